@@ -1,0 +1,3 @@
+from pm.cli.app import main
+
+main()

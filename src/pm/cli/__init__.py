@@ -1,0 +1,1 @@
+"""The `pm` command line: option parsing and rendering only; the library does the work."""

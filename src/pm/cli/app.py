@@ -1,0 +1,67 @@
+"""The `pm` application: registers one command per module and maps errors to exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from pm import __version__
+from pm.errors import PmError
+
+app = typer.Typer(
+    name="pm",
+    help=(
+        "pm computes, bands and reports the performance indicators of local-authority "
+        "social services, from indicator definitions written in YAML."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"pm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version_callback, is_eager=True, help="Show pm's version and exit."
+    ),
+    debug: bool = typer.Option(
+        False, "--debug", help="Show the full Python traceback when something goes wrong."
+    ),
+) -> None:
+    if debug:
+        os.environ["PM_DEBUG"] = "1"
+
+
+def _register() -> None:
+    """Attach the commands; each module keeps its own options and help."""
+    from pm.cli import commands  # noqa: F401  (importing registers the commands)
+
+
+def main() -> None:
+    """Console entry point: run the app, turning pm's own errors into one line on stderr."""
+    _register()
+    try:
+        app()  # standalone: typer handles --help, usage errors (exit 2) and typer.Exit
+    except PmError as problem:
+        if "--debug" in sys.argv or os.environ.get("PM_DEBUG") == "1":
+            raise
+        from pm.cli.console import error
+
+        error(str(problem))
+        sys.exit(problem.exit_code)
+    except KeyboardInterrupt:
+        from pm.cli.console import error
+
+        error("interrupted; no output was changed")
+        sys.exit(130)

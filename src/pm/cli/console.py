@@ -1,0 +1,24 @@
+"""The two consoles every command shares: results on stdout, messages on stderr.
+
+Rich styling appears only on a terminal; piped output is plain text.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+out = Console(soft_wrap=True, highlight=False)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def error(message: str) -> None:
+    """Print a one-line error for the user."""
+    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+
+
+def warning(message: str) -> None:
+    err.print(f"[yellow]warning:[/] {message}", markup=True, highlight=False)
+
+
+def info(message: str) -> None:
+    err.print(message, markup=False, highlight=False)

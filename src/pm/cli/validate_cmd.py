@@ -1,0 +1,77 @@
+"""`pm validate`: check definitions, data-item specifications and reference data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from pm.cli.app import app
+from pm.cli.console import out
+from pm.cli.options import FORMAT_OPTION, OutputFormat
+from pm.definitions.problems import CATALOGUE
+
+
+@app.command("validate")
+def validate_command(
+    paths: list[Path] = typer.Argument(
+        None,
+        help="Definition files or folders to check (default: the shipped indicators/).",
+        show_default=False,
+    ),
+    output_format: OutputFormat = FORMAT_OPTION,
+    codes: bool = typer.Option(False, "--codes", help="List every problem code and what it means."),
+) -> None:
+    """Check indicator definitions and report every problem at once.
+
+    Each problem names the file, the line, a stable code and what to change. Exit code 0
+    means everything is valid, 1 that problems were found. Use --format json in CI.
+    """
+    from pm.definitions.loader import load_definitions
+
+    if codes:
+        _print_codes(output_format)
+        return
+    definitions = load_definitions(list(paths) if paths else None)
+    problems = definitions.sorted_problems()
+    if output_format is OutputFormat.json:
+        payload = {
+            "valid": definitions.valid,
+            "files_checked": definitions.files_checked,
+            "indicators": len(definitions.indicators),
+            "problems": [p.as_dict() for p in problems],
+        }
+        out.print_json(json.dumps(payload, ensure_ascii=False))
+    elif output_format is OutputFormat.csv:
+        import csv
+        import sys
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["file", "line", "code", "severity", "message"])
+        for p in problems:
+            writer.writerow([p.file, p.line, p.code, p.severity, p.message])
+    else:
+        for p in problems:
+            colour = "red" if p.severity == "error" else "yellow"
+            out.print(
+                f"{p.location()}: [{colour}]{p.code}[/]: {p.message}", markup=True, highlight=False
+            )
+        if problems:
+            files = len({p.file for p in problems})
+            out.print(f"{len(problems)} problem(s) in {files} file(s).")
+        else:
+            out.print(
+                f"All {len(definitions.indicators)} definitions in "
+                f"{definitions.files_checked} file(s) are valid."
+            )
+    if not definitions.valid:
+        raise typer.Exit(1)
+
+
+def _print_codes(output_format: OutputFormat) -> None:
+    if output_format is OutputFormat.json:
+        out.print_json(json.dumps(CATALOGUE))
+        return
+    for code, title in CATALOGUE.items():
+        out.print(f"{code:30} {title}", markup=False, highlight=False)

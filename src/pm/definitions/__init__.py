@@ -1,0 +1,1 @@
+"""Indicator definitions: YAML with file and line kept, pydantic models, validation rules."""

@@ -1,0 +1,377 @@
+"""The definition format as pydantic models: closed vocabularies, no unknown keys.
+
+These models check the shape of one file. Rules that need more than one file (a dataset's
+columns, the reference lists, duplicate ids) live in `rules.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from pm.definitions.vocab import (
+    ColumnType,
+    CountUnit,
+    IndicatorType,
+    MeasureClass,
+    MeasureKind,
+    ParameterUnit,
+    PeriodRule,
+    PersonPick,
+    Polarity,
+    RbaQuestion,
+    Status,
+    ToleranceUnit,
+    UnknownValues,
+)
+
+IDENTIFIER = r"^[A-Za-z][A-Za-z0-9_]*$"
+INDICATOR_ID = r"^[A-Za-z][A-Za-z0-9_.-]*$"
+
+
+class Strict(BaseModel):
+    """Every model refuses keys it does not know: a misspelt key is a mistake, not a comment."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+# ---------------------------------------------------------------------------- indicators
+
+
+class Parameter(Strict):
+    """A named number a rule uses, such as a statutory timescale; shown in the guidance."""
+
+    value: float | int
+    unit: ParameterUnit
+    description: str
+    provisional: bool = False
+    note: str | None = None
+
+
+class Exclusion(Strict):
+    """A rule that takes records out of the population, with the reason shown to analysts."""
+
+    when: str
+    reason: str
+
+
+class Population(Strict):
+    """The records counted in the denominator (for percentages) or averaged (for means)."""
+
+    description: str
+    include: list[str] = Field(default_factory=list)
+    exclude: list[Exclusion] = Field(default_factory=list)
+
+
+class Numerator(Strict):
+    """The records of the population that meet the measure."""
+
+    description: str
+    rule: str | None = None
+
+
+class ValueSpec(Strict):
+    """The quantity summed for a mean or ranked for a median, per record."""
+
+    description: str
+    expression: str
+    unit: str
+
+
+class PeriodSpec(Strict):
+    """How records are placed in a reporting period (data contract §2)."""
+
+    rule: PeriodRule
+    date: str | None = None
+    start: str | None = None
+    end: str | None = None
+    months: int | None = Field(default=None, ge=1, le=120)
+    column: str | None = None
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _fields_fit_rule(self) -> PeriodSpec:
+        needs: dict[PeriodRule, tuple[str, ...]] = {
+            PeriodRule.in_year: ("date",),
+            PeriodRule.follow_up: ("date", "months"),
+            PeriodRule.snapshot: ("start", "end"),
+            PeriodRule.overlapping: ("start", "end"),
+            PeriodRule.survey_year: ("column",),
+            PeriodRule.all_records: (),
+        }
+        missing = [name for name in needs[self.rule] if getattr(self, name) is None]
+        if missing:
+            raise ValueError(
+                f"period rule '{self.rule.value}' needs {', '.join(missing)}"
+            )
+        return self
+
+
+class Counting(Strict):
+    """Whether each record counts, or each person once (and which of their records)."""
+
+    unit: CountUnit = CountUnit.record
+    person: str | None = None
+    pick: PersonPick = PersonPick.any
+    by: str | None = None
+
+    @model_validator(mode="after")
+    def _pick_needs_column(self) -> Counting:
+        if self.pick in (PersonPick.earliest, PersonPick.latest) and not self.by:
+            raise ValueError(f"pick '{self.pick.value}' needs 'by': the date column to order by")
+        if self.unit is CountUnit.record and self.pick is not PersonPick.any:
+            raise ValueError("'pick' applies only when counting unit is person")
+        return self
+
+
+class Related(Strict):
+    """Other records of the same person (in this or another dataset) that a rule looks at."""
+
+    name: str = Field(pattern=IDENTIFIER)
+    dataset: str
+    description: str
+    key: str | None = None
+    match: str | None = None
+
+
+class ExternalDenominator(Strict):
+    """A denominator summed from another dataset, such as population for a rate."""
+
+    description: str
+    dataset: str
+    sum: str
+    where: str | None = None
+
+
+class Band(Strict):
+    label: str
+    min: float | None = None
+    max: float | None = None
+
+
+class Breakdown(Strict):
+    """A split of the results, by a column or an expression, optionally banded."""
+
+    name: str = Field(pattern=IDENTIFIER)
+    expression: str
+    bands: list[Band] | None = None
+    default: bool = False
+
+
+class Target(Strict):
+    """The default target; councils override it per year in targets.yaml."""
+
+    value: float | None = None
+    range: tuple[float, float] | None = None
+    tolerance: float | None = Field(default=None, ge=0)
+    tolerance_unit: ToleranceUnit = ToleranceUnit.points
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _value_or_range(self) -> Target:
+        if (self.value is None) == (self.range is None):
+            raise ValueError("give a target 'value' or a 'range', not both and not neither")
+        if self.range is not None and self.range[0] > self.range[1]:
+            raise ValueError("a target range is written [lower, upper]")
+        return self
+
+
+class Disclosure(Strict):
+    """Overrides of the project's disclosure-control rules for this indicator."""
+
+    min_count: int | None = Field(default=None, ge=0)
+    min_records_for_average: int | None = Field(default=None, ge=0)
+    min_responses: int | None = Field(default=None, ge=0)
+    round_counts_to: int | None = Field(default=None, ge=1)
+    note: str | None = None
+
+
+class Links(Strict):
+    """Where the measure sits on the golden thread."""
+
+    quality_standards: list[str] = Field(default_factory=list)
+    aspects: list[str] = Field(default_factory=list)
+    national_outcomes: list[str] = Field(default_factory=list)
+
+
+class Governance(Strict):
+    owner: str
+    status: Status
+    version: str
+    source: str
+    last_reviewed: dt.date
+    next_review: dt.date | None = None
+    checked_by: str | None = None
+    provisional_items: list[str] = Field(default_factory=list)
+
+
+class Guidance(Strict):
+    """Extra notes for the technical-guidance page."""
+
+    notes: list[str] = Field(default_factory=list)
+    see_also: list[str] = Field(default_factory=list)
+
+
+class Expectation(Strict):
+    numerator: float | None = None
+    denominator: float | None = None
+    value: float | None = None
+    status: str | None = None
+
+
+class TestCase(Strict):
+    """Tiny input rows and the numerator and denominator a person worked out by hand."""
+
+    __test__ = False  # not a pytest class
+
+    name: str
+    period: str = "2023-24"
+    area: str | None = None
+    breakdown: str | None = None
+    parameters: dict[str, float] = Field(default_factory=dict)
+    data: dict[str, list[dict[str, Any]]]
+    expect: Expectation
+
+
+class Indicator(Strict):
+    """One national or local performance indicator."""
+
+    id: str = Field(pattern=INDICATOR_ID)
+    framework: str
+    kind: MeasureKind
+    title: str
+    short_title: str
+    description: str
+    aliases: list[str] = Field(default_factory=list)
+
+    type: IndicatorType
+    multiplier: float | None = Field(default=None, gt=0)
+    unit: str | None = None
+    decimals: int = Field(default=1, ge=0, le=6)
+
+    dataset: str
+    period: PeriodSpec
+    counting: Counting = Field(default_factory=Counting)
+    related: list[Related] = Field(default_factory=list)
+    population: Population
+    numerator: Numerator | None = None
+    value: ValueSpec | None = None
+    denominator: ExternalDenominator | None = None
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    unknown_values: UnknownValues
+    breakdowns: list[Breakdown] = Field(default_factory=list)
+
+    polarity: Polarity
+    target: Target | None = None
+    disclosure: Disclosure | None = None
+
+    links: Links
+    rba: RbaQuestion
+    measure_class: MeasureClass
+    governance: Governance
+    guidance: Guidance = Field(default_factory=Guidance)
+    tests: list[TestCase] = Field(default_factory=list)
+
+    @field_validator("parameters")
+    @classmethod
+    def _parameter_names(cls, value: dict[str, Parameter]) -> dict[str, Parameter]:
+        for name in value:
+            if not re.match(IDENTIFIER, name):
+                raise ValueError(f"parameter name '{name}' must be a plain word (letters, digits, _)")
+        return value
+
+    @property
+    def effective_multiplier(self) -> float:
+        """Percentages are × 100 unless stated; other types × 1 unless stated."""
+        if self.multiplier is not None:
+            return self.multiplier
+        return 100.0 if self.type is IndicatorType.percentage else 1.0
+
+    @property
+    def is_provisional(self) -> bool:
+        return self.governance.status is Status.provisional or bool(
+            self.governance.provisional_items
+        )
+
+
+# ---------------------------------------------------------------- data-item specifications
+
+
+class Column(Strict):
+    """One data item of an extract."""
+
+    name: str = Field(pattern=IDENTIFIER)
+    type: ColumnType
+    required: bool
+    description: str
+    codes: list[str] | None = None
+    codes_from: str | None = None
+    code_descriptions: dict[str, str] | None = None
+    min: float | None = None
+    max: float | None = None
+    missing_means: str | None = None
+    extension: bool = False
+    format: str | None = None
+    provisional: bool = False
+    note: str | None = None
+
+
+class DateOrder(Strict):
+    start: str
+    end: str
+
+
+class DatasetSpec(Strict):
+    """The data-item specification of one extract (data contract §3)."""
+
+    dataset: str = Field(pattern=IDENTIFIER)
+    title: str
+    one_row_per: str
+    framework: str
+    description: str
+    record_id: str | None = None
+    person_id: str | None = None
+    unique_key: list[str] | None = None
+    columns: list[Column]
+    date_order: list[DateOrder] = Field(default_factory=list)
+
+    def column(self, name: str) -> Column | None:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        return None
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+# ----------------------------------------------------------------------- reference data
+
+
+class Aspect(Strict):
+    id: str
+    title: str
+    act_reference: str | None = None
+    note: str | None = None
+    provisional: bool = False
+
+
+class QualityStandard(Strict):
+    id: str
+    title: str
+    short_title: str
+    aspects: list[str]
+    note: str | None = None
+    provisional: bool = False
+
+
+class NationalOutcome(Strict):
+    id: str
+    aspect: str
+    statement: str
+    provisional: bool = False
+    note: str | None = None

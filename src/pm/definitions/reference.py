@@ -1,0 +1,142 @@
+"""Framework reference data: councils, aspects, quality standards, outcomes, frameworks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from pm.definitions.models import Aspect, NationalOutcome, QualityStandard, Strict
+from pm.definitions.problems import Problem, display_path
+from pm.definitions.pydantic_problems import problems_from_validation
+from pm.definitions.yaml_loader import YamlProblem, load_yaml_file
+
+
+class Council(Strict):
+    code: str
+    name: str
+    name_cy: str
+    population: int | None = None
+    rurality: str | None = None
+
+
+class Area(Strict):
+    code: str
+    name: str
+    name_cy: str
+
+
+class CouncilsFile(Strict):
+    wales: Area
+    councils: list[Council]
+
+
+class Framework(Strict):
+    id: str
+    title: str
+    description: str | None = None
+    in_force: dict[str, Any] | None = None
+    note: str | None = None
+
+
+class FrameworksFile(Strict):
+    frameworks: list[Framework]
+
+
+class AspectsFile(Strict):
+    aspects: list[Aspect]
+
+
+class QualityStandardsFile(Strict):
+    quality_standards: list[QualityStandard]
+
+
+class NationalOutcomesFile(Strict):
+    national_outcomes: list[NationalOutcome]
+
+
+class SurveyQuestion(BaseModel):
+    """A statement of the national citizen survey (loosely checked: descriptive data)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    code: str
+    statement: str
+
+
+class SurveyQuestionsFile(Strict):
+    survey_questions: list[SurveyQuestion]
+
+
+@dataclass
+class Reference:
+    """Everything a definition may link to; empty lists where a file could not be read."""
+
+    wales: Area | None = None
+    councils: list[Council] = field(default_factory=list)
+    aspects: list[Aspect] = field(default_factory=list)
+    quality_standards: list[QualityStandard] = field(default_factory=list)
+    national_outcomes: list[NationalOutcome] = field(default_factory=list)
+    frameworks: list[Framework] = field(default_factory=list)
+    survey_questions: list[SurveyQuestion] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def council_codes(self) -> list[str]:
+        return [council.code for council in self.councils]
+
+    def council_name(self, code: str) -> str:
+        if self.wales and code == self.wales.code:
+            return self.wales.name
+        for council in self.councils:
+            if council.code == code:
+                return council.name
+        return code
+
+    def quality_standard(self, qs_id: str) -> QualityStandard | None:
+        return next((qs for qs in self.quality_standards if qs.id == qs_id), None)
+
+    def aspect(self, aspect_id: str) -> Aspect | None:
+        return next((a for a in self.aspects if a.id == aspect_id), None)
+
+    def outcome(self, outcome_id: str) -> NationalOutcome | None:
+        return next((o for o in self.national_outcomes if o.id == outcome_id), None)
+
+
+_FILES: list[tuple[str, type[Strict], str]] = [
+    ("councils.yaml", CouncilsFile, "councils"),
+    ("aspects.yaml", AspectsFile, "aspects"),
+    ("quality_standards.yaml", QualityStandardsFile, "quality_standards"),
+    ("national_outcomes.yaml", NationalOutcomesFile, "national_outcomes"),
+    ("frameworks.yaml", FrameworksFile, "frameworks"),
+    ("survey_questions.yaml", SurveyQuestionsFile, "survey_questions"),
+]
+
+
+def load_reference(folder: Path) -> Reference:
+    """Read every reference file in `folder`, collecting problems rather than stopping."""
+    reference = Reference()
+    for name, model, attribute in _FILES:
+        path = folder / name
+        shown = display_path(path)
+        if not path.is_file():
+            reference.problems.append(
+                Problem(shown, 0, "missing-key", f"the reference file {name} is missing")
+            )
+            continue
+        try:
+            source = load_yaml_file(path)
+            parsed = model.model_validate(source.data)
+        except YamlProblem as problem:
+            reference.problems.append(Problem(shown, problem.line, problem.code, problem.message))
+            continue
+        except ValidationError as error:
+            reference.problems.extend(problems_from_validation(error, model, source, shown))
+            continue
+        if isinstance(parsed, CouncilsFile):
+            reference.wales = parsed.wales
+            reference.councils = list(parsed.councils)
+        else:
+            setattr(reference, attribute, list(getattr(parsed, attribute)))
+    return reference

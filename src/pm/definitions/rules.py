@@ -1,0 +1,350 @@
+"""Checks that need more than one file: datasets, columns, reference lists, expressions.
+
+Each rule looks after one concern and yields problems; `check_definitions` runs them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from pm.definitions import expressions as ex
+from pm.definitions.loader import DefinitionSet, Source
+from pm.definitions.models import DatasetSpec, Indicator
+from pm.definitions.problems import Problem
+from pm.definitions.vocab import ColumnType, CountUnit, IndicatorType, Polarity, Status
+
+KIND_OF_TYPE: dict[ColumnType, str] = {
+    ColumnType.identifier: ex.TEXT,
+    ColumnType.code: ex.TEXT,
+    ColumnType.text: ex.TEXT,
+    ColumnType.year_label: ex.TEXT,
+    ColumnType.date: ex.DATE,
+    ColumnType.datetime: ex.DATETIME,
+    ColumnType.integer: ex.NUMBER,
+    ColumnType.number: ex.NUMBER,
+    ColumnType.boolean: ex.BOOLEAN,
+}
+
+Rule = Callable[[Indicator, Source, DefinitionSet], Iterator[Problem]]
+
+
+def column_kinds(spec: DatasetSpec) -> dict[str, str]:
+    return {column.name: KIND_OF_TYPE[column.type] for column in spec.columns}
+
+
+def column_codes(spec: DatasetSpec, definitions: DefinitionSet) -> dict[str, list[str]]:
+    codes: dict[str, list[str]] = {}
+    for column in spec.columns:
+        if column.codes:
+            codes[column.name] = list(column.codes)
+        elif column.codes_from == "councils" and definitions.reference.councils:
+            codes[column.name] = definitions.reference.council_codes
+        elif column.codes_from == "survey_questions" and definitions.reference.survey_questions:
+            codes[column.name] = [q.code for q in definitions.reference.survey_questions]
+    return codes
+
+
+def build_scope(
+    indicator: Indicator, definitions: DefinitionSet, *, match_of: str | None = None
+) -> ex.Scope | None:
+    """The names a rule of `indicator` may use; None when its dataset is unknown."""
+    spec = definitions.datasets.get(indicator.dataset)
+    if spec is None:
+        return None
+    related: dict[str, dict[str, str]] = {}
+    related_codes: dict[str, dict[str, list[str]]] = {}
+    for item in indicator.related:
+        other = definitions.datasets.get(item.dataset)
+        if other is not None:
+            related[item.name] = column_kinds(other)
+            related_codes[item.name] = column_codes(other, definitions)
+    return ex.Scope(
+        columns=column_kinds(spec),
+        dataset=spec.dataset,
+        parameters={name: ex.NUMBER for name in indicator.parameters},
+        related=related,
+        related_columns_allowed=frozenset({match_of}) if match_of else frozenset(),
+        codes=column_codes(spec, definitions),
+        related_codes=related_codes,
+    )
+
+
+def _expression_problem(
+    source: Source, loc: tuple[str | int, ...], text: str, scope: ex.Scope, wanted: str | None
+) -> Iterator[Problem]:
+    try:
+        parsed = ex.parse(text, scope)
+    except ex.ExpressionError as problem:
+        yield Problem(source.shown, source.line_of(*loc), problem.code, problem.message)
+        return
+    if wanted is not None and parsed.kind != wanted and not (
+        wanted == ex.DATE and parsed.kind == ex.DATETIME
+    ):
+        yield Problem(
+            source.shown,
+            source.line_of(*loc),
+            "expression-type",
+            f"this rule must give a {wanted}, but '{text}' gives a {parsed.kind}",
+        )
+
+
+# ------------------------------------------------------------------------------- rules
+
+
+def rule_identity(indicator: Indicator, source: Source, definitions: DefinitionSet) -> Iterator[Problem]:
+    if Path(source.path).stem != indicator.id:
+        yield Problem(
+            source.shown,
+            source.line_of("id"),
+            "id-mismatch",
+            f"the id '{indicator.id}' differs from the file name '{source.path.name}': "
+            f"rename the file to {indicator.id}.yaml or change the id",
+        )
+    known = [f.id for f in definitions.reference.frameworks]
+    if known and indicator.framework not in known:
+        yield Problem(
+            source.shown,
+            source.line_of("framework"),
+            "unknown-framework",
+            f"'{indicator.framework}' is not a framework; use one of {', '.join(known)}",
+        )
+
+
+def rule_links(indicator: Indicator, source: Source, definitions: DefinitionSet) -> Iterator[Problem]:
+    reference = definitions.reference
+    checks = [
+        ("quality_standards", "unknown-quality-standard", [q.id for q in reference.quality_standards]),
+        ("aspects", "unknown-aspect", [a.id for a in reference.aspects]),
+        ("national_outcomes", "unknown-outcome", [o.id for o in reference.national_outcomes]),
+    ]
+    for field_name, code, known in checks:
+        if not known:
+            continue
+        for position, value in enumerate(getattr(indicator.links, field_name)):
+            if value not in known:
+                yield Problem(
+                    source.shown,
+                    source.line_of("links", field_name, position),
+                    code,
+                    f"'{value}' is not one of the {field_name.replace('_', ' ')}: use one of "
+                    f"{', '.join(known)}",
+                )
+
+
+def rule_shape(indicator: Indicator, source: Source, definitions: DefinitionSet) -> Iterator[Problem]:
+    """Fields that must go together for each type of indicator."""
+
+    def problem(loc: tuple[str | int, ...], message: str) -> Problem:
+        return Problem(source.shown, source.line_of(*loc), "inconsistent-definition", message)
+
+    kind = indicator.type
+    if kind in (IndicatorType.percentage,) and (
+        indicator.numerator is None or not indicator.numerator.rule
+    ):
+        yield problem(("numerator",), "a percentage needs 'numerator' with a 'rule'")
+    if kind in (IndicatorType.mean, IndicatorType.median) and indicator.value is None:
+        yield problem(("type",), f"a {kind.value} needs 'value': the quantity to average")
+    if kind is IndicatorType.rate and indicator.multiplier is None:
+        yield problem(("type",), "a rate needs 'multiplier', such as 1000 for 'per 1,000'")
+    if indicator.denominator is not None and kind not in (IndicatorType.rate, IndicatorType.ratio):
+        yield problem(
+            ("denominator",), "only rates and ratios take a separate 'denominator' dataset"
+        )
+    if kind is IndicatorType.ratio and indicator.denominator is None:
+        yield problem(("type",), "a ratio needs 'denominator'")
+    if indicator.value is not None and kind not in (IndicatorType.mean, IndicatorType.median, IndicatorType.count):
+        yield problem(("value",), f"'value' applies to means, medians and counts, not a {kind.value}")
+    if indicator.polarity is Polarity.none and indicator.target is not None:
+        yield problem(
+            ("target",), "a contextual measure (polarity none) is never banded: remove 'target'"
+        )
+    if indicator.governance.provisional_items and indicator.governance.status not in (
+        Status.provisional,
+        Status.draft,
+    ):
+        yield problem(
+            ("governance", "status"),
+            "the definition lists provisional items, so its status must be 'provisional'",
+        )
+    if indicator.counting.unit is CountUnit.person:
+        spec = definitions.datasets.get(indicator.dataset)
+        if spec is not None and not (indicator.counting.person or spec.person_id):
+            yield problem(
+                ("counting",), f"dataset '{spec.dataset}' has no person column: name one in 'person'"
+            )
+
+
+def rule_datasets(indicator: Indicator, source: Source, definitions: DefinitionSet) -> Iterator[Problem]:
+    known = sorted(definitions.datasets)
+    places: list[tuple[tuple[str | int, ...], str]] = [(("dataset",), indicator.dataset)]
+    places += [(("related", i, "dataset"), r.dataset) for i, r in enumerate(indicator.related)]
+    if indicator.denominator is not None:
+        places.append((("denominator", "dataset"), indicator.denominator.dataset))
+    for loc, name in places:
+        if name not in definitions.datasets:
+            yield Problem(
+                source.shown,
+                source.line_of(*loc),
+                "unknown-dataset",
+                f"'{name}' has no data-item specification; use one of {', '.join(known)}",
+            )
+
+
+def _column_problem(
+    source: Source, loc: tuple[str | int, ...], name: str | None, spec: DatasetSpec | None
+) -> Iterator[Problem]:
+    if name is None or spec is None or spec.column(name) is not None:
+        return
+    yield Problem(
+        source.shown,
+        source.line_of(*loc),
+        "unknown-column",
+        f"'{name}' is not a column of dataset '{spec.dataset}'; its columns are "
+        f"{', '.join(spec.column_names)}",
+    )
+
+
+def rule_expressions(indicator: Indicator, source: Source, definitions: DefinitionSet) -> Iterator[Problem]:
+    scope = build_scope(indicator, definitions)
+    if scope is None:
+        return
+    spec = definitions.datasets[indicator.dataset]
+    period = indicator.period
+    for name in ("date", "start", "end"):
+        text = getattr(period, name)
+        if text is not None:
+            yield from _expression_problem(source, ("period", name), text, scope, ex.DATE)
+    if period.column is not None:
+        yield from _column_problem(source, ("period", "column"), period.column, spec)
+
+    for position, text in enumerate(indicator.population.include):
+        yield from _expression_problem(
+            source, ("population", "include", position), text, scope, ex.BOOLEAN
+        )
+    for position, exclusion in enumerate(indicator.population.exclude):
+        yield from _expression_problem(
+            source, ("population", "exclude", position, "when"), exclusion.when, scope, ex.BOOLEAN
+        )
+    if indicator.numerator is not None and indicator.numerator.rule:
+        yield from _expression_problem(
+            source, ("numerator", "rule"), indicator.numerator.rule, scope, ex.BOOLEAN
+        )
+    if indicator.value is not None:
+        yield from _expression_problem(
+            source, ("value", "expression"), indicator.value.expression, scope, ex.NUMBER
+        )
+    for position, breakdown in enumerate(indicator.breakdowns):
+        wanted = ex.NUMBER if breakdown.bands else None
+        yield from _expression_problem(
+            source, ("breakdowns", position, "expression"), breakdown.expression, scope, wanted
+        )
+
+    counting = indicator.counting
+    yield from _column_problem(source, ("counting", "person"), counting.person, spec)
+    yield from _column_problem(source, ("counting", "by"), counting.by, spec)
+
+    for position, item in enumerate(indicator.related):
+        other = definitions.datasets.get(item.dataset)
+        yield from _column_problem(source, ("related", position, "key"), item.key, other)
+        if other is not None and not (item.key or other.person_id):
+            yield Problem(
+                source.shown,
+                source.line_of("related", position),
+                "inconsistent-definition",
+                f"dataset '{other.dataset}' has no person column: name the matching column in 'key'",
+            )
+        if item.match:
+            match_scope = build_scope(indicator, definitions, match_of=item.name)
+            assert match_scope is not None
+            yield from _expression_problem(
+                source, ("related", position, "match"), item.match, match_scope, ex.BOOLEAN
+            )
+
+    if indicator.denominator is not None:
+        other = definitions.datasets.get(indicator.denominator.dataset)
+        if other is not None:
+            yield from _column_problem(
+                source, ("denominator", "sum"), indicator.denominator.sum, other
+            )
+            if indicator.denominator.where:
+                other_scope = ex.Scope(
+                    columns=column_kinds(other),
+                    dataset=other.dataset,
+                    parameters={name: ex.NUMBER for name in indicator.parameters},
+                    codes=column_codes(other, definitions),
+                )
+                yield from _expression_problem(
+                    source, ("denominator", "where"), indicator.denominator.where, other_scope, ex.BOOLEAN
+                )
+
+
+def rule_tests(indicator: Indicator, source: Source, definitions: DefinitionSet) -> Iterator[Problem]:
+    from pm.calendar import parse_period
+    from pm.errors import PmError
+
+    usable = {indicator.dataset, *(r.dataset for r in indicator.related)}
+    if indicator.denominator is not None:
+        usable.add(indicator.denominator.dataset)
+    for number, case in enumerate(indicator.tests):
+        loc: tuple[str | int, ...] = ("tests", number)
+        try:
+            parse_period(case.period)
+        except PmError as problem:
+            yield Problem(source.shown, source.line_of(*loc, "period"), "test-case", str(problem))
+        for name in case.parameters:
+            if name not in indicator.parameters:
+                yield Problem(
+                    source.shown,
+                    source.line_of(*loc, "parameters", name),
+                    "unknown-parameter",
+                    f"the test sets parameter '{name}', which the definition does not have",
+                )
+        for dataset, rows in case.data.items():
+            spec = definitions.datasets.get(dataset)
+            if dataset not in usable or spec is None:
+                yield Problem(
+                    source.shown,
+                    source.line_of(*loc, "data", dataset),
+                    "test-case",
+                    f"the test gives rows for '{dataset}', which this indicator does not read; "
+                    f"use {', '.join(sorted(usable))}",
+                )
+                continue
+            for row_number, row in enumerate(rows):
+                for column in row:
+                    if spec.column(column) is None:
+                        yield Problem(
+                            source.shown,
+                            source.line_of(*loc, "data", dataset, row_number, column),
+                            "test-case",
+                            f"'{column}' is not a column of dataset '{dataset}'",
+                        )
+        expect = case.expect
+        if expect.numerator is None and expect.denominator is None and expect.value is None and expect.status is None:
+            yield Problem(
+                source.shown,
+                source.line_of(*loc, "expect"),
+                "test-case",
+                "the test expects nothing: give the numerator and denominator worked out by hand",
+            )
+
+
+RULES: list[Rule] = [
+    rule_identity,
+    rule_links,
+    rule_shape,
+    rule_datasets,
+    rule_expressions,
+    rule_tests,
+]
+
+
+def check_definitions(definitions: DefinitionSet) -> list[Problem]:
+    """Run every rule over every indicator that parsed."""
+    found: list[Problem] = []
+    for indicator_id, indicator in definitions.indicators.items():
+        source = definitions.sources[indicator_id]
+        for rule in RULES:
+            found.extend(rule(indicator, source, definitions))
+    return found

@@ -1,0 +1,1 @@
+"""Turning results and definitions into documents people read."""
