@@ -9,6 +9,7 @@ import typer
 from pm.cli.app import app
 from pm.cli.console import out
 from pm.cli.options import FORMAT_OPTION, OutputFormat
+from pm.definitions.ordering import indicator_sort_key
 
 
 @app.command("list")
@@ -25,7 +26,7 @@ def list_command(
 
     definitions = load_definitions(check=False)
     rows = []
-    for indicator in sorted(definitions.indicators.values(), key=lambda i: _sort_key(i.id)):
+    for indicator in sorted(definitions.indicators.values(), key=lambda i: indicator_sort_key(i.id)):
         links = indicator.links
         if quality_standard and quality_standard.upper() not in links.quality_standards:
             continue
@@ -71,13 +72,3 @@ def list_command(
             row["quality_standards"], row["rba"], row["status"],
         )
     out.print(table)
-
-
-def _sort_key(indicator_id: str) -> tuple[str, int, str]:
-    """PM18 < PM20a < PM20b < PM29a < PM35, then survey and local measures by name."""
-    import re
-
-    match = re.match(r"^([A-Za-z_]+?)(\d+)(.*)$", indicator_id)
-    if match:
-        return (match.group(1), int(match.group(2)), match.group(3))
-    return (indicator_id, 0, "")

@@ -202,7 +202,7 @@ def index_page(definitions: DefinitionSet) -> str:
         "| ID | Indicator | Quality standards | Status |",
         "|---|---|---|---|",
     ]
-    from pm.cli.list_cmd import _sort_key
+    from pm.definitions.ordering import indicator_sort_key as _sort_key
 
     for indicator in sorted(definitions.indicators.values(), key=lambda i: _sort_key(i.id)):
         lines.append(
@@ -231,7 +231,7 @@ def guidance_pages(definitions: DefinitionSet, root: Path) -> list[Page]:
         pages.append(Page(root / "indicators" / f"{indicator_id}.md", indicator_page(indicator, definitions)))
     for name, spec in sorted(definitions.datasets.items()):
         pages.append(Page(root / "datasets" / f"{name}.md", dataset_page(spec, definitions)))
-    return pages
+    return pages + schema_pages(root)
 
 
 def stale_pages(pages: list[Page]) -> list[Page]:
@@ -241,3 +241,18 @@ def stale_pages(pages: list[Page]) -> list[Page]:
         for page in pages
         if not page.path.is_file() or page.path.read_text(encoding="utf-8") != page.text
     ]
+
+
+def schema_pages(root: Path) -> list[Page]:
+    """JSON Schemas of the definition format, for editors that complete and check YAML."""
+    import json
+
+    from pm.definitions.models import DatasetSpec, Indicator
+
+    pages = []
+    for name, model in (("indicator", Indicator), ("dataset", DatasetSpec)):
+        schema = model.model_json_schema()
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        text = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        pages.append(Page(root / "schema" / f"{name}.schema.json", text))
+    return pages

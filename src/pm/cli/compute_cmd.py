@@ -1,0 +1,152 @@
+"""`pm compute`: every indicator for every council and period, from a folder of extracts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from pm.cli.app import app
+from pm.cli.console import err, info, out, warning
+from pm.errors import PmError, UsageError
+
+
+def publishable(table):  # type: ignore[no-untyped-def]
+    """The table with figures the disclosure rules hide left empty."""
+    hidden = table["suppressed"].astype(bool)
+    table = table.copy()
+    for column in ("numerator", "denominator", "value", "lower_ci", "upper_ci", "records"):
+        table[column] = table[column].where(~hidden)
+    return table
+
+
+def sidecar(output: Path, name: str) -> Path:
+    return output.with_name(f"{output.stem}.{name}")
+
+
+@app.command("compute")
+def compute_command(
+    data_dir: Path = typer.Argument(..., help="Folder holding the extracts (<dataset>.csv or .parquet).", show_default=False),
+    year: list[str] = typer.Option(None, "--year", "-y", help="Financial year such as 2023-24; repeat for several, or 2021-22:2024-25."),
+    period: list[str] = typer.Option(None, "--period", "-p", help="A quarter (year to date) such as '2023-24 Q2', or a month such as 2023-06."),
+    indicator: list[str] = typer.Option(None, "--indicator", "-i", help="Only these indicators (repeat); default all."),
+    area: list[str] = typer.Option(None, "--area", "-a", help="Only these councils, by code or name (repeat); default all 22 and Wales."),
+    breakdown: list[str] = typer.Option(None, "--breakdown", "-b", help="Also split by this breakdown, e.g. age_band or sex; 'all' for every one."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write the results here: .csv, .json, .xlsx or .parquet. A manifest and a data-quality report are written beside it."),
+    publication: bool = typer.Option(False, "--for-publication", help="Leave suppressed figures empty (for tables that will be published)."),
+    confidence: float = typer.Option(0.95, "--confidence", help="Confidence level of the intervals: 0.95 or 0.998."),
+    encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of the CSV files, e.g. cp1252 for files saved by older Excel."),
+    date_format: str = typer.Option(None, "--date-format", help="Date format of the extracts if not YYYY-MM-DD, e.g. %d/%m/%Y."),
+) -> None:
+    """Compute the indicators from a folder of extracts.
+
+    Writes one row per indicator, period, council (and Wales) and breakdown, with numerator,
+    denominator, value, 95% confidence interval, suppression flag and status. Records with
+    data-quality problems are left out and listed in the data-quality report.
+    """
+    from pm.calendar import parse_period, parse_year_range
+    from pm.definitions.loader import load_definitions
+    from pm.engine.compute import ComputeOptions
+    from pm.engine.run import resolve_areas, run_compute
+    from pm.outputs import table_bytes, write_table
+
+    periods = [p for text in (year or []) for p in parse_year_range(text)]
+    periods += [parse_period(text) for text in (period or [])]
+    if not periods:
+        raise UsageError("say which period to compute: --year 2023-24 (or --period '2023-24 Q2').")
+    if confidence not in (0.95, 0.998) and not 0.5 <= confidence < 1:
+        raise UsageError("--confidence must be between 0.5 and 1, such as 0.95 or 0.998")
+    definitions = load_definitions()
+    if not definitions.valid:
+        for problem in definitions.sorted_problems()[:20]:
+            err.print(f"{problem.location()}: {problem.code}: {problem.message}", markup=False)
+        raise PmError("the definitions have problems (above); run 'pm validate' and fix them first")
+    ids = _indicator_ids(definitions, indicator or [])
+    options = ComputeOptions(
+        confidence=confidence, breakdowns=list(breakdown or []), areas=resolve_areas(definitions, list(area or []))
+    )
+    if output is not None:
+        _refuse_inputs(output, data_dir)
+    run = _run_with_progress(definitions, data_dir, periods, ids, options, encoding, date_format)
+    table = publishable(run.results) if publication else run.results
+    _report_quality(run)
+    if output is None:
+        _print_table(table)
+        return
+    findings = run.extracts.findings_frame()
+    write_table(table, output)
+    from pm.files import write_bytes_atomic
+
+    write_bytes_atomic(sidecar(output, "data-quality.csv"), table_bytes(findings, ".csv"))
+    manifest = dict(run.manifest, for_publication=publication, output=str(output))
+    write_bytes_atomic(
+        sidecar(output, "manifest.json"),
+        (json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8"),
+    )
+    info(f"Wrote {len(table):,} rows to {output}")
+    info(f"  data-quality report: {sidecar(output, 'data-quality.csv')}")
+    info(f"  manifest: {sidecar(output, 'manifest.json')}")
+
+
+def _indicator_ids(definitions, wanted: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    from pm.cli.show_cmd import find_indicator
+    from pm.definitions.ordering import indicator_sort_key
+
+    if not wanted:
+        return sorted(definitions.indicators, key=indicator_sort_key)
+    return [find_indicator(definitions, text).id for text in wanted]
+
+
+def _refuse_inputs(output: Path, data_dir: Path) -> None:
+    targets = [output, sidecar(output, "data-quality.csv"), sidecar(output, "manifest.json")]
+    inputs = {p.resolve() for p in data_dir.rglob("*") if p.is_file()} if data_dir.is_dir() else set()
+    for target in targets:
+        if target.resolve() in inputs:
+            raise UsageError(f"{target} is one of the input files; choose another --output so no input is overwritten")
+
+
+def _run_with_progress(definitions, data_dir, periods, ids, options, encoding, date_format):  # type: ignore[no-untyped-def]
+    from pm.engine.run import run_compute
+
+    if not err.is_terminal:
+        return run_compute(definitions, data_dir, periods, ids, options, encoding=encoding, date_format=date_format)
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("Computing", total=len(ids) * len(set(periods)))
+        return run_compute(
+            definitions, data_dir, periods, ids, options, encoding=encoding, date_format=date_format,
+            progress=lambda _id: bar.advance(task),
+        )
+
+
+def _report_quality(run) -> None:  # type: ignore[no-untyped-def]
+    extracts = run.extracts
+    for name in extracts.missing:
+        warning(f"no {name}.csv in {extracts.folder}: indicators using it show no_data")
+    if not extracts.findings:
+        return
+    frame = extracts.findings_frame()
+    counts = frame.groupby(["dataset", "code"], sort=True).size()
+    warning(f"{len(frame):,} record(s) left out for data-quality problems:")
+    for (dataset, code), count in counts.items():
+        info(f"  {dataset}: {count:,} × {code}")
+
+
+def _print_table(table) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    from pm.engine.rounding import format_number
+
+    shown = Table(show_lines=False)
+    for heading in ("Indicator", "Period", "Area", "Breakdown", "Numerator", "Denominator", "Value", "95% CI", "Status"):
+        shown.add_column(heading, overflow="fold")
+    for row in table.itertuples(index=False):
+        ci = "" if row.lower_ci != row.lower_ci else f"{format_number(row.lower_ci)}–{format_number(row.upper_ci)}"
+        shown.add_row(
+            row.indicator, row.period, row.area_name, row.breakdown,
+            format_number(row.numerator, 0), format_number(row.denominator, 0),
+            format_number(row.value), ci, row.status,
+        )
+    out.print(shown)

@@ -1,0 +1,96 @@
+"""`pm explain`: the records behind one figure, so anyone can reconcile it by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from pm.cli.app import app
+from pm.cli.console import info, out
+from pm.errors import UsageError
+
+
+@app.command("explain")
+def explain_command(
+    indicator_id: str = typer.Argument(..., metavar="ID", help="Indicator id, e.g. PM18."),
+    data_dir: Path = typer.Option(..., "--data", "-d", help="Folder holding the extracts."),
+    year: str = typer.Option(None, "--year", "-y", help="Financial year, e.g. 2023-24."),
+    period: str = typer.Option(None, "--period", "-p", help="Or a quarter/month, e.g. '2023-24 Q2'."),
+    area: str = typer.Option(..., "--area", "-a", help="Council code or name, e.g. W06000015 or Cardiff."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write the trail to a CSV/XLSX file instead of the screen (it holds person identifiers: keep it safe)."),
+    encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of the CSV files."),
+    date_format: str = typer.Option(None, "--date-format", help="Date format if not YYYY-MM-DD."),
+) -> None:
+    """List every record an indicator touched for one council and period, with its role.
+
+    Roles: numerator; denominator only; counted (means, medians); not counted (a person
+    counted once); excluded, with the reason; data-quality error. The figure at the top is
+    the same one `pm compute` gives.
+    """
+    from pm.calendar import parse_period
+    from pm.cli.show_cmd import find_indicator
+    from pm.data.reader import read_extracts
+    from pm.definitions.loader import load_definitions
+    from pm.engine.compute import ComputeOptions, compute_indicator
+    from pm.engine.rounding import format_number
+    from pm.engine.run import datasets_needed, resolve_areas
+    from pm.engine.trail import explain
+    from pm.outputs import write_table
+
+    if (year is None) == (period is None):
+        raise UsageError("give one period: --year 2023-24 or --period '2023-24 Q2'")
+    chosen = parse_period(year or period)
+    definitions = load_definitions()
+    indicator = find_indicator(definitions, indicator_id)
+    [code] = resolve_areas(definitions, [area])
+    extracts = read_extracts(
+        data_dir, definitions.datasets, datasets_needed(definitions, [indicator.id]),
+        set(definitions.reference.council_codes), encoding=encoding, date_format=date_format,
+    )
+    trail = explain(indicator, definitions, extracts, chosen, code)
+    figure = compute_indicator(indicator, definitions, extracts, chosen, ComputeOptions(areas=[code]))
+    total = figure[figure["breakdown"] == ""].iloc[0]
+    summary = (
+        f"{indicator.id} {chosen.label} {total['area_name']}: numerator {format_number(total['numerator'], 0)}, "
+        f"denominator {format_number(total['denominator'], 0)}, value {format_number(total['value'], indicator.decimals)} "
+        f"({total['status']})"
+    )
+    if output is not None:
+        write_table(trail, output, sheet="trail")
+        info(summary)
+        info(f"Wrote {len(trail):,} records to {output} (contains person identifiers)")
+        return
+    out.print(summary, markup=False, highlight=False)
+    if not out.is_terminal:
+        import sys
+
+        trail.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for column in trail.columns:
+        table.add_column(str(column), overflow="fold")
+    for row in trail.itertuples(index=False):
+        table.add_row(*["" if (not isinstance(v, str) and pd_isna(v)) else _show(v) for v in row])
+    out.print(table)
+
+
+def pd_isna(value: object) -> bool:
+    import pandas as pd
+
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _show(value: object) -> str:
+    import pandas as pd
+
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat(sep=" ")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,1 @@
+"""Reading extracts: files to typed tables, with data-quality findings for bad records."""

@@ -1,0 +1,338 @@
+"""`read_extracts`: every dataset read once, columns matched case-insensitively, values
+typed by the data-item specification, and bad records set aside as findings.
+
+Each dataset comes from `<dataset>.csv`, `<dataset>.parquet`, or a folder `<dataset>/` of
+such files (an extract split into parts). A record with any finding is excluded from every
+measure of its dataset and listed in the data-quality report; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pm.data.findings import Finding
+from pm.definitions.models import Column, DatasetSpec
+from pm.definitions.vocab import ColumnType
+from pm.errors import InputError
+
+TRUE_WORDS = {"y", "yes", "true", "1", "t"}
+FALSE_WORDS = {"n", "no", "false", "0", "f"}
+LINE = "__line__"
+SOURCE = "__file__"
+
+
+@dataclass
+class Dataset:
+    """The valid records of one dataset, with where each came from."""
+
+    name: str
+    spec: DatasetSpec
+    frame: pd.DataFrame
+    files: list[Path]
+    rows_read: int
+
+
+@dataclass
+class Extracts:
+    """What one run read: valid records per dataset, findings, and input digests."""
+
+    folder: Path
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+    def findings_frame(self) -> pd.DataFrame:
+        columns = ["dataset", "file", "line", "column", "code", "value", "record_id", "la_code"]
+        frame = pd.DataFrame([f.__dict__ for f in self.findings], columns=columns)
+        return frame.sort_values(["dataset", "file", "line", "column", "code"], kind="stable").reset_index(drop=True)
+
+
+def dataset_files(folder: Path, name: str) -> list[Path]:
+    """The file(s) holding `name` in `folder`: exact name first, any case accepted."""
+    entries = {entry.name.lower(): entry for entry in folder.iterdir()} if folder.is_dir() else {}
+    for suffix in (".csv", ".parquet"):
+        hit = entries.get(f"{name}{suffix}")
+        if hit is not None and hit.is_file():
+            return [hit]
+    part_folder = entries.get(name)
+    if part_folder is not None and part_folder.is_dir():
+        return sorted(
+            p for p in part_folder.iterdir() if p.suffix.lower() in (".csv", ".parquet") and p.is_file()
+        )
+    return []
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _header(path: Path, encoding: str) -> list[str]:
+    with path.open("r", encoding=encoding, newline="") as stream:
+        first = stream.readline()
+    if not first.strip():
+        raise InputError(f"{path}: the file is empty; export the extract again with its header row.")
+    return next(csv.reader(io.StringIO(first)))
+
+
+def _read_csv(path: Path, encoding: str) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    try:
+        names = _header(path, "utf-8-sig" if encoding.lower().replace("-", "") == "utf8" else encoding)
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{path}: the file is not UTF-8 text; save it as 'CSV UTF-8' or pass --encoding cp1252."
+        ) from None
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(encoding=encoding, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=True,
+                null_values=[""],
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError) as problem:
+        raise InputError(f"{path}: cannot read the CSV file: {problem}") from None
+    frame = table.to_pandas()
+    frame.columns = names if len(names) == len(frame.columns) else frame.columns
+    return frame
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowInvalid, OSError) as problem:
+        raise InputError(f"{path}: cannot read the Parquet file: {problem}") from None
+    columns = {}
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        columns[name] = column.cast(pa.string()) if not pa.types.is_string(column.type) else column
+    return pa.table(columns).to_pandas()
+
+
+def _match_columns(frame: pd.DataFrame, spec: DatasetSpec, path: Path) -> pd.DataFrame:
+    """Rename columns to the specification's names, any case and surrounding spaces ignored."""
+    normalised = [str(c).strip().lower() for c in frame.columns]
+    seen: dict[str, int] = {}
+    for name in normalised:
+        seen[name] = seen.get(name, 0) + 1
+    doubled = sorted(name for name, count in seen.items() if count > 1)
+    if doubled:
+        raise InputError(
+            f"{path}: the column(s) {', '.join(doubled)} appear more than once; keep one of each."
+        )
+    frame = frame.copy()
+    frame.columns = normalised
+    missing = [c.name for c in spec.columns if c.required and c.name not in frame.columns]
+    if missing:
+        raise InputError(
+            f"{path}: required column(s) missing: {', '.join(missing)}. "
+            f"See technical_guidance/datasets/{spec.dataset}.md for the columns of this extract."
+        )
+    keep = [c.name for c in spec.columns if c.name in frame.columns]
+    frame = frame[keep].copy()
+    for column in spec.columns:
+        if column.name not in frame.columns:
+            frame[column.name] = pd.Series(pd.NA, index=frame.index, dtype="str")
+    return frame
+
+
+@dataclass
+class _Problems:
+    """Per-row findings collected while typing one file."""
+
+    dataset: str
+    file: str
+    frame: pd.DataFrame
+    rows: list[tuple[np.ndarray, str, str, pd.Series]] = field(default_factory=list)
+
+    def add(self, mask: np.ndarray, column: str, code: str, values: pd.Series) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if mask.any():
+            self.rows.append((mask, column, code, values))
+
+    def bad_rows(self) -> np.ndarray:
+        bad = np.zeros(len(self.frame), dtype=bool)
+        for mask, *_ in self.rows:
+            bad |= mask
+        return bad
+
+
+def _type_column(raw: pd.Series, column: Column, problems: _Problems, date_format: str | None, councils: set[str]) -> pd.Series:
+    """One column from text to its declared type; unreadable values become findings."""
+    text = raw.astype("str").str.strip()
+    text = text.mask(text == "")
+    present = text.notna().to_numpy()
+    if column.required:
+        problems.add(~present, column.name, "missing_required", text)
+    kind = column.type
+    if kind in (ColumnType.identifier, ColumnType.text):
+        return text
+    if kind is ColumnType.code:
+        allowed = councils if column.codes_from == "councils" else set(column.codes or [])
+        if column.codes_from and column.codes_from != "councils":
+            return text
+        canonical = {code.lower(): code for code in allowed}
+        mapped = text.str.lower().map(canonical)
+        bad = present & mapped.isna().to_numpy()
+        problems.add(bad, column.name, "unknown_la_code" if column.name == "la_code" else "unknown_code", text)
+        return mapped.astype("str")
+    if kind is ColumnType.date:
+        fmt = column.format or date_format or "%Y-%m-%d"
+        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+        problems.add(present & parsed.isna().to_numpy(), column.name, "invalid_date", text)
+        return parsed.astype("datetime64[s]")
+    if kind is ColumnType.datetime:
+        parsed = pd.to_datetime(text.str.replace("T", " ", regex=False), format="ISO8601", errors="coerce")
+        problems.add(present & parsed.isna().to_numpy(), column.name, "invalid_datetime", text)
+        return parsed.astype("datetime64[s]")
+    if kind in (ColumnType.integer, ColumnType.number):
+        number = pd.to_numeric(text, errors="coerce")
+        bad = present & number.isna().to_numpy()
+        if kind is ColumnType.integer:
+            fractional = number.notna().to_numpy() & (number.fillna(0) % 1 != 0).to_numpy()
+            bad |= fractional
+        problems.add(bad, column.name, "invalid_number", text)
+        number = number.where(~bad)
+        low = column.min if column.min is not None else -np.inf
+        high = column.max if column.max is not None else np.inf
+        outside = number.notna().to_numpy() & ((number < low) | (number > high)).fillna(False).to_numpy()
+        problems.add(outside, column.name, "out_of_range", text)
+        return number.astype("Int64" if kind is ColumnType.integer else "Float64")
+    if kind is ColumnType.boolean:
+        lowered = text.str.lower()
+        result = pd.Series(pd.NA, index=text.index, dtype="boolean")
+        result[lowered.isin(TRUE_WORDS).to_numpy()] = True
+        result[lowered.isin(FALSE_WORDS).to_numpy()] = False
+        problems.add(present & result.isna().to_numpy(), column.name, "invalid_boolean", text)
+        return result
+    if kind is ColumnType.year_label:
+        ok = text.str.fullmatch(r"\d{4}-\d{2}").fillna(False).to_numpy()
+        problems.add(present & ~ok, column.name, "invalid_year_label", text)
+        return text
+    return text
+
+
+def read_dataset(
+    name: str,
+    spec: DatasetSpec,
+    files: list[Path],
+    councils: set[str],
+    *,
+    encoding: str = "utf-8",
+    date_format: str | None = None,
+) -> tuple[Dataset, list[Finding]]:
+    """Read and type every file of one dataset; return valid records and findings."""
+    frames: list[pd.DataFrame] = []
+    findings: list[Finding] = []
+    for path in files:
+        raw = _read_parquet(path) if path.suffix.lower() == ".parquet" else _read_csv(path, encoding)
+        raw = _match_columns(raw, spec, path)
+        typed, found = type_records(spec, raw, str(path), councils, date_format=date_format)
+        findings.extend(found)
+        frames.append(typed)
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if spec.record_id and len(frame):
+        key = ["la_code", spec.record_id]
+        doubled = frame.duplicated(subset=key, keep="first").to_numpy()
+        for index in np.flatnonzero(doubled):
+            row = frame.iloc[index]
+            findings.append(
+                Finding(name, str(row[SOURCE]), int(row[LINE]), spec.record_id, "duplicate_id",
+                        str(row[spec.record_id]), str(row[spec.record_id]), str(row["la_code"]))
+            )
+        frame = frame.loc[~doubled].reset_index(drop=True)
+    rows_read = sum(len(f) for f in frames)
+    return Dataset(name, spec, frame, files, rows_read), findings
+
+
+def type_records(
+    spec: DatasetSpec, raw: pd.DataFrame, label: str, councils: set[str], *, date_format: str | None = None
+) -> tuple[pd.DataFrame, list[Finding]]:
+    """Type the text columns of one file; return its valid records and the findings."""
+    problems = _Problems(spec.dataset, label, raw)
+    typed = pd.DataFrame(index=raw.index)
+    for column in spec.columns:
+        typed[column.name] = _type_column(raw[column.name], column, problems, date_format, councils)
+    for pair in spec.date_order:
+        start, end = typed[pair.start], typed[pair.end]
+        reversed_ = (end < start).fillna(False).to_numpy(dtype=bool)
+        problems.add(reversed_, pair.end, "end_before_start", raw[pair.end])
+    typed[LINE] = np.arange(len(typed), dtype=np.int64) + 2
+    typed[SOURCE] = Path(label).name
+    findings = _to_findings(problems, typed, spec)
+    return typed.loc[~problems.bad_rows()], findings
+
+
+def _to_findings(problems: _Problems, typed: pd.DataFrame, spec: DatasetSpec) -> list[Finding]:
+    found = []
+    record_ids = typed[spec.record_id] if spec.record_id else None
+    la_codes = problems.frame["la_code"].astype("str")
+    for mask, column, code, values in problems.rows:
+        for index in np.flatnonzero(mask):
+            value = values.iloc[index]
+            found.append(
+                Finding(
+                    dataset=spec.dataset,
+                    file=Path(problems.file).name,
+                    line=int(index) + 2,
+                    column=column,
+                    code=code,
+                    value="" if pd.isna(value) else str(value),
+                    record_id="" if record_ids is None or pd.isna(record_ids.iloc[index]) else str(record_ids.iloc[index]),
+                    la_code="" if pd.isna(la_codes.iloc[index]) else str(la_codes.iloc[index]),
+                )
+            )
+    return found
+
+
+def read_extracts(
+    folder: Path,
+    specs: dict[str, DatasetSpec],
+    wanted: list[str],
+    councils: set[str],
+    *,
+    encoding: str = "utf-8",
+    date_format: str | None = None,
+) -> Extracts:
+    """Read each wanted dataset once from `folder`; missing ones are listed, not fatal."""
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder; give the folder that holds the extract CSV files.")
+    extracts = Extracts(folder=folder)
+    for name in sorted(set(wanted)):
+        files = dataset_files(folder, name)
+        if not files:
+            extracts.missing.append(name)
+            continue
+        for path in files:
+            extracts.digests[str(path.relative_to(folder))] = sha256_of(path)
+        dataset, findings = read_dataset(
+            name, specs[name], files, councils, encoding=encoding, date_format=date_format
+        )
+        extracts.datasets[name] = dataset
+        extracts.findings.extend(findings)
+    if not extracts.datasets:
+        expected = ", ".join(f"{n}.csv" for n in sorted(set(wanted)))
+        raise InputError(
+            f"{folder}: none of the needed extracts is there; expected files such as {expected}."
+        )
+    return extracts

@@ -1,0 +1,1 @@
+"""The engine: turns extracts and indicator definitions into the results table."""

@@ -1,0 +1,209 @@
+"""`compute`: definitions + extracts + periods → the results table (data contract §5)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from pm.calendar import Period
+from pm.data.reader import Extracts
+from pm.definitions.loader import DefinitionSet
+from pm.definitions.models import Indicator
+from pm.definitions.vocab import IndicatorType, MeasureKind
+from pm.engine import disclosure, statistics
+from pm.engine.aggregate import WALES, external_denominator, figures
+from pm.engine.records import evaluate_records
+
+RESULT_COLUMNS = [
+    "indicator",
+    "period",
+    "area",
+    "area_name",
+    "breakdown",
+    "numerator",
+    "denominator",
+    "value",
+    "lower_ci",
+    "upper_ci",
+    "unit",
+    "records",
+    "suppressed",
+    "status",
+]
+
+
+@dataclass
+class ComputeOptions:
+    confidence: float = 0.95
+    breakdowns: list[str] = field(default_factory=list)  # names, or ["all"]
+    areas: list[str] = field(default_factory=list)  # empty: all councils and Wales
+    rules: disclosure.DisclosureRules = field(default_factory=disclosure.DisclosureRules)
+
+
+def unit_of(indicator: Indicator) -> str:
+    if indicator.unit:
+        return indicator.unit
+    if indicator.type is IndicatorType.percentage:
+        return "%"
+    if indicator.type is IndicatorType.rate:
+        return f"per {indicator.effective_multiplier:,.0f}"
+    if indicator.value is not None:
+        return indicator.value.unit
+    return ""
+
+
+def _rules_for(indicator: Indicator, base: disclosure.DisclosureRules) -> disclosure.DisclosureRules:
+    overrides = indicator.disclosure
+    if overrides is None:
+        return base
+    return disclosure.DisclosureRules(
+        min_count=overrides.min_count if overrides.min_count is not None else base.min_count,
+        min_records_for_average=overrides.min_records_for_average
+        if overrides.min_records_for_average is not None
+        else base.min_records_for_average,
+        min_survey_responses=overrides.min_responses if overrides.min_responses is not None else base.min_survey_responses,
+        round_counts_to=overrides.round_counts_to or base.round_counts_to,
+        secondary=base.secondary,
+    )
+
+
+def finish(table: pd.DataFrame, indicator: Indicator, options: ComputeOptions) -> pd.DataFrame:
+    """Values, intervals, input checks, status and disclosure flags for one indicator's rows."""
+    kind = indicator.type
+    stat_kind = "ratio" if kind is IndicatorType.ratio else kind.value
+    multiplier = indicator.effective_multiplier
+    numerator = table["numerator"].to_numpy(dtype="float64")
+    denominator = table["denominator"].to_numpy(dtype="float64")
+    records = table["records"].to_numpy(dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if kind is IndicatorType.median:
+            value = table["median"].to_numpy(dtype="float64")
+        elif kind is IndicatorType.count:
+            value = numerator.copy()
+        elif kind is IndicatorType.mean:
+            value = numerator / denominator
+        else:
+            value = numerator / denominator * multiplier
+    value = np.where(np.isfinite(value), value, np.nan)
+    sd = None
+    if kind is IndicatorType.mean:
+        sd = statistics.sample_sd_from_sums(numerator, table["sum_of_squares"].to_numpy(dtype="float64"), denominator)
+    lower, upper = statistics.interval_for(
+        stat_kind, numerator, denominator, multiplier, options.confidence, sd=sd
+    )
+    if kind is IndicatorType.mean:
+        lower, upper = statistics.mean_interval(value, sd, denominator, options.confidence)
+    errors = statistics.check_inputs(stat_kind, numerator, denominator) if kind is not IndicatorType.median else np.full(len(table), "", dtype=object)
+    if kind in (IndicatorType.count,):
+        no_data = np.zeros(len(table), dtype=bool)
+    elif kind is IndicatorType.median:
+        no_data = records == 0
+    else:
+        no_data = (denominator == 0) | np.isnan(denominator)
+        errors = np.where(no_data, "", errors)
+    rules = _rules_for(indicator, options.rules)
+    suppressed, reason = disclosure.primary_suppression(
+        stat_kind,
+        numerator,
+        denominator if kind is not IndicatorType.median else None,
+        n_records=records,
+        rules=rules,
+        is_survey=indicator.kind is MeasureKind.qualitative,
+    )
+    status = np.where(
+        errors != "",
+        np.char.add("error:", errors.astype(str)),
+        np.where(no_data, "no_data", np.where(suppressed, np.char.add("suppressed:", reason.astype(str)), "ok")),
+    )
+    bad = (errors != "") | no_data
+    table = table.assign(
+        value=np.where(bad, np.nan, value),
+        lower_ci=np.where(bad, np.nan, lower),
+        upper_ci=np.where(bad, np.nan, upper),
+        suppressed=suppressed & ~bad,
+        status=status,
+    )
+    return table
+
+
+def compute_indicator(
+    indicator: Indicator,
+    definitions: DefinitionSet,
+    extracts: Extracts,
+    period: Period,
+    options: ComputeOptions,
+    *,
+    parameters: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """Every council, Wales and breakdown row of one indicator for one period."""
+    values = {name: float(p.value) for name, p in indicator.parameters.items()}
+    values.update(parameters or {})
+    record_set = evaluate_records(indicator, definitions, extracts, period, parameters=values)
+    areas = sorted(definitions.reference.council_codes)
+    denominators = external_denominator(indicator, definitions, extracts, record_set, values)
+    wanted = [
+        b.name
+        for b in indicator.breakdowns
+        if b.default or "all" in options.breakdowns or b.name in options.breakdowns
+    ]
+    parts = [figures(record_set, None, denominators, areas)]
+    for name in wanted:
+        part = figures(record_set, name, None if denominators is None else denominators, areas)
+        part["breakdown"] = name + "=" + part["breakdown"].astype("str")
+        parts.append(part)
+    table = pd.concat(parts, ignore_index=True)
+    table = finish(table, indicator, options)
+    if not record_set.dataset_present:
+        table["status"] = "no_data"
+        table["value"] = np.nan
+        table["suppressed"] = False
+    names = {code: definitions.reference.council_name(code) for code in [*areas, WALES]}
+    table = table.assign(
+        indicator=indicator.id,
+        period=period.label,
+        area_name=table["area"].map(names),
+        unit=unit_of(indicator),
+    )
+    if options.areas:
+        table = table[table["area"].isin(options.areas)]
+    return table
+
+
+def compute(
+    definitions: DefinitionSet,
+    extracts: Extracts,
+    periods: Iterable[Period],
+    indicator_ids: list[str] | None = None,
+    options: ComputeOptions | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> pd.DataFrame:
+    """The results table: one row per indicator × period × area × breakdown, in a stable order."""
+    options = options or ComputeOptions()
+    chosen = [definitions.indicators[i] for i in (indicator_ids or sorted(definitions.indicators))]
+    parts = []
+    for period in sorted(set(periods)):
+        for indicator in chosen:
+            parts.append(compute_indicator(indicator, definitions, extracts, period, options))
+            if progress:
+                progress(indicator.id)
+    if not parts:
+        return pd.DataFrame(columns=RESULT_COLUMNS)
+    table = pd.concat(parts, ignore_index=True)
+    from pm.definitions.ordering import indicator_sort_key as _sort_key
+
+    order = {i.id: n for n, i in enumerate(sorted(chosen, key=lambda i: _sort_key(i.id)))}
+    period_order = {p.label: n for n, p in enumerate(sorted(set(periods)))}
+    table["__i"] = table["indicator"].map(order)
+    table["__p"] = table["period"].map(period_order)
+    table["__wales"] = table["area"] == WALES
+    table = table.sort_values(["__i", "__p", "__wales", "area", "breakdown"], kind="stable")
+    table = table.drop(columns=["__i", "__p", "__wales"]).reset_index(drop=True)
+    for column in ("numerator", "denominator", "records"):
+        values = table[column]
+        whole = values.dropna()
+        if (whole == whole.round()).all():
+            table[column] = values.round().astype("Int64")
+    return table[RESULT_COLUMNS]

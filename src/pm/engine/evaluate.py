@@ -1,0 +1,266 @@
+"""Evaluating a checked expression over a whole table at once (vectorised, three-valued).
+
+The tree was checked by `pm.definitions.expressions.parse`; here each node becomes a pandas
+operation over columns. Missing values follow Kleene logic: a comparison with an empty
+value is unknown (NA), `unknown and False` is False, `unknown or True` is True. What the
+engine does with an unknown result is the definition's `unknown_values` choice.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pm import calendar as cal
+from pm.calendar import Period
+
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+_ARITHMETIC: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+}
+
+
+@dataclass
+class Context:
+    """What names mean while evaluating over `frame`."""
+
+    frame: pd.DataFrame
+    period: Period
+    parameters: Mapping[str, float] = field(default_factory=dict)
+    related_counts: Mapping[str, pd.Series] = field(default_factory=dict)
+    prefixed: Mapping[str, str] = field(default_factory=dict)  # related alias -> column prefix
+
+    def period_value(self, name: str) -> Any:
+        period = self.period
+        values = {
+            "period_start": pd.Timestamp(period.start),
+            "period_end": pd.Timestamp(period.end),
+            "snapshot_date": pd.Timestamp(period.snapshot_date),
+            "year_start": pd.Timestamp(period.year_start),
+            "year_end": pd.Timestamp(period.year_end),
+            "period_year": period.year_start_year,
+        }
+        return values[name]
+
+
+def evaluate(tree: ast.Expression | ast.AST, context: Context) -> Any:
+    """The value of a checked expression: a Series aligned to the frame, or a scalar."""
+    node = tree.body if isinstance(tree, ast.Expression) else tree
+    return _Evaluator(context).visit(node)
+
+
+def as_boolean(value: Any, index: pd.Index) -> pd.Series:
+    """A rule's result as a nullable boolean Series (scalars broadcast)."""
+    if isinstance(value, pd.Series):
+        return value.astype("boolean")
+    if value is None or value is pd.NA:
+        return pd.Series(pd.NA, index=index, dtype="boolean")
+    return pd.Series(bool(value), index=index, dtype="boolean")
+
+
+def as_number(value: Any, index: pd.Index) -> pd.Series:
+    if isinstance(value, pd.Series):
+        return value.astype("Float64")
+    return pd.Series(value, index=index, dtype="Float64")
+
+
+def _missing(value: Any, index: pd.Index) -> np.ndarray:
+    if isinstance(value, pd.Series):
+        return value.isna().to_numpy(dtype=bool)
+    return np.full(len(index), pd.isna(value), dtype=bool)
+
+
+def _plain(value: Any) -> Any:
+    """Values numpy can compare: nullable columns with their gaps filled harmlessly."""
+    if isinstance(value, pd.Series):
+        if isinstance(value.dtype, pd.BooleanDtype):
+            return value.fillna(False).astype(bool)
+        if isinstance(value.dtype, pd.Int64Dtype | pd.Float64Dtype):
+            return value.astype("float64")
+    return value
+
+
+def _boolean(values: Any, missing: np.ndarray, index: pd.Index) -> pd.Series:
+    data = np.asarray(values, dtype=bool) if not isinstance(values, pd.Series) else values.fillna(False).to_numpy(dtype=bool)
+    return pd.Series(pd.arrays.BooleanArray(data & ~missing, missing), index=index)
+
+
+class _Evaluator:
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.index = context.frame.index
+
+    def visit(self, node: ast.AST) -> Any:
+        return getattr(self, f"_{type(node).__name__}")(node)
+
+    def _Constant(self, node: ast.Constant) -> Any:
+        return node.value
+
+    def _Name(self, node: ast.Name) -> Any:
+        context = self.context
+        name = node.id
+        if name in context.frame.columns:
+            return context.frame[name]
+        if name in context.parameters:
+            return context.parameters[name]
+        if name in ("True", "False"):
+            return name == "True"
+        return context.period_value(name)
+
+    def _Attribute(self, node: ast.Attribute) -> Any:
+        assert isinstance(node.value, ast.Name)
+        prefix = self.context.prefixed[node.value.id]
+        return self.context.frame[f"{prefix}{node.attr}"]
+
+    def _List(self, node: ast.List) -> list[Any]:
+        return [self.visit(item) for item in node.elts]
+
+    _Tuple = _List
+
+    def _BoolOp(self, node: ast.BoolOp) -> pd.Series:
+        values = [as_boolean(self.visit(v), self.index) for v in node.values]
+        result = values[0]
+        for value in values[1:]:
+            result = (result & value) if isinstance(node.op, ast.And) else (result | value)
+        return result
+
+    def _UnaryOp(self, node: ast.UnaryOp) -> Any:
+        value = self.visit(node.operand)
+        if isinstance(node.op, ast.Not):
+            return ~as_boolean(value, self.index)
+        if isinstance(node.op, ast.USub):
+            return -value if not isinstance(value, pd.Series) else -as_number(value, self.index)
+        return value
+
+    def _BinOp(self, node: ast.BinOp) -> Any:
+        left, right = self.visit(node.left), self.visit(node.right)
+        if not isinstance(left, pd.Series) and not isinstance(right, pd.Series):
+            return _ARITHMETIC[type(node.op)](left, right)
+        left = as_number(left, self.index) if isinstance(left, pd.Series) else left
+        right = as_number(right, self.index) if isinstance(right, pd.Series) else right
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result = _ARITHMETIC[type(node.op)](left, right)
+        if isinstance(node.op, ast.Div):  # x / 0 is unknown, not infinite
+            result = result.mask(~np.isfinite(result.astype("float64").fillna(0.0)))
+        return result
+
+    def _Compare(self, node: ast.Compare) -> pd.Series:
+        result: pd.Series | None = None
+        left = self.visit(node.left)
+        for op, right_node in zip(node.ops, node.comparators, strict=True):
+            right = self.visit(right_node)
+            part = self._compare_pair(op, left, right)
+            result = part if result is None else (result & part)
+            left = right
+        assert result is not None
+        return result
+
+    def _compare_pair(self, op: ast.cmpop, left: Any, right: Any) -> pd.Series:
+        index = self.index
+        if isinstance(op, ast.In | ast.NotIn):
+            values = right
+            if isinstance(left, pd.Series):
+                hits = left.isin(values).to_numpy(dtype=bool)
+            else:
+                hits = np.full(len(index), left in values)
+            missing = _missing(left, index)
+            result = _boolean(hits, missing, index)
+            return ~result if isinstance(op, ast.NotIn) else result
+        missing = _missing(left, index) | _missing(right, index)
+        raw = _COMPARE[type(op)](_plain(left), _plain(right))
+        if not isinstance(raw, pd.Series):
+            raw = np.full(len(index), bool(raw))
+        return _boolean(raw, missing, index)
+
+    def _Call(self, node: ast.Call) -> Any:
+        assert isinstance(node.func, ast.Name)
+        name = node.func.id
+        if name in ("exists", "count"):
+            alias = node.args[0]
+            assert isinstance(alias, ast.Name)
+            counts = self.context.related_counts[alias.id]
+            if name == "count":
+                return counts.astype("Float64")
+            return (counts > 0).astype("boolean")
+        if name == "date":
+            argument = node.args[0]
+            assert isinstance(argument, ast.Constant)
+            return pd.Timestamp(argument.value)
+        args = [self.visit(a) for a in node.args]
+        return _FUNCTIONS[name](self, *args)
+
+    # functions ---------------------------------------------------------------------------
+
+    def broadcast(self, value: Any) -> Any:
+        """Scalars stay scalars; the calendar functions broadcast them."""
+        return value
+
+
+def _working_days(ev: _Evaluator, a: Any, b: Any) -> Any:
+    return _series(cal.working_days_between(a, b), ev.index)
+
+
+def _series(value: Any, index: pd.Index) -> Any:
+    if isinstance(value, pd.Series):
+        return value
+    if isinstance(value, pd.api.extensions.ExtensionArray | np.ndarray) and np.ndim(value) == 1 and len(value) == len(index):
+        return pd.Series(value, index=index)
+    if isinstance(value, pd.api.extensions.ExtensionArray | np.ndarray) and np.ndim(value) == 1 and len(value) == 1:
+        return value[0]
+    return value
+
+
+def _is_missing(ev: _Evaluator, value: Any) -> pd.Series:
+    return pd.Series(_missing(value, ev.index), index=ev.index, dtype="boolean")
+
+
+def _known(ev: _Evaluator, value: Any) -> pd.Series:
+    return ~_is_missing(ev, value)
+
+
+def _year_of(ev: _Evaluator, value: Any) -> Any:
+    if isinstance(value, pd.Series):
+        return value.dt.year.astype("Int64")
+    return pd.Timestamp(value).year
+
+
+def _period(ev: _Evaluator) -> Period:
+    return ev.context.period
+
+
+_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "working_days": _working_days,
+    "days_between": lambda ev, a, b: _series(cal.days_between(a, b), ev.index),
+    "hours_between": lambda ev, a, b: _series(cal.hours_between(a, b), ev.index),
+    "months_between": lambda ev, a, b: _series(cal.months_between(a, b), ev.index),
+    "age_at": lambda ev, a, b: _series(cal.age_at(a, b), ev.index),
+    "add_months": lambda ev, d, n: _series(cal.add_months(d, n), ev.index),
+    "add_days": lambda ev, d, n: d + pd.to_timedelta(n, unit="D") if not isinstance(n, pd.Series) else d + pd.to_timedelta(n.astype("float64"), unit="D"),
+    "add_working_days": lambda ev, d, n: _series(cal.add_working_days(d, n), ev.index),
+    "in_period": lambda ev, d: _series(
+        cal.in_range(d, pd.Timestamp(_period(ev).start), pd.Timestamp(_period(ev).end)), ev.index
+    ),
+    "open_on": lambda ev, s, e, d: _series(cal.open_on(s, e, d), ev.index),
+    "overlaps_period": lambda ev, s, e: _series(
+        cal.overlaps(s, e, pd.Timestamp(_period(ev).start), pd.Timestamp(_period(ev).end)), ev.index
+    ),
+    "is_missing": _is_missing,
+    "known": _known,
+    "year_of": _year_of,
+}

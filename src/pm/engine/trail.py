@@ -1,0 +1,82 @@
+"""The record-level trail behind one figure (`pm explain`): every record the indicator
+touched in the period, with its role and, where it was left out, why."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pm.calendar import Period
+from pm.data.reader import LINE, SOURCE, Extracts
+from pm.definitions import expressions as ex
+from pm.definitions.loader import DefinitionSet
+from pm.definitions.models import Indicator
+from pm.definitions.rules import build_scope
+from pm.engine.records import evaluate_records
+
+
+def columns_used(indicator: Indicator, definitions: DefinitionSet) -> list[str]:
+    """Columns the definition's rules read, in the dataset's own order."""
+    scope = build_scope(indicator, definitions)
+    assert scope is not None
+    texts = [indicator.period.date, indicator.period.start, indicator.period.end]
+    texts += list(indicator.population.include) + [e.when for e in indicator.population.exclude]
+    texts += [indicator.numerator.rule if indicator.numerator else None]
+    texts += [indicator.value.expression if indicator.value else None]
+    used: set[str] = set()
+    for text in texts:
+        if text:
+            used |= ex.parse(text, scope).columns
+    if indicator.period.column:
+        used.add(indicator.period.column)
+    if indicator.counting.by:
+        used.add(indicator.counting.by)
+    spec = definitions.datasets[indicator.dataset]
+    return [c for c in spec.column_names if c in used]
+
+
+def explain(
+    indicator: Indicator,
+    definitions: DefinitionSet,
+    extracts: Extracts,
+    period: Period,
+    area: str,
+) -> pd.DataFrame:
+    """One row per record of `area` that the indicator touched, plus its data-quality errors."""
+    record_set = evaluate_records(indicator, definitions, extracts, period, workings=True)
+    spec = definitions.datasets[indicator.dataset]
+    identity = [c for c in (spec.record_id, spec.person_id) if c]
+    shown = [*identity, *(c for c in columns_used(indicator, definitions) if c not in identity)]
+    records = record_set.records
+    in_area = (records["la_code"] == area).to_numpy(dtype=bool) if len(records) else []
+    frame = pd.DataFrame(index=records.index[in_area] if len(records) else [])
+    if len(records):
+        frame["file"] = records.loc[in_area, SOURCE]
+        frame["line"] = records.loc[in_area, LINE]
+        for column in shown:
+            frame[column] = records.loc[in_area, column]
+        for label, values in record_set.workings.items():
+            frame[label] = values[in_area]
+        for name, labels in record_set.breakdowns.items():
+            frame[name] = labels[in_area]
+        frame["role"] = record_set.role[in_area]
+        frame["reason"] = record_set.reason[in_area]
+    errors = pd.DataFrame()
+    if extracts.findings:
+        findings = extracts.findings_frame()
+        findings = findings[(findings["dataset"] == indicator.dataset) & (findings["la_code"] == area)]
+        if len(findings):
+            errors = pd.DataFrame(
+                {
+                    "file": findings["file"],
+                    "line": findings["line"],
+                    "role": "data-quality error",
+                    "reason": findings["code"] + " in " + findings["column"] + " ('" + findings["value"] + "')",
+                }
+            )
+            if spec.record_id:
+                errors[spec.record_id] = findings["record_id"].to_numpy()
+    trail = pd.concat([frame, errors], ignore_index=True) if len(errors) else frame.reset_index(drop=True)
+    order = {"numerator": 0, "denominator only": 1, "counted": 1, "not counted": 2, "excluded": 3, "data-quality error": 4}
+    trail["__order"] = trail["role"].map(order)
+    trail = trail.sort_values(["__order", "file", "line"], kind="stable").drop(columns="__order")
+    return trail.reset_index(drop=True)
