@@ -15,7 +15,7 @@ from pm.definitions.models import Indicator
 from pm.definitions.vocab import IndicatorType, MeasureKind
 from pm.engine import disclosure, statistics
 from pm.engine.aggregate import WALES, external_denominator, figures
-from pm.engine.records import evaluate_records
+from pm.engine.records import evaluate_records, parameter_values
 
 RESULT_COLUMNS = [
     "indicator",
@@ -139,8 +139,7 @@ def compute_indicator(
     parameters: dict[str, float] | None = None,
 ) -> pd.DataFrame:
     """Every council, Wales and breakdown row of one indicator for one period."""
-    values = {name: float(p.value) for name, p in indicator.parameters.items()}
-    values.update(parameters or {})
+    values = parameter_values(indicator, parameters)
     record_set = evaluate_records(indicator, definitions, extracts, period, parameters=values)
     areas = sorted(definitions.reference.council_codes)
     denominators = external_denominator(indicator, definitions, extracts, record_set, values)

@@ -171,6 +171,14 @@ def _function_calls(tree: ast.AST) -> list[ast.Call]:
     ]
 
 
+def parameter_values(indicator: Indicator, overrides: dict[str, float] | None = None) -> dict[str, float]:
+    """The definition's parameters, with a test's or user's overrides; whole numbers as ints
+    so that month and day arithmetic takes them."""
+    values: dict[str, float] = {name: p.value for name, p in indicator.parameters.items()}
+    values.update(overrides or {})
+    return {name: int(v) if float(v).is_integer() else float(v) for name, v in values.items()}
+
+
 def evaluate_records(
     indicator: Indicator,
     definitions: DefinitionSet,
@@ -181,8 +189,7 @@ def evaluate_records(
     workings: bool = False,
 ) -> RecordSet:
     """Run the definition's rules over every record of its dataset for one period."""
-    values = {name: float(p.value) for name, p in indicator.parameters.items()}
-    values.update(parameters or {})
+    values = parameter_values(indicator, parameters)
     dataset = extracts.datasets.get(indicator.dataset)
     scope = build_scope(indicator, definitions)
     assert scope is not None, f"dataset {indicator.dataset} has no specification"
