@@ -26,7 +26,9 @@ def table_bytes(table: pd.DataFrame, suffix: str, *, sheet: str = "results") -> 
     if suffix == ".csv":
         return table.to_csv(index=False, lineterminator="\n").encode("utf-8")
     if suffix == ".json":
-        records = json.loads(table.to_json(orient="records", date_format="iso", double_precision=15))
+        records = json.loads(
+            table.to_json(orient="records", date_format="iso", double_precision=15)
+        )
         return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if suffix == ".parquet":
         import pyarrow as pa
@@ -53,10 +55,19 @@ def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
         sheet = workbook.create_sheet(title=name[:31])
         sheet.append(list(frame.columns))
         for row in frame.itertuples(index=False, name=None):
-            sheet.append([None if (not isinstance(v, str) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v) for v in row])
+            sheet.append(
+                [
+                    None
+                    if (not isinstance(v, str) and pd.isna(v))
+                    else (v.item() if hasattr(v, "item") else v)
+                    for v in row
+                ]
+            )
         sheet.freeze_panes = "A2"
         for number, column in enumerate(frame.columns, start=1):
-            sheet.column_dimensions[get_column_letter(number)].width = max(10, min(40, len(str(column)) + 2))
+            sheet.column_dimensions[get_column_letter(number)].width = max(
+                10, min(40, len(str(column)) + 2)
+            )
     raw = io.BytesIO()
     workbook.save(raw)
     return _stable_zip(raw.getvalue())

@@ -33,7 +33,11 @@ def _version_callback(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", callback=_version_callback, is_eager=True, help="Show pm's version and exit."
+        False,
+        "--version",
+        callback=_version_callback,
+        is_eager=True,
+        help="Show pm's version and exit.",
     ),
     debug: bool = typer.Option(
         False, "--debug", help="Show the full Python traceback when something goes wrong."

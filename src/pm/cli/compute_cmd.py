@@ -27,17 +27,58 @@ def sidecar(output: Path, name: str) -> Path:
 
 @app.command("compute")
 def compute_command(
-    data_dir: Path = typer.Argument(..., help="Folder holding the extracts (<dataset>.csv or .parquet).", show_default=False),
-    year: list[str] = typer.Option(None, "--year", "-y", help="Financial year such as 2023-24; repeat for several, or 2021-22:2024-25."),
-    period: list[str] = typer.Option(None, "--period", "-p", help="A quarter (year to date) such as '2023-24 Q2', or a month such as 2023-06."),
-    indicator: list[str] = typer.Option(None, "--indicator", "-i", help="Only these indicators (repeat); default all."),
-    area: list[str] = typer.Option(None, "--area", "-a", help="Only these councils, by code or name (repeat); default all 22 and Wales."),
-    breakdown: list[str] = typer.Option(None, "--breakdown", "-b", help="Also split by this breakdown, e.g. age_band or sex; 'all' for every one."),
-    output: Path = typer.Option(None, "--output", "-o", help="Write the results here: .csv, .json, .xlsx or .parquet. A manifest and a data-quality report are written beside it."),
-    publication: bool = typer.Option(False, "--for-publication", help="Leave suppressed figures empty (for tables that will be published)."),
-    confidence: float = typer.Option(0.95, "--confidence", help="Confidence level of the intervals: 0.95 or 0.998."),
-    encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of the CSV files, e.g. cp1252 for files saved by older Excel."),
-    date_format: str = typer.Option(None, "--date-format", help="Date format of the extracts if not YYYY-MM-DD, e.g. %d/%m/%Y."),
+    data_dir: Path = typer.Argument(
+        ..., help="Folder holding the extracts (<dataset>.csv or .parquet).", show_default=False
+    ),
+    year: list[str] = typer.Option(
+        None,
+        "--year",
+        "-y",
+        help="Financial year such as 2023-24; repeat for several, or 2021-22:2024-25.",
+    ),
+    period: list[str] = typer.Option(
+        None,
+        "--period",
+        "-p",
+        help="A quarter (year to date) such as '2023-24 Q2', or a month such as 2023-06.",
+    ),
+    indicator: list[str] = typer.Option(
+        None, "--indicator", "-i", help="Only these indicators (repeat); default all."
+    ),
+    area: list[str] = typer.Option(
+        None,
+        "--area",
+        "-a",
+        help="Only these councils, by code or name (repeat); default all 22 and Wales.",
+    ),
+    breakdown: list[str] = typer.Option(
+        None,
+        "--breakdown",
+        "-b",
+        help="Also split by this breakdown, e.g. age_band or sex; 'all' for every one.",
+    ),
+    output: Path = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Write the results here: .csv, .json, .xlsx or .parquet. A manifest and a data-quality report are written beside it.",
+    ),
+    publication: bool = typer.Option(
+        False,
+        "--for-publication",
+        help="Leave suppressed figures empty (for tables that will be published).",
+    ),
+    confidence: float = typer.Option(
+        0.95, "--confidence", help="Confidence level of the intervals: 0.95 or 0.998."
+    ),
+    encoding: str = typer.Option(
+        "utf-8",
+        "--encoding",
+        help="Text encoding of the CSV files, e.g. cp1252 for files saved by older Excel.",
+    ),
+    date_format: str = typer.Option(
+        None, "--date-format", help="Date format of the extracts if not YYYY-MM-DD, e.g. %d/%m/%Y."
+    ),
 ) -> None:
     """Compute the indicators from a folder of extracts.
 
@@ -48,7 +89,7 @@ def compute_command(
     from pm.calendar import parse_period, parse_year_range
     from pm.definitions.loader import load_definitions
     from pm.engine.compute import ComputeOptions
-    from pm.engine.run import resolve_areas, run_compute
+    from pm.engine.run import resolve_areas
     from pm.outputs import table_bytes, write_table
 
     periods = [p for text in (year or []) for p in parse_year_range(text)]
@@ -64,7 +105,9 @@ def compute_command(
         raise PmError("the definitions have problems (above); run 'pm validate' and fix them first")
     ids = _indicator_ids(definitions, indicator or [])
     options = ComputeOptions(
-        confidence=confidence, breakdowns=list(breakdown or []), areas=resolve_areas(definitions, list(area or []))
+        confidence=confidence,
+        breakdowns=list(breakdown or []),
+        areas=resolve_areas(definitions, list(area or [])),
     )
     if output is not None:
         _refuse_inputs(output, data_dir)
@@ -100,23 +143,35 @@ def _indicator_ids(definitions, wanted: list[str]) -> list[str]:  # type: ignore
 
 def _refuse_inputs(output: Path, data_dir: Path) -> None:
     targets = [output, sidecar(output, "data-quality.csv"), sidecar(output, "manifest.json")]
-    inputs = {p.resolve() for p in data_dir.rglob("*") if p.is_file()} if data_dir.is_dir() else set()
+    inputs = (
+        {p.resolve() for p in data_dir.rglob("*") if p.is_file()} if data_dir.is_dir() else set()
+    )
     for target in targets:
         if target.resolve() in inputs:
-            raise UsageError(f"{target} is one of the input files; choose another --output so no input is overwritten")
+            raise UsageError(
+                f"{target} is one of the input files; choose another --output so no input is overwritten"
+            )
 
 
 def _run_with_progress(definitions, data_dir, periods, ids, options, encoding, date_format):  # type: ignore[no-untyped-def]
     from pm.engine.run import run_compute
 
     if not err.is_terminal:
-        return run_compute(definitions, data_dir, periods, ids, options, encoding=encoding, date_format=date_format)
+        return run_compute(
+            definitions, data_dir, periods, ids, options, encoding=encoding, date_format=date_format
+        )
     from rich.progress import Progress
 
     with Progress(console=err, transient=True) as bar:
         task = bar.add_task("Computing", total=len(ids) * len(set(periods)))
         return run_compute(
-            definitions, data_dir, periods, ids, options, encoding=encoding, date_format=date_format,
+            definitions,
+            data_dir,
+            periods,
+            ids,
+            options,
+            encoding=encoding,
+            date_format=date_format,
             progress=lambda _id: bar.advance(task),
         )
 
@@ -140,13 +195,33 @@ def _print_table(table) -> None:  # type: ignore[no-untyped-def]
     from pm.engine.rounding import format_number
 
     shown = Table(show_lines=False)
-    for heading in ("Indicator", "Period", "Area", "Breakdown", "Numerator", "Denominator", "Value", "95% CI", "Status"):
+    for heading in (
+        "Indicator",
+        "Period",
+        "Area",
+        "Breakdown",
+        "Numerator",
+        "Denominator",
+        "Value",
+        "95% CI",
+        "Status",
+    ):
         shown.add_column(heading, overflow="fold")
     for row in table.itertuples(index=False):
-        ci = "" if row.lower_ci != row.lower_ci else f"{format_number(row.lower_ci)}–{format_number(row.upper_ci)}"
+        ci = (
+            ""
+            if row.lower_ci != row.lower_ci
+            else f"{format_number(row.lower_ci)}–{format_number(row.upper_ci)}"
+        )
         shown.add_row(
-            row.indicator, row.period, row.area_name, row.breakdown,
-            format_number(row.numerator, 0), format_number(row.denominator, 0),
-            format_number(row.value), ci, row.status,
+            row.indicator,
+            row.period,
+            row.area_name,
+            row.breakdown,
+            format_number(row.numerator, 0),
+            format_number(row.denominator, 0),
+            format_number(row.value),
+            ci,
+            row.status,
         )
     out.print(shown)

@@ -16,9 +16,18 @@ def explain_command(
     indicator_id: str = typer.Argument(..., metavar="ID", help="Indicator id, e.g. PM18."),
     data_dir: Path = typer.Option(..., "--data", "-d", help="Folder holding the extracts."),
     year: str = typer.Option(None, "--year", "-y", help="Financial year, e.g. 2023-24."),
-    period: str = typer.Option(None, "--period", "-p", help="Or a quarter/month, e.g. '2023-24 Q2'."),
-    area: str = typer.Option(..., "--area", "-a", help="Council code or name, e.g. W06000015 or Cardiff."),
-    output: Path = typer.Option(None, "--output", "-o", help="Write the trail to a CSV/XLSX file instead of the screen (it holds person identifiers: keep it safe)."),
+    period: str = typer.Option(
+        None, "--period", "-p", help="Or a quarter/month, e.g. '2023-24 Q2'."
+    ),
+    area: str = typer.Option(
+        ..., "--area", "-a", help="Council code or name, e.g. W06000015 or Cardiff."
+    ),
+    output: Path = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Write the trail to a CSV/XLSX file instead of the screen (it holds person identifiers: keep it safe).",
+    ),
     encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of the CSV files."),
     date_format: str = typer.Option(None, "--date-format", help="Date format if not YYYY-MM-DD."),
 ) -> None:
@@ -45,11 +54,17 @@ def explain_command(
     indicator = find_indicator(definitions, indicator_id)
     [code] = resolve_areas(definitions, [area])
     extracts = read_extracts(
-        data_dir, definitions.datasets, datasets_needed(definitions, [indicator.id]),
-        set(definitions.reference.council_codes), encoding=encoding, date_format=date_format,
+        data_dir,
+        definitions.datasets,
+        datasets_needed(definitions, [indicator.id]),
+        set(definitions.reference.council_codes),
+        encoding=encoding,
+        date_format=date_format,
     )
     trail = explain(indicator, definitions, extracts, chosen, code)
-    figure = compute_indicator(indicator, definitions, extracts, chosen, ComputeOptions(areas=[code]))
+    figure = compute_indicator(
+        indicator, definitions, extracts, chosen, ComputeOptions(areas=[code])
+    )
     total = figure[figure["breakdown"] == ""].iloc[0]
     summary = (
         f"{indicator.id} {chosen.label} {total['area_name']}: numerator {format_number(total['numerator'], 0)}, "
@@ -90,7 +105,9 @@ def _show(value: object) -> str:
     import pandas as pd
 
     if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat(sep=" ")
+        return (
+            value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat(sep=" ")
+        )
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -13,7 +13,10 @@ from pm.cli.console import info, out
 @app.command("guidance")
 def guidance_command(
     output: Path = typer.Option(
-        None, "--output", "-o", help="Folder to write into (default: the technical_guidance folder)."
+        None,
+        "--output",
+        "-o",
+        help="Folder to write into (default: the technical_guidance folder).",
     ),
     check: bool = typer.Option(
         False, "--check", help="Write nothing; fail if any page is out of date (for CI)."
@@ -31,7 +34,10 @@ def guidance_command(
     stale = stale_pages(pages)
     if check:
         for page in stale:
-            out.print(f"{page.path}: stale-guidance: out of date; run 'pm guidance' to rewrite it", markup=False)
+            out.print(
+                f"{page.path}: stale-guidance: out of date; run 'pm guidance' to rewrite it",
+                markup=False,
+            )
         if stale:
             raise typer.Exit(1)
         out.print(f"All {len(pages)} guidance pages are current.")

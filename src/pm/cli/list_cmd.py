@@ -14,10 +14,18 @@ from pm.definitions.ordering import indicator_sort_key
 
 @app.command("list")
 def list_command(
-    quality_standard: str = typer.Option(None, "--quality-standard", "--qs", help="Only this quality standard, e.g. QS3."),
-    aspect: str = typer.Option(None, "--aspect", help="Only this well-being aspect, e.g. protection."),
-    rba: str = typer.Option(None, "--rba", help="Only this RBA question: how_much, how_well or better_off."),
-    framework: str = typer.Option(None, "--framework", help="Only this framework, e.g. wales-2016 or local."),
+    quality_standard: str = typer.Option(
+        None, "--quality-standard", "--qs", help="Only this quality standard, e.g. QS3."
+    ),
+    aspect: str = typer.Option(
+        None, "--aspect", help="Only this well-being aspect, e.g. protection."
+    ),
+    rba: str = typer.Option(
+        None, "--rba", help="Only this RBA question: how_much, how_well or better_off."
+    ),
+    framework: str = typer.Option(
+        None, "--framework", help="Only this framework, e.g. wales-2016 or local."
+    ),
     kind: str = typer.Option(None, "--kind", help="quantitative or qualitative."),
     output_format: OutputFormat = FORMAT_OPTION,
 ) -> None:
@@ -26,7 +34,9 @@ def list_command(
 
     definitions = load_definitions(check=False)
     rows = []
-    for indicator in sorted(definitions.indicators.values(), key=lambda i: indicator_sort_key(i.id)):
+    for indicator in sorted(
+        definitions.indicators.values(), key=lambda i: indicator_sort_key(i.id)
+    ):
         links = indicator.links
         if quality_standard and quality_standard.upper() not in links.quality_standards:
             continue
@@ -57,7 +67,9 @@ def list_command(
         import csv
         import sys
 
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
+        writer = csv.DictWriter(
+            sys.stdout, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(rows)
         return
@@ -68,7 +80,12 @@ def list_command(
         table.add_column(heading, overflow="fold")
     for row in rows:
         table.add_row(
-            row["id"], row["title"], row["type"], row["polarity"],
-            row["quality_standards"], row["rba"], row["status"],
+            row["id"],
+            row["title"],
+            row["type"],
+            row["polarity"],
+            row["quality_standards"],
+            row["rba"],
+            row["status"],
         )
     out.print(table)

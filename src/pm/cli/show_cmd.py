@@ -14,7 +14,9 @@ from pm.errors import UsageError
 
 @app.command("show")
 def show_command(
-    indicator_id: str = typer.Argument(..., metavar="ID", help="Indicator id, e.g. PM18 (or an alias such as PMA18)."),
+    indicator_id: str = typer.Argument(
+        ..., metavar="ID", help="Indicator id, e.g. PM18 (or an alias such as PMA18)."
+    ),
     output_format: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """Show an indicator: its rule, timescale, polarity, quality standard and guidance."""

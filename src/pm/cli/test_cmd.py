@@ -10,8 +10,12 @@ from pm.cli.console import out
 
 @app.command("test")
 def test_command(
-    indicator: list[str] = typer.Argument(None, metavar="[ID]...", help="Only these indicators; default all."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="List every case, not only failures."),
+    indicator: list[str] = typer.Argument(
+        None, metavar="[ID]...", help="Only these indicators; default all."
+    ),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="List every case, not only failures."
+    ),
 ) -> None:
     """Run the `tests:` cases of every definition against the engine.
 
@@ -34,7 +38,11 @@ def test_command(
             mark = "[green]PASS[/]" if result.passed else "[red]FAIL[/]"
             out.print(f"{mark} {result.indicator}: {result.case}", markup=True, highlight=False)
             if not result.passed:
-                out.print(f"     {result.file}:{result.line}: {result.message}", markup=False, highlight=False)
+                out.print(
+                    f"     {result.file}:{result.line}: {result.message}",
+                    markup=False,
+                    highlight=False,
+                )
     indicators = len({r.indicator for r in results})
     colour = "red" if failed else "green"
     out.print(

@@ -52,7 +52,9 @@ class Extracts:
     def findings_frame(self) -> pd.DataFrame:
         columns = ["dataset", "file", "line", "column", "code", "value", "record_id", "la_code"]
         frame = pd.DataFrame([f.__dict__ for f in self.findings], columns=columns)
-        return frame.sort_values(["dataset", "file", "line", "column", "code"], kind="stable").reset_index(drop=True)
+        return frame.sort_values(
+            ["dataset", "file", "line", "column", "code"], kind="stable"
+        ).reset_index(drop=True)
 
 
 def dataset_files(folder: Path, name: str) -> list[Path]:
@@ -65,7 +67,9 @@ def dataset_files(folder: Path, name: str) -> list[Path]:
     part_folder = entries.get(name)
     if part_folder is not None and part_folder.is_dir():
         return sorted(
-            p for p in part_folder.iterdir() if p.suffix.lower() in (".csv", ".parquet") and p.is_file()
+            p
+            for p in part_folder.iterdir()
+            if p.suffix.lower() in (".csv", ".parquet") and p.is_file()
         )
     return []
 
@@ -82,7 +86,9 @@ def _header(path: Path, encoding: str) -> list[str]:
     with path.open("r", encoding=encoding, newline="") as stream:
         first = stream.readline()
     if not first.strip():
-        raise InputError(f"{path}: the file is empty; export the extract again with its header row.")
+        raise InputError(
+            f"{path}: the file is empty; export the extract again with its header row."
+        )
     return next(csv.reader(io.StringIO(first)))
 
 
@@ -91,7 +97,9 @@ def _read_csv(path: Path, encoding: str) -> pd.DataFrame:
     import pyarrow.csv as pacsv
 
     try:
-        names = _header(path, "utf-8-sig" if encoding.lower().replace("-", "") == "utf8" else encoding)
+        names = _header(
+            path, "utf-8-sig" if encoding.lower().replace("-", "") == "utf8" else encoding
+        )
     except UnicodeDecodeError:
         raise InputError(
             f"{path}: the file is not UTF-8 text; save it as 'CSV UTF-8' or pass --encoding cp1252."
@@ -177,7 +185,9 @@ class _Problems:
         return bad
 
 
-def _type_column(raw: pd.Series, column: Column, problems: _Problems, date_format: str | None, councils: set[str]) -> pd.Series:
+def _type_column(
+    raw: pd.Series, column: Column, problems: _Problems, date_format: str | None, councils: set[str]
+) -> pd.Series:
     """One column from text to its declared type; unreadable values become findings."""
     text = raw.astype("str").str.strip()
     text = text.mask(text == "")
@@ -194,7 +204,12 @@ def _type_column(raw: pd.Series, column: Column, problems: _Problems, date_forma
         canonical = {code.lower(): code for code in allowed}
         mapped = text.str.lower().map(canonical)
         bad = present & mapped.isna().to_numpy()
-        problems.add(bad, column.name, "unknown_la_code" if column.name == "la_code" else "unknown_code", text)
+        problems.add(
+            bad,
+            column.name,
+            "unknown_la_code" if column.name == "la_code" else "unknown_code",
+            text,
+        )
         return mapped.astype("str")
     if kind is ColumnType.date:
         fmt = column.format or date_format or "%Y-%m-%d"
@@ -202,7 +217,9 @@ def _type_column(raw: pd.Series, column: Column, problems: _Problems, date_forma
         problems.add(present & parsed.isna().to_numpy(), column.name, "invalid_date", text)
         return parsed.astype("datetime64[s]")
     if kind is ColumnType.datetime:
-        parsed = pd.to_datetime(text.str.replace("T", " ", regex=False), format="ISO8601", errors="coerce")
+        parsed = pd.to_datetime(
+            text.str.replace("T", " ", regex=False), format="ISO8601", errors="coerce"
+        )
         problems.add(present & parsed.isna().to_numpy(), column.name, "invalid_datetime", text)
         return parsed.astype("datetime64[s]")
     if kind in (ColumnType.integer, ColumnType.number):
@@ -215,7 +232,9 @@ def _type_column(raw: pd.Series, column: Column, problems: _Problems, date_forma
         number = number.where(~bad)
         low = column.min if column.min is not None else -np.inf
         high = column.max if column.max is not None else np.inf
-        outside = number.notna().to_numpy() & ((number < low) | (number > high)).fillna(False).to_numpy()
+        outside = (
+            number.notna().to_numpy() & ((number < low) | (number > high)).fillna(False).to_numpy()
+        )
         problems.add(outside, column.name, "out_of_range", text)
         return number.astype("Int64" if kind is ColumnType.integer else "Float64")
     if kind is ColumnType.boolean:
@@ -245,7 +264,9 @@ def read_dataset(
     frames: list[pd.DataFrame] = []
     findings: list[Finding] = []
     for path in files:
-        raw = _read_parquet(path) if path.suffix.lower() == ".parquet" else _read_csv(path, encoding)
+        raw = (
+            _read_parquet(path) if path.suffix.lower() == ".parquet" else _read_csv(path, encoding)
+        )
         raw = _match_columns(raw, spec, path)
         typed, found = type_records(spec, raw, str(path), councils, date_format=date_format)
         findings.extend(found)
@@ -257,8 +278,16 @@ def read_dataset(
         for index in np.flatnonzero(doubled):
             row = frame.iloc[index]
             findings.append(
-                Finding(name, str(row[SOURCE]), int(row[LINE]), spec.record_id, "duplicate_id",
-                        str(row[spec.record_id]), str(row[spec.record_id]), str(row["la_code"]))
+                Finding(
+                    name,
+                    str(row[SOURCE]),
+                    int(row[LINE]),
+                    spec.record_id,
+                    "duplicate_id",
+                    str(row[spec.record_id]),
+                    str(row[spec.record_id]),
+                    str(row["la_code"]),
+                )
             )
         frame = frame.loc[~doubled].reset_index(drop=True)
     rows_read = sum(len(f) for f in frames)
@@ -266,7 +295,12 @@ def read_dataset(
 
 
 def type_records(
-    spec: DatasetSpec, raw: pd.DataFrame, label: str, councils: set[str], *, date_format: str | None = None
+    spec: DatasetSpec,
+    raw: pd.DataFrame,
+    label: str,
+    councils: set[str],
+    *,
+    date_format: str | None = None,
 ) -> tuple[pd.DataFrame, list[Finding]]:
     """Type the text columns of one file; return its valid records and the findings."""
     problems = _Problems(spec.dataset, label, raw)
@@ -298,7 +332,9 @@ def _to_findings(problems: _Problems, typed: pd.DataFrame, spec: DatasetSpec) ->
                     column=column,
                     code=code,
                     value="" if pd.isna(value) else str(value),
-                    record_id="" if record_ids is None or pd.isna(record_ids.iloc[index]) else str(record_ids.iloc[index]),
+                    record_id=""
+                    if record_ids is None or pd.isna(record_ids.iloc[index])
+                    else str(record_ids.iloc[index]),
                     la_code="" if pd.isna(la_codes.iloc[index]) else str(la_codes.iloc[index]),
                 )
             )
@@ -316,7 +352,9 @@ def read_extracts(
 ) -> Extracts:
     """Read each wanted dataset once from `folder`; missing ones are listed, not fatal."""
     if not folder.is_dir():
-        raise InputError(f"{folder}: no such folder; give the folder that holds the extract CSV files.")
+        raise InputError(
+            f"{folder}: no such folder; give the folder that holds the extract CSV files."
+        )
     extracts = Extracts(folder=folder)
     for name in sorted(set(wanted)):
         files = dataset_files(folder, name)

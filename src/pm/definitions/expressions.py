@@ -329,9 +329,7 @@ class _Checker:
                 "expression-forbidden", "'&' and '|' are not allowed: write 'and' / 'or'"
             )
         if not isinstance(node.op, ast.Add | ast.Sub | ast.Mult | ast.Div):
-            raise ExpressionError(
-                "expression-forbidden", "only + - * / are allowed in arithmetic"
-            )
+            raise ExpressionError("expression-forbidden", "only + - * / are allowed in arithmetic")
         left = self.check(node.left, depth)
         right = self.check(node.right, depth)
         if left == NUMBER and right == NUMBER:
@@ -381,7 +379,8 @@ class _Checker:
     def _Call(self, node: ast.Call, depth: int) -> str:
         if not isinstance(node.func, ast.Name):
             raise ExpressionError(
-                "expression-forbidden", "only pm's named functions can be called, such as days_between(a, b)"
+                "expression-forbidden",
+                "only pm's named functions can be called, such as days_between(a, b)",
             )
         name = node.func.id
         if name.startswith("_"):
@@ -403,8 +402,7 @@ class _Checker:
         if len(node.args) != len(function.arguments):
             raise ExpressionError(
                 "expression-arguments",
-                f"{name}() takes {len(function.arguments)} argument(s), "
-                f"{len(node.args)} given",
+                f"{name}() takes {len(function.arguments)} argument(s), {len(node.args)} given",
             )
         for position, (argument, wanted) in enumerate(
             zip(node.args, function.arguments, strict=True), start=1

@@ -60,9 +60,7 @@ def _yaml_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(
-                Problem(display_path(path), 0, "missing-key", "no such file or folder")
-            )
+            problems.append(Problem(display_path(path), 0, "missing-key", "no such file or folder"))
     return files, problems
 
 
@@ -74,7 +72,9 @@ def _read(path: Path, problems: list[Problem]) -> LoadedYaml | None:
         return None
     except OSError as problem:
         problems.append(
-            Problem(display_path(path), 0, "yaml-syntax", f"cannot read the file: {problem.strerror}")
+            Problem(
+                display_path(path), 0, "yaml-syntax", f"cannot read the file: {problem.strerror}"
+            )
         )
         return None
     if not isinstance(loaded.data, dict):
@@ -90,7 +90,9 @@ def _read(path: Path, problems: list[Problem]) -> LoadedYaml | None:
     return loaded
 
 
-def load_datasets(folder: Path, problems: list[Problem]) -> tuple[dict[str, DatasetSpec], dict[str, Source]]:
+def load_datasets(
+    folder: Path, problems: list[Problem]
+) -> tuple[dict[str, DatasetSpec], dict[str, Source]]:
     """Read every data-item specification in `folder`."""
     specs: dict[str, DatasetSpec] = {}
     sources: dict[str, Source] = {}
@@ -103,7 +105,9 @@ def load_datasets(folder: Path, problems: list[Problem]) -> tuple[dict[str, Data
         try:
             spec = DatasetSpec.model_validate(loaded.data)
         except ValidationError as error:
-            problems.extend(problems_from_validation(error, DatasetSpec, loaded, display_path(path)))
+            problems.extend(
+                problems_from_validation(error, DatasetSpec, loaded, display_path(path))
+            )
             continue
         specs[spec.dataset] = spec
         sources[spec.dataset] = Source(path, loaded)

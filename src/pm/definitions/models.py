@@ -104,9 +104,7 @@ class PeriodSpec(Strict):
         }
         missing = [name for name in needs[self.rule] if getattr(self, name) is None]
         if missing:
-            raise ValueError(
-                f"period rule '{self.rule.value}' needs {', '.join(missing)}"
-            )
+            raise ValueError(f"period rule '{self.rule.value}' needs {', '.join(missing)}")
         return self
 
 
@@ -280,7 +278,9 @@ class Indicator(Strict):
     def _parameter_names(cls, value: dict[str, Parameter]) -> dict[str, Parameter]:
         for name in value:
             if not re.match(IDENTIFIER, name):
-                raise ValueError(f"parameter name '{name}' must be a plain word (letters, digits, _)")
+                raise ValueError(
+                    f"parameter name '{name}' must be a plain word (letters, digits, _)"
+                )
         return value
 
     @property

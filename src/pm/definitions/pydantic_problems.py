@@ -72,14 +72,14 @@ def problems_from_validation(
             message = f"unknown key '{key}' in {_where(loc[:-1])}.{hint}{allowed_text}"
             found.append(Problem(file, line, "unknown-key", message))
         elif kind == "missing":
-            found.append(
-                Problem(file, line, "missing-key", f"'{_where(loc)}' is required: add it")
-            )
+            found.append(Problem(file, line, "missing-key", f"'{_where(loc)}' is required: add it"))
         elif kind in ("enum", "literal_error"):
             expected = item.get("ctx", {}).get("expected", "")
             given = item.get("input")
             close = difflib.get_close_matches(
-                str(given), [e.strip(" '") for e in str(expected).replace(" or ", ",").split(",")], n=1
+                str(given),
+                [e.strip(" '") for e in str(expected).replace(" or ", ",").split(",")],
+                n=1,
             )
             hint = f" Did you mean '{close[0]}'?" if close else ""
             found.append(

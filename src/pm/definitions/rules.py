@@ -78,8 +78,10 @@ def _expression_problem(
     except ex.ExpressionError as problem:
         yield Problem(source.shown, source.line_of(*loc), problem.code, problem.message)
         return
-    if wanted is not None and parsed.kind != wanted and not (
-        wanted == ex.DATE and parsed.kind == ex.DATETIME
+    if (
+        wanted is not None
+        and parsed.kind != wanted
+        and not (wanted == ex.DATE and parsed.kind == ex.DATETIME)
     ):
         yield Problem(
             source.shown,
@@ -92,7 +94,9 @@ def _expression_problem(
 # ------------------------------------------------------------------------------- rules
 
 
-def rule_identity(indicator: Indicator, source: Source, definitions: DefinitionSet) -> Iterator[Problem]:
+def rule_identity(
+    indicator: Indicator, source: Source, definitions: DefinitionSet
+) -> Iterator[Problem]:
     if Path(source.path).stem != indicator.id:
         yield Problem(
             source.shown,
@@ -111,10 +115,16 @@ def rule_identity(indicator: Indicator, source: Source, definitions: DefinitionS
         )
 
 
-def rule_links(indicator: Indicator, source: Source, definitions: DefinitionSet) -> Iterator[Problem]:
+def rule_links(
+    indicator: Indicator, source: Source, definitions: DefinitionSet
+) -> Iterator[Problem]:
     reference = definitions.reference
     checks = [
-        ("quality_standards", "unknown-quality-standard", [q.id for q in reference.quality_standards]),
+        (
+            "quality_standards",
+            "unknown-quality-standard",
+            [q.id for q in reference.quality_standards],
+        ),
         ("aspects", "unknown-aspect", [a.id for a in reference.aspects]),
         ("national_outcomes", "unknown-outcome", [o.id for o in reference.national_outcomes]),
     ]
@@ -132,7 +142,9 @@ def rule_links(indicator: Indicator, source: Source, definitions: DefinitionSet)
                 )
 
 
-def rule_shape(indicator: Indicator, source: Source, definitions: DefinitionSet) -> Iterator[Problem]:
+def rule_shape(
+    indicator: Indicator, source: Source, definitions: DefinitionSet
+) -> Iterator[Problem]:
     """Fields that must go together for each type of indicator."""
 
     def problem(loc: tuple[str | int, ...], message: str) -> Problem:
@@ -153,8 +165,14 @@ def rule_shape(indicator: Indicator, source: Source, definitions: DefinitionSet)
         )
     if kind is IndicatorType.ratio and indicator.denominator is None:
         yield problem(("type",), "a ratio needs 'denominator'")
-    if indicator.value is not None and kind not in (IndicatorType.mean, IndicatorType.median, IndicatorType.count):
-        yield problem(("value",), f"'value' applies to means, medians and counts, not a {kind.value}")
+    if indicator.value is not None and kind not in (
+        IndicatorType.mean,
+        IndicatorType.median,
+        IndicatorType.count,
+    ):
+        yield problem(
+            ("value",), f"'value' applies to means, medians and counts, not a {kind.value}"
+        )
     if indicator.polarity is Polarity.none and indicator.target is not None:
         yield problem(
             ("target",), "a contextual measure (polarity none) is never banded: remove 'target'"
@@ -171,11 +189,14 @@ def rule_shape(indicator: Indicator, source: Source, definitions: DefinitionSet)
         spec = definitions.datasets.get(indicator.dataset)
         if spec is not None and not (indicator.counting.person or spec.person_id):
             yield problem(
-                ("counting",), f"dataset '{spec.dataset}' has no person column: name one in 'person'"
+                ("counting",),
+                f"dataset '{spec.dataset}' has no person column: name one in 'person'",
             )
 
 
-def rule_datasets(indicator: Indicator, source: Source, definitions: DefinitionSet) -> Iterator[Problem]:
+def rule_datasets(
+    indicator: Indicator, source: Source, definitions: DefinitionSet
+) -> Iterator[Problem]:
     known = sorted(definitions.datasets)
     places: list[tuple[tuple[str | int, ...], str]] = [(("dataset",), indicator.dataset)]
     places += [(("related", i, "dataset"), r.dataset) for i, r in enumerate(indicator.related)]
@@ -205,7 +226,9 @@ def _column_problem(
     )
 
 
-def rule_expressions(indicator: Indicator, source: Source, definitions: DefinitionSet) -> Iterator[Problem]:
+def rule_expressions(
+    indicator: Indicator, source: Source, definitions: DefinitionSet
+) -> Iterator[Problem]:
     scope = build_scope(indicator, definitions)
     if scope is None:
         return
@@ -275,11 +298,17 @@ def rule_expressions(indicator: Indicator, source: Source, definitions: Definiti
                     codes=column_codes(other, definitions),
                 )
                 yield from _expression_problem(
-                    source, ("denominator", "where"), indicator.denominator.where, other_scope, ex.BOOLEAN
+                    source,
+                    ("denominator", "where"),
+                    indicator.denominator.where,
+                    other_scope,
+                    ex.BOOLEAN,
                 )
 
 
-def rule_tests(indicator: Indicator, source: Source, definitions: DefinitionSet) -> Iterator[Problem]:
+def rule_tests(
+    indicator: Indicator, source: Source, definitions: DefinitionSet
+) -> Iterator[Problem]:
     from pm.calendar import parse_period
     from pm.errors import PmError
 
@@ -321,7 +350,12 @@ def rule_tests(indicator: Indicator, source: Source, definitions: DefinitionSet)
                             f"'{column}' is not a column of dataset '{dataset}'",
                         )
         expect = case.expect
-        if expect.numerator is None and expect.denominator is None and expect.value is None and expect.status is None:
+        if (
+            expect.numerator is None
+            and expect.denominator is None
+            and expect.value is None
+            and expect.status is None
+        ):
             yield Problem(
                 source.shown,
                 source.line_of(*loc, "expect"),

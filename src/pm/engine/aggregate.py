@@ -16,11 +16,23 @@ from pm.engine.evaluate import Context, as_boolean, evaluate
 from pm.engine.records import RecordSet
 
 WALES = "W92000004"
-FIGURE_COLUMNS = ["area", "breakdown", "numerator", "denominator", "records", "sum_of_squares", "median"]
+FIGURE_COLUMNS = [
+    "area",
+    "breakdown",
+    "numerator",
+    "denominator",
+    "records",
+    "sum_of_squares",
+    "median",
+]
 
 
 def external_denominator(
-    indicator: Indicator, definitions: DefinitionSet, extracts: Extracts, record_set: RecordSet, parameters: dict[str, float]
+    indicator: Indicator,
+    definitions: DefinitionSet,
+    extracts: Extracts,
+    record_set: RecordSet,
+    parameters: dict[str, float],
 ) -> pd.Series | None:
     """Per council, the summed denominator from another dataset (e.g. population aged 75+)."""
     spec = indicator.denominator
@@ -58,10 +70,17 @@ def _units(record_set: RecordSet, breakdown: str | None) -> pd.DataFrame:
         index=records.index,
     )
     counting = record_set.indicator.counting
-    if counting.unit is CountUnit.person and counting.pick is PersonPick.any and record_set.person is not None:
+    if (
+        counting.unit is CountUnit.person
+        and counting.pick is PersonPick.any
+        and record_set.person is not None
+    ):
         units["person"] = record_set.person[counted]
         units = units.groupby("person", sort=True).agg(
-            area=("area", "first"), label=("label", "first"), meets=("meets", "any"), value=("value", "first")
+            area=("area", "first"),
+            label=("label", "first"),
+            meets=("meets", "any"),
+            value=("value", "first"),
         )
     return units
 
@@ -96,11 +115,17 @@ def figures(
     elif kind is IndicatorType.median:
         table["numerator"], table["denominator"] = np.nan, table["records"]
     elif kind is IndicatorType.count:
-        table["numerator"] = table["total"].fillna(0.0) if record_set.indicator.value else table["meets"]
+        table["numerator"] = (
+            table["total"].fillna(0.0) if record_set.indicator.value else table["meets"]
+        )
         table["denominator"] = np.nan
     elif denominators is not None:
         table["numerator"] = table["meets"]
-        table["denominator"] = table["area"].map(denominators).astype("float64").fillna(0.0) if not breakdown else np.nan
+        table["denominator"] = (
+            table["area"].map(denominators).astype("float64").fillna(0.0)
+            if not breakdown
+            else np.nan
+        )
     else:
         table["numerator"], table["denominator"] = table["meets"], table["records"]
 
@@ -111,16 +136,26 @@ def figures(
     ]
 
 
-def _wales_rows(table: pd.DataFrame, units: pd.DataFrame, kind: IndicatorType, labels: list[str]) -> pd.DataFrame:
+def _wales_rows(
+    table: pd.DataFrame, units: pd.DataFrame, kind: IndicatorType, labels: list[str]
+) -> pd.DataFrame:
     """All-Wales: summed numerators and denominators over councils, never averaged values."""
-    summed = table.groupby("label", sort=True)[["records", "numerator", "denominator", "sum_of_squares"]].sum(min_count=1)
+    summed = table.groupby("label", sort=True)[
+        ["records", "numerator", "denominator", "sum_of_squares"]
+    ].sum(min_count=1)
     summed = summed.reindex(labels)
     summed["records"] = summed["records"].fillna(0.0)
-    if kind is IndicatorType.count or (kind is not IndicatorType.median and table["denominator"].isna().all()):
+    if kind is IndicatorType.count or (
+        kind is not IndicatorType.median and table["denominator"].isna().all()
+    ):
         summed["denominator"] = np.nan if kind is IndicatorType.count else summed["denominator"]
     if kind is IndicatorType.median:
         summed["numerator"] = np.nan
-    pooled = units.groupby("label", sort=True)["value"].median() if len(units) else pd.Series(dtype="float64")
+    pooled = (
+        units.groupby("label", sort=True)["value"].median()
+        if len(units)
+        else pd.Series(dtype="float64")
+    )
     summed["median"] = pooled.reindex(summed.index).astype("float64")
     summed = summed.reset_index()
     summed["area"] = WALES

@@ -55,7 +55,9 @@ def unit_of(indicator: Indicator) -> str:
     return ""
 
 
-def _rules_for(indicator: Indicator, base: disclosure.DisclosureRules) -> disclosure.DisclosureRules:
+def _rules_for(
+    indicator: Indicator, base: disclosure.DisclosureRules
+) -> disclosure.DisclosureRules:
     overrides = indicator.disclosure
     if overrides is None:
         return base
@@ -64,7 +66,9 @@ def _rules_for(indicator: Indicator, base: disclosure.DisclosureRules) -> disclo
         min_records_for_average=overrides.min_records_for_average
         if overrides.min_records_for_average is not None
         else base.min_records_for_average,
-        min_survey_responses=overrides.min_responses if overrides.min_responses is not None else base.min_survey_responses,
+        min_survey_responses=overrides.min_responses
+        if overrides.min_responses is not None
+        else base.min_survey_responses,
         round_counts_to=overrides.round_counts_to or base.round_counts_to,
         secondary=base.secondary,
     )
@@ -90,13 +94,19 @@ def finish(table: pd.DataFrame, indicator: Indicator, options: ComputeOptions) -
     value = np.where(np.isfinite(value), value, np.nan)
     sd = None
     if kind is IndicatorType.mean:
-        sd = statistics.sample_sd_from_sums(numerator, table["sum_of_squares"].to_numpy(dtype="float64"), denominator)
+        sd = statistics.sample_sd_from_sums(
+            numerator, table["sum_of_squares"].to_numpy(dtype="float64"), denominator
+        )
     lower, upper = statistics.interval_for(
         stat_kind, numerator, denominator, multiplier, options.confidence, sd=sd
     )
     if kind is IndicatorType.mean:
         lower, upper = statistics.mean_interval(value, sd, denominator, options.confidence)
-    errors = statistics.check_inputs(stat_kind, numerator, denominator) if kind is not IndicatorType.median else np.full(len(table), "", dtype=object)
+    errors = (
+        statistics.check_inputs(stat_kind, numerator, denominator)
+        if kind is not IndicatorType.median
+        else np.full(len(table), "", dtype=object)
+    )
     if kind in (IndicatorType.count,):
         no_data = np.zeros(len(table), dtype=bool)
     elif kind is IndicatorType.median:
@@ -116,7 +126,11 @@ def finish(table: pd.DataFrame, indicator: Indicator, options: ComputeOptions) -
     status = np.where(
         errors != "",
         np.char.add("error:", errors.astype(str)),
-        np.where(no_data, "no_data", np.where(suppressed, np.char.add("suppressed:", reason.astype(str)), "ok")),
+        np.where(
+            no_data,
+            "no_data",
+            np.where(suppressed, np.char.add("suppressed:", reason.astype(str)), "ok"),
+        ),
     )
     bad = (errors != "") | no_data
     table = table.assign(

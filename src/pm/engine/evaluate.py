@@ -97,7 +97,11 @@ def _plain(value: Any) -> Any:
 
 
 def _boolean(values: Any, missing: np.ndarray, index: pd.Index) -> pd.Series:
-    data = np.asarray(values, dtype=bool) if not isinstance(values, pd.Series) else values.fillna(False).to_numpy(dtype=bool)
+    data = (
+        np.asarray(values, dtype=bool)
+        if not isinstance(values, pd.Series)
+        else values.fillna(False).to_numpy(dtype=bool)
+    )
     return pd.Series(pd.arrays.BooleanArray(data & ~missing, missing), index=index)
 
 
@@ -219,9 +223,17 @@ def _working_days(ev: _Evaluator, a: Any, b: Any) -> Any:
 def _series(value: Any, index: pd.Index) -> Any:
     if isinstance(value, pd.Series):
         return value
-    if isinstance(value, pd.api.extensions.ExtensionArray | np.ndarray) and np.ndim(value) == 1 and len(value) == len(index):
+    if (
+        isinstance(value, pd.api.extensions.ExtensionArray | np.ndarray)
+        and np.ndim(value) == 1
+        and len(value) == len(index)
+    ):
         return pd.Series(value, index=index)
-    if isinstance(value, pd.api.extensions.ExtensionArray | np.ndarray) and np.ndim(value) == 1 and len(value) == 1:
+    if (
+        isinstance(value, pd.api.extensions.ExtensionArray | np.ndarray)
+        and np.ndim(value) == 1
+        and len(value) == 1
+    ):
         return value[0]
     return value
 
@@ -251,7 +263,11 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "months_between": lambda ev, a, b: _series(cal.months_between(a, b), ev.index),
     "age_at": lambda ev, a, b: _series(cal.age_at(a, b), ev.index),
     "add_months": lambda ev, d, n: _series(cal.add_months(d, n), ev.index),
-    "add_days": lambda ev, d, n: d + pd.to_timedelta(n, unit="D") if not isinstance(n, pd.Series) else d + pd.to_timedelta(n.astype("float64"), unit="D"),
+    "add_days": lambda ev, d, n: (
+        d + pd.to_timedelta(n, unit="D")
+        if not isinstance(n, pd.Series)
+        else d + pd.to_timedelta(n.astype("float64"), unit="D")
+    ),
     "add_working_days": lambda ev, d, n: _series(cal.add_working_days(d, n), ev.index),
     "in_period": lambda ev, d: _series(
         cal.in_range(d, pd.Timestamp(_period(ev).start), pd.Timestamp(_period(ev).end)), ev.index

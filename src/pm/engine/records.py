@@ -54,7 +54,9 @@ def _parse(text: str, scope: ex.Scope) -> ast.Expression:
     return ex.parse(text, scope).tree
 
 
-def _period_mask(indicator: Indicator, frame: pd.DataFrame, context: Context, scope: ex.Scope) -> pd.Series:
+def _period_mask(
+    indicator: Indicator, frame: pd.DataFrame, context: Context, scope: ex.Scope
+) -> pd.Series:
     spec = indicator.period
     rule = spec.rule
     index = frame.index
@@ -75,7 +77,10 @@ def _period_mask(indicator: Indicator, frame: pd.DataFrame, context: Context, sc
     elif rule is PeriodRule.snapshot:
         from pm import calendar as cal
 
-        mask = as_boolean(cal.open_on(value(spec.start), value(spec.end), pd.Timestamp(period.snapshot_date)), index)
+        mask = as_boolean(
+            cal.open_on(value(spec.start), value(spec.end), pd.Timestamp(period.snapshot_date)),
+            index,
+        )
     elif rule is PeriodRule.overlapping:
         from pm import calendar as cal
 
@@ -155,7 +160,9 @@ def band_labels(breakdown: Breakdown, values: object, index: pd.Index) -> pd.Ser
                 inside &= number >= band.min
             if band.max is not None:
                 inside &= number <= band.max
-            labels[inside.fillna(False).to_numpy(dtype=bool) & (labels == "unknown").to_numpy()] = band.label
+            labels[inside.fillna(False).to_numpy(dtype=bool) & (labels == "unknown").to_numpy()] = (
+                band.label
+            )
         return labels
     text = values.astype("str")
     return text.fillna("unknown").astype("str")
@@ -163,7 +170,15 @@ def band_labels(breakdown: Breakdown, values: object, index: pd.Index) -> pd.Ser
 
 def _function_calls(tree: ast.AST) -> list[ast.Call]:
     """Calendar calls worth showing in the trail, e.g. working_days(a, b)."""
-    shown = {"working_days", "days_between", "hours_between", "months_between", "age_at", "add_months", "add_working_days"}
+    shown = {
+        "working_days",
+        "days_between",
+        "hours_between",
+        "months_between",
+        "age_at",
+        "add_months",
+        "add_working_days",
+    }
     return [
         node
         for node in ast.walk(tree)
@@ -171,7 +186,9 @@ def _function_calls(tree: ast.AST) -> list[ast.Call]:
     ]
 
 
-def parameter_values(indicator: Indicator, overrides: dict[str, float] | None = None) -> dict[str, float]:
+def parameter_values(
+    indicator: Indicator, overrides: dict[str, float] | None = None
+) -> dict[str, float]:
     """The definition's parameters, with a test's or user's overrides; whole numbers as ints
     so that month and day arithmetic takes them."""
     values: dict[str, float] = {name: p.value for name, p in indicator.parameters.items()}
@@ -196,8 +213,17 @@ def evaluate_records(
     if dataset is None:
         empty = pd.DataFrame(columns=["la_code"])
         blank = pd.Series(dtype="str")
-        return RecordSet(indicator, period, empty, blank, blank, pd.Series(dtype="boolean"),
-                         pd.Series(dtype="Float64"), None, dataset_present=False)
+        return RecordSet(
+            indicator,
+            period,
+            empty,
+            blank,
+            blank,
+            pd.Series(dtype="boolean"),
+            pd.Series(dtype="Float64"),
+            None,
+            dataset_present=False,
+        )
     base = dataset.frame
     context = Context(frame=base, period=period, parameters=values)
     in_period = _period_mask(indicator, base, context, scope)
@@ -207,11 +233,19 @@ def evaluate_records(
     reason = pd.Series("", index=index, dtype="str")
 
     for text in indicator.population.include:
-        meets = as_boolean(evaluate(_parse(text, scope), context), index).fillna(False).to_numpy(dtype=bool)
+        meets = (
+            as_boolean(evaluate(_parse(text, scope), context), index)
+            .fillna(False)
+            .to_numpy(dtype=bool)
+        )
         fresh = (~meets) & (reason == "").to_numpy()
         reason[fresh] = f"does not meet: {' '.join(text.split())}"
     for exclusion in indicator.population.exclude:
-        hit = as_boolean(evaluate(_parse(exclusion.when, scope), context), index).fillna(False).to_numpy(dtype=bool)
+        hit = (
+            as_boolean(evaluate(_parse(exclusion.when, scope), context), index)
+            .fillna(False)
+            .to_numpy(dtype=bool)
+        )
         fresh = hit & (reason == "").to_numpy()
         reason[fresh] = f"excluded: {exclusion.reason}"
 
@@ -226,11 +260,17 @@ def evaluate_records(
     counts: dict[str, pd.Series] = {}
     for related in indicator.related:
         assert person_column is not None
-        found = related_counts(indicator, related, population, person_column, definitions, extracts, context)
+        found = related_counts(
+            indicator, related, population, person_column, definitions, extracts, context
+        )
         counts[related.name] = found.reindex(index, fill_value=0).astype("Int64")
     context = Context(frame=records, period=period, parameters=values, related_counts=counts)
 
-    if counting.unit is CountUnit.person and counting.pick is not PersonPick.any and len(population):
+    if (
+        counting.unit is CountUnit.person
+        and counting.pick is not PersonPick.any
+        and len(population)
+    ):
         assert person is not None and counting.by is not None
         latest = counting.pick is PersonPick.latest
         tie_breaker = [dataset.spec.record_id] if dataset.spec.record_id else []
@@ -263,17 +303,25 @@ def evaluate_records(
     if indicator.unknown_values is UnknownValues.not_met:
         numerator = numerator.fillna(False)
         if indicator.value is not None:
-            reason[unknown & value.isna().to_numpy()] = "excluded: the value could not be worked out (a date is empty)"
+            reason[unknown & value.isna().to_numpy()] = (
+                "excluded: the value could not be worked out (a date is empty)"
+            )
     else:
         reason[unknown] = "excluded: unknown (a value the rule needs is empty)"
     counted = (reason == "").to_numpy()
 
     role = pd.Series(ROLE_EXCLUDED, index=index, dtype="str")
-    splits = indicator.type in (IndicatorType.percentage, IndicatorType.rate, IndicatorType.ratio) or (
-        indicator.type is IndicatorType.count and bool(rule)
-    )
+    splits = indicator.type in (
+        IndicatorType.percentage,
+        IndicatorType.rate,
+        IndicatorType.ratio,
+    ) or (indicator.type is IndicatorType.count and bool(rule))
     if splits:
-        meets = numerator.fillna(False).to_numpy(dtype=bool) if rule else np.ones(len(index), dtype=bool)
+        meets = (
+            numerator.fillna(False).to_numpy(dtype=bool)
+            if rule
+            else np.ones(len(index), dtype=bool)
+        )
         role[counted & meets] = ROLE_NUMERATOR
         role[counted & ~meets] = ROLE_DENOMINATOR
     else:
@@ -281,15 +329,25 @@ def evaluate_records(
     role[reason.str.startswith("not counted").to_numpy()] = ROLE_NOT_COUNTED
 
     breakdowns = {
-        breakdown.name: band_labels(breakdown, evaluate(_parse(breakdown.expression, scope), context), index)
+        breakdown.name: band_labels(
+            breakdown, evaluate(_parse(breakdown.expression, scope), context), index
+        )
         for breakdown in indicator.breakdowns
     }
     shown: dict[str, pd.Series] = {}
     if workings:
-        trees = [_parse(t, scope) for t in ([rule] if rule else []) + ([indicator.value.expression] if indicator.value else [])]
+        trees = [
+            _parse(t, scope)
+            for t in ([rule] if rule else [])
+            + ([indicator.value.expression] if indicator.value else [])
+        ]
         for tree in trees:
             for call in _function_calls(tree):
-                shown[ast.unparse(call)] = pd.Series(evaluate(call, context), index=index) if not isinstance(evaluate(call, context), pd.Series) else evaluate(call, context)
+                shown[ast.unparse(call)] = (
+                    pd.Series(evaluate(call, context), index=index)
+                    if not isinstance(evaluate(call, context), pd.Series)
+                    else evaluate(call, context)
+                )
         for name, found in counts.items():
             shown[f"count({name})"] = found
     return RecordSet(
@@ -298,7 +356,9 @@ def evaluate_records(
         records=records,
         role=role,
         reason=reason,
-        numerator=numerator.fillna(False) if rule else pd.Series(True, index=index, dtype="boolean"),
+        numerator=numerator.fillna(False)
+        if rule
+        else pd.Series(True, index=index, dtype="boolean"),
         value=value,
         person=person,
         breakdowns=breakdowns,

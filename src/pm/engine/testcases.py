@@ -39,14 +39,18 @@ def _text(value: Any) -> Any:
     return str(value)
 
 
-def extracts_from_rows(case: TestCase, definitions: DefinitionSet, area: str) -> tuple[Extracts, list[str]]:
+def extracts_from_rows(
+    case: TestCase, definitions: DefinitionSet, area: str
+) -> tuple[Extracts, list[str]]:
     """Typed datasets built from a case's rows; ids and la_code filled in where omitted."""
     extracts = Extracts(folder=Path("."))
     councils = set(definitions.reference.council_codes)
     problems: list[str] = []
     for name, rows in case.data.items():
         spec = definitions.datasets[name]
-        raw = pd.DataFrame({c.name: pd.Series([pd.NA] * len(rows), dtype="str") for c in spec.columns})
+        raw = pd.DataFrame(
+            {c.name: pd.Series([pd.NA] * len(rows), dtype="str") for c in spec.columns}
+        )
         for number, row in enumerate(rows):
             filled = dict(row)
             filled.setdefault("la_code", area) if spec.column("la_code") else None
@@ -55,7 +59,9 @@ def extracts_from_rows(case: TestCase, definitions: DefinitionSet, area: str) ->
             for column, value in filled.items():
                 raw.loc[number, column] = _text(value)
         typed, findings = type_records(spec, raw.astype("str"), f"{name} (test rows)", councils)
-        problems += [f"{name} row {f.line - 1}: {f.code} in {f.column} ({f.value!r})" for f in findings]
+        problems += [
+            f"{name} row {f.line - 1}: {f.code} in {f.column} ({f.value!r})" for f in findings
+        ]
         extracts.datasets[name] = Dataset(name, spec, typed.reset_index(drop=True), [], len(rows))
     return extracts, problems
 
@@ -63,7 +69,9 @@ def extracts_from_rows(case: TestCase, definitions: DefinitionSet, area: str) ->
 def run_case(indicator: Indicator, case: TestCase, definitions: DefinitionSet) -> tuple[bool, str]:
     area = case.area or TEST_AREA
     extracts, problems = extracts_from_rows(case, definitions, area)
-    for name in {indicator.dataset, *(r.dataset for r in indicator.related)} - set(extracts.datasets):
+    for name in {indicator.dataset, *(r.dataset for r in indicator.related)} - set(
+        extracts.datasets
+    ):
         spec = definitions.datasets[name]
         empty = pd.DataFrame({c.name: pd.Series([], dtype="str") for c in spec.columns})
         typed, _ = type_records(spec, empty, name, set())
@@ -71,7 +79,14 @@ def run_case(indicator: Indicator, case: TestCase, definitions: DefinitionSet) -
     if problems:
         return False, "test rows have data-quality errors: " + "; ".join(problems)
     options = ComputeOptions(breakdowns=[case.breakdown.split("=")[0]] if case.breakdown else [])
-    table = compute_indicator(indicator, definitions, extracts, parse_period(case.period), options, parameters=case.parameters)
+    table = compute_indicator(
+        indicator,
+        definitions,
+        extracts,
+        parse_period(case.period),
+        options,
+        parameters=case.parameters,
+    )
     row = table[(table["area"] == area) & (table["breakdown"] == (case.breakdown or ""))]
     if row.empty:
         return False, f"no result row for {area} {case.breakdown or ''}"
@@ -83,7 +98,9 @@ def run_case(indicator: Indicator, case: TestCase, definitions: DefinitionSet) -
             continue
         actual = got[field]
         if pd.isna(actual) or not np.isclose(float(actual), wanted, rtol=0, atol=1e-9):
-            differences.append(f"{field}: expected {wanted:g}, got {'missing' if pd.isna(actual) else f'{float(actual):g}'}")
+            differences.append(
+                f"{field}: expected {wanted:g}, got {'missing' if pd.isna(actual) else f'{float(actual):g}'}"
+            )
     if case.expect.status is not None and got["status"] != case.expect.status:
         differences.append(f"status: expected {case.expect.status}, got {got['status']}")
     if differences:
@@ -102,6 +119,13 @@ def run_all(definitions: DefinitionSet, indicator_ids: list[str] | None = None) 
             except Exception as problem:  # a crash is a failed case, reported with its cause
                 passed, message = False, f"the engine failed: {type(problem).__name__}: {problem}"
             results.append(
-                CaseResult(indicator_id, case.name, passed, message, source.shown, source.line_of("tests", number))
+                CaseResult(
+                    indicator_id,
+                    case.name,
+                    passed,
+                    message,
+                    source.shown,
+                    source.line_of("tests", number),
+                )
             )
     return results

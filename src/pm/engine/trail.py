@@ -63,20 +63,38 @@ def explain(
     errors = pd.DataFrame()
     if extracts.findings:
         findings = extracts.findings_frame()
-        findings = findings[(findings["dataset"] == indicator.dataset) & (findings["la_code"] == area)]
+        findings = findings[
+            (findings["dataset"] == indicator.dataset) & (findings["la_code"] == area)
+        ]
         if len(findings):
             errors = pd.DataFrame(
                 {
                     "file": findings["file"],
                     "line": findings["line"],
                     "role": "data-quality error",
-                    "reason": findings["code"] + " in " + findings["column"] + " ('" + findings["value"] + "')",
+                    "reason": findings["code"]
+                    + " in "
+                    + findings["column"]
+                    + " ('"
+                    + findings["value"]
+                    + "')",
                 }
             )
             if spec.record_id:
                 errors[spec.record_id] = findings["record_id"].to_numpy()
-    trail = pd.concat([frame, errors], ignore_index=True) if len(errors) else frame.reset_index(drop=True)
-    order = {"numerator": 0, "denominator only": 1, "counted": 1, "not counted": 2, "excluded": 3, "data-quality error": 4}
+    trail = (
+        pd.concat([frame, errors], ignore_index=True)
+        if len(errors)
+        else frame.reset_index(drop=True)
+    )
+    order = {
+        "numerator": 0,
+        "denominator only": 1,
+        "counted": 1,
+        "not counted": 2,
+        "excluded": 3,
+        "data-quality error": 4,
+    }
     trail["__order"] = trail["role"].map(order)
     trail = trail.sort_values(["__order", "file", "line"], kind="stable").drop(columns="__order")
     return trail.reset_index(drop=True)

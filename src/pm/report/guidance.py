@@ -39,7 +39,12 @@ def indicator_page(indicator: Indicator, definitions: DefinitionSet) -> str:
         ("Unit", indicator.unit or ""),
         ("Shown to", f"{indicator.decimals} decimal place(s), rounded half up"),
         ("Polarity", describe.POLARITY_WORDS[indicator.polarity]),
-        ("Default target", describe.target_words(indicator) if indicator.polarity.value != "none" else "Not banded"),
+        (
+            "Default target",
+            describe.target_words(indicator)
+            if indicator.polarity.value != "none"
+            else "Not banded",
+        ),
         ("Results-Based Accountability", describe.RBA_QUESTIONS[indicator.rba]),
         ("Measure class", indicator.measure_class.value),
         ("Framework", indicator.framework),
@@ -57,9 +62,7 @@ def indicator_page(indicator: Indicator, definitions: DefinitionSet) -> str:
         outcome = ref.outcome(outcome_id)
         lines.append(f"- National outcome: {outcome.statement if outcome else outcome_id}")
     lines += ["", "## How it is calculated", ""]
-    lines.append(
-        f"- **Dataset**: [`{indicator.dataset}`](../datasets/{indicator.dataset}.md)"
-    )
+    lines.append(f"- **Dataset**: [`{indicator.dataset}`](../datasets/{indicator.dataset}.md)")
     lines.append(f"- **Period**: {describe.period_words(indicator)}")
     lines.append(f"- **Counting**: {describe.counting_words(indicator)}")
     population = indicator.population
@@ -128,13 +131,23 @@ def indicator_page(indicator: Indicator, definitions: DefinitionSet) -> str:
     if gov.checked_by:
         lines.append(f"- Checked by: {gov.checked_by}")
     if indicator.tests:
-        lines += ["", "## Worked test cases", "", "| Case | Period | Numerator | Denominator |", "|---|---|---|---|"]
+        lines += [
+            "",
+            "## Worked test cases",
+            "",
+            "| Case | Period | Numerator | Denominator |",
+            "|---|---|---|---|",
+        ]
         for case in indicator.tests:
             lines.append(
                 f"| {_md_escape(case.name)} | {case.period} | {_num(case.expect.numerator)} | "
                 f"{_num(case.expect.denominator)} |"
             )
-    lines += ["", "*Written by `pm guidance` from the definition; edit the YAML, not this page.*", ""]
+    lines += [
+        "",
+        "*Written by `pm guidance` from the definition; edit the YAML, not this page.*",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -147,7 +160,11 @@ def dataset_page(spec: DatasetSpec, definitions: DefinitionSet) -> str:
         i.id
         for i in definitions.indicators.values()
         if spec.dataset
-        in {i.dataset, *(r.dataset for r in i.related), *([i.denominator.dataset] if i.denominator else [])}
+        in {
+            i.dataset,
+            *(r.dataset for r in i.related),
+            *([i.denominator.dataset] if i.denominator else []),
+        }
     )
     lines = [
         f"# Dataset `{spec.dataset}`: {spec.title}",
@@ -173,7 +190,11 @@ def dataset_page(spec: DatasetSpec, definitions: DefinitionSet) -> str:
         if column.codes_from:
             detail += f" Codes from the {column.codes_from} list."
         if column.min is not None or column.max is not None:
-            detail += f" Range {column.min:g}–{column.max:g}." if column.min is not None and column.max is not None else ""
+            detail += (
+                f" Range {column.min:g}–{column.max:g}."
+                if column.min is not None and column.max is not None
+                else ""
+            )
         if column.missing_means:
             detail += f" Empty means: {column.missing_means}"
         if column.extension:
@@ -212,9 +233,15 @@ def index_page(definitions: DefinitionSet) -> str:
     lines += ["", "## Datasets", ""]
     for name, spec in sorted(definitions.datasets.items()):
         lines.append(f"- [`{name}`](datasets/{name}.md): {spec.title}")
-    lines += ["", "## Reference data", "", "The files under `reference/` list the councils, "
-              "aspects of well-being, quality standards, national outcomes, frameworks and "
-              "survey questions that definitions link to.", ""]
+    lines += [
+        "",
+        "## Reference data",
+        "",
+        "The files under `reference/` list the councils, "
+        "aspects of well-being, quality standards, national outcomes, frameworks and "
+        "survey questions that definitions link to.",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -228,7 +255,9 @@ def guidance_pages(definitions: DefinitionSet, root: Path) -> list[Page]:
     """Every page `pm guidance` writes under `root` (the technical_guidance folder)."""
     pages = [Page(root / "README.md", index_page(definitions))]
     for indicator_id, indicator in sorted(definitions.indicators.items()):
-        pages.append(Page(root / "indicators" / f"{indicator_id}.md", indicator_page(indicator, definitions)))
+        pages.append(
+            Page(root / "indicators" / f"{indicator_id}.md", indicator_page(indicator, definitions))
+        )
     for name, spec in sorted(definitions.datasets.items()):
         pages.append(Page(root / "datasets" / f"{name}.md", dataset_page(spec, definitions)))
     return pages + schema_pages(root)
