@@ -61,7 +61,7 @@ def compute_command(
         None,
         "--output",
         "-o",
-        help="Write the results here: .csv, .json, .xlsx or .parquet. A manifest and a data-quality report are written beside it.",
+        help="Write the results here (.csv, .json, .xlsx or .parquet), with a manifest and a data-quality report beside it.",
     ),
     publication: bool = typer.Option(
         False,
