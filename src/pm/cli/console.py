@@ -6,6 +6,7 @@ Rich styling appears only on a terminal; piped output is plain text.
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
@@ -13,11 +14,11 @@ err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 def error(message: str) -> None:
     """Print a one-line error for the user."""
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False)
 
 
 def warning(message: str) -> None:
-    err.print(f"[yellow]warning:[/] {message}", markup=True, highlight=False)
+    err.print(f"[yellow]warning:[/] {escape(message)}", markup=True, highlight=False)
 
 
 def info(message: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 
 from pm.cli.app import app
 from pm.cli.console import out
@@ -36,7 +37,7 @@ def test_command(
     for result in results:
         if verbose or not result.passed:
             mark = "[green]PASS[/]" if result.passed else "[red]FAIL[/]"
-            out.print(f"{mark} {result.indicator}: {result.case}", markup=True, highlight=False)
+            out.print(f"{mark} {escape(result.indicator)}: {escape(result.case)}", markup=True, highlight=False)
             if not result.passed:
                 out.print(
                     f"     {result.file}:{result.line}: {result.message}",

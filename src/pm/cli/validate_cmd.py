@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from pm.cli.app import app
 from pm.cli.console import out
@@ -55,7 +56,7 @@ def validate_command(
         for p in problems:
             colour = "red" if p.severity == "error" else "yellow"
             out.print(
-                f"{p.location()}: [{colour}]{p.code}[/]: {p.message}", markup=True, highlight=False
+                f"{escape(p.location())}: [{colour}]{p.code}[/]: {escape(p.message)}", markup=True, highlight=False
             )
         if problems:
             files = len({p.file for p in problems})

@@ -131,8 +131,13 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         table = pq.read_table(path)
     except (pa.ArrowInvalid, OSError) as problem:
         raise InputError(f"{path}: cannot read the Parquet file: {problem}") from None
+    import pyarrow.compute as pc
+
     columns = {}
     for name, column in zip(table.column_names, table.columns, strict=True):
+        if pa.types.is_timestamp(column.type):
+            text = pc.strftime(column, format="%Y-%m-%d %H:%M:%S")
+            column = pc.replace_substring_regex(text, pattern=r" 00:00:00(\.0+)?$", replacement="")
         columns[name] = column.cast(pa.string()) if not pa.types.is_string(column.type) else column
     return pa.table(columns).to_pandas()
 

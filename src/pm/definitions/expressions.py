@@ -436,7 +436,7 @@ class _Checker:
         if wanted == ANY or kind in _COMPARABLE.get(wanted, {wanted}):
             return
         raise ExpressionError(
-            "expression-type",
+            "expression-arguments",
             f"argument {position} of {name}() must be a {wanted}, not a {kind}",
         )
 
