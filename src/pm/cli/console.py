@@ -10,6 +10,8 @@ from rich.markup import escape
 
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
+if not out.is_terminal:  # piped tables stay one line per row so grep and cut work
+    out.width = 1000
 
 
 def error(message: str) -> None:

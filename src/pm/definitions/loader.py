@@ -60,7 +60,9 @@ def _yaml_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Problem(display_path(path), 0, "missing-key", "no such file or folder"))
+            from pm.errors import InputError
+
+            raise InputError(f"{display_path(path)}: no such file or folder; give definition files or folders")
     return files, problems
 
 
