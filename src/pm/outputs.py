@@ -26,9 +26,10 @@ def table_bytes(table: pd.DataFrame, suffix: str, *, sheet: str = "results") -> 
     if suffix == ".csv":
         return table.to_csv(index=False, lineterminator="\n").encode("utf-8")
     if suffix == ".json":
-        records = json.loads(
-            table.to_json(orient="records", date_format="iso", double_precision=15)
-        )
+        records = [
+            {column: _json_value(value) for column, value in zip(table.columns, row, strict=True)}
+            for row in table.itertuples(index=False, name=None)
+        ]
         return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if suffix == ".parquet":
         import pyarrow as pa
@@ -42,6 +43,19 @@ def table_bytes(table: pd.DataFrame, suffix: str, *, sheet: str = "results") -> 
     if suffix == ".xlsx":
         return excel_bytes({sheet: table})
     raise UsageError(f"cannot write '{suffix}' files: use one of {', '.join(FORMATS)}")
+
+
+def _json_value(value: object) -> object:
+    """Plain JSON values at full precision (shortest round-trip repr), missing as null."""
+    if isinstance(value, str):
+        return value
+    if value is None or pd.isna(value):  # type: ignore[arg-type]
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()  # type: ignore[union-attr]
+    return value
 
 
 def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:

@@ -22,6 +22,14 @@ from pm.definitions.models import Column, DatasetSpec
 from pm.definitions.vocab import ColumnType
 from pm.errors import InputError
 
+_CODE_LISTS: dict[str, set[str]] = {}
+
+
+def register_code_list(name: str, codes: set[str]) -> None:
+    """Make a reference list (such as survey_questions) available to `codes_from` columns."""
+    _CODE_LISTS[name] = set(codes)
+
+
 TRUE_WORDS = {"y", "yes", "true", "1", "t"}
 FALSE_WORDS = {"n", "no", "false", "0", "f"}
 LINE = "__line__"
@@ -203,9 +211,14 @@ def _type_column(
     if kind in (ColumnType.identifier, ColumnType.text):
         return text
     if kind is ColumnType.code:
-        allowed = councils if column.codes_from == "councils" else set(column.codes or [])
-        if column.codes_from and column.codes_from != "councils":
-            return text
+        if column.codes_from == "councils":
+            allowed = councils
+        elif column.codes_from:
+            allowed = _CODE_LISTS.get(column.codes_from)
+            if allowed is None:
+                return text
+        else:
+            allowed = set(column.codes or [])
         canonical = {code.lower(): code for code in allowed}
         mapped = text.str.lower().map(canonical)
         bad = present & mapped.isna().to_numpy()
@@ -325,7 +338,7 @@ def type_records(
 def _to_findings(problems: _Problems, typed: pd.DataFrame, spec: DatasetSpec) -> list[Finding]:
     found = []
     record_ids = typed[spec.record_id] if spec.record_id else None
-    la_codes = problems.frame["la_code"].astype("str")
+    la_codes = typed["la_code"].astype("str").fillna(problems.frame["la_code"].astype("str"))
     for mask, column, code, values in problems.rows:
         for index in np.flatnonzero(mask):
             value = values.iloc[index]

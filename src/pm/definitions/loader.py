@@ -138,6 +138,11 @@ def load_definitions(
     result.reference = load_reference(root / "reference")
     result.problems.extend(result.reference.problems)
     result.datasets, result.dataset_sources = load_datasets(root / "datasets", result.problems)
+    from pm.data.reader import (
+        register_code_list,  # reference lists that extracts are checked against
+    )
+
+    register_code_list("survey_questions", {q.code for q in result.reference.survey_questions})
 
     files, missing = _yaml_files(paths or default_paths())
     result.problems.extend(missing)

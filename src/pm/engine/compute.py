@@ -143,6 +143,21 @@ def finish(table: pd.DataFrame, indicator: Indicator, options: ComputeOptions) -
     return table
 
 
+def _protect_lone_cells(table: pd.DataFrame, options: ComputeOptions) -> pd.DataFrame:
+    """Secondary suppression across councils: a lone hidden council could otherwise be
+    recovered by subtracting the others from the published Wales figure."""
+    if not options.rules.secondary or not table["suppressed"].any():
+        return table
+    reason = table["status"].str.removeprefix("suppressed:").where(table["suppressed"], "")
+    frame = table.assign(__total=table["area"] == WALES, __reason=reason)
+    hidden, reasons = disclosure.secondary_suppression(
+        frame, "numerator", "suppressed", ["breakdown"], "__total", reason_col="__reason"
+    )
+    newly = hidden & ~table["suppressed"].to_numpy(dtype=bool)
+    status = np.where(newly, "suppressed:" + reasons.astype(str), table["status"].to_numpy(dtype=object))
+    return table.assign(suppressed=hidden, status=status)
+
+
 def compute_indicator(
     indicator: Indicator,
     definitions: DefinitionSet,
@@ -160,7 +175,8 @@ def compute_indicator(
     wanted = [
         b.name
         for b in indicator.breakdowns
-        if b.default or "all" in options.breakdowns or b.name in options.breakdowns
+        if (b.default or "all" in options.breakdowns or b.name in options.breakdowns)
+        and b.name in record_set.breakdowns
     ]
     parts = [figures(record_set, None, denominators, areas)]
     for name in wanted:
@@ -169,6 +185,7 @@ def compute_indicator(
         parts.append(part)
     table = pd.concat(parts, ignore_index=True)
     table = finish(table, indicator, options)
+    table = _protect_lone_cells(table, options)
     if not record_set.dataset_present:
         table["status"] = "no_data"
         table["value"] = np.nan

@@ -1,0 +1,202 @@
+"""Generate a complete, seeded, synthetic extract set: the 15 datasets of data-contract §3.
+
+Entirely synthetic: no record describes a real person. Same seed, scale and years give
+byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pm.errors import UsageError
+from pm.sample_data import adults, children, looked_after, population, survey
+from pm.sample_data._context import Context, scramble
+from pm.sample_data._table import Table, write_csv
+from pm.sample_data.faults import DEFAULT_RATE, Fault, inject
+from pm.sample_data.spec import DATASETS, FAULT_TYPES
+
+LOG_NAME = "generation_log.json"
+RECORD_ID_WIDTH = 10
+# columns the generator numbers itself (unique pseudonymous record ids)
+_RECORD_IDS = {
+    "enquiry_id",
+    "episode_id",
+    "placement_id",
+    "contact_id",
+    "assessment_id",
+    "registration_id",
+    "response_id",
+}
+_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _check_label(label: str) -> str:
+    label = label.strip()
+    m = _YEAR.match(label)
+    if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
+        raise UsageError(
+            f"{label!r} is not a financial year: write it like 2023-24 (April 2023 to March 2024)."
+        )
+    if not 1990 <= int(m.group(1)) <= 2090:
+        raise UsageError(
+            f"{label!r} is outside the years the generator supports (1990-91 to 2090-91)."
+        )
+    return label
+
+
+def parse_years(text: str) -> list[str]:
+    """``2021-22:2024-25`` (a range), ``2022-23,2023-24`` (a list) or ``2023-24``."""
+    text = (text or "").strip()
+    if not text:
+        raise UsageError(
+            "--years is empty: give a year like 2023-24 or a range like 2021-22:2024-25."
+        )
+    if ":" in text:
+        first, _, last = text.partition(":")
+        a, b = int(_check_label(first)[:4]), int(_check_label(last)[:4])
+        if b < a:
+            raise UsageError(f"the range {text!r} runs backwards: put the earlier year first.")
+        if b - a > 30:
+            raise UsageError(f"the range {text!r} is longer than 30 years.")
+        return [f"{y}-{(y + 1) % 100:02d}" for y in range(a, b + 1)]
+    return normalise_years(text.split(","))
+
+
+def normalise_years(years: Iterable[str]) -> list[str]:
+    labels = sorted({_check_label(str(y)) for y in years if str(y).strip()})
+    if not labels:
+        raise UsageError(
+            "no years given: give a year like 2023-24 or a range like 2021-22:2024-25."
+        )
+    return labels
+
+
+@dataclass
+class GenerationLog:
+    """What a run wrote: settings, rows per dataset, and every injected fault."""
+
+    seed: int
+    scale: float
+    years: list[str]
+    extract_date: str
+    row_counts: dict[str, int] = field(default_factory=dict)
+    faults: list[Fault] = field(default_factory=list)
+    fault_rate: float = DEFAULT_RATE
+    path: Path | None = None
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.row_counts.values())
+
+    def fault_counts(self) -> dict[str, int]:
+        return {k: sum(1 for f in self.faults if f.fault == k) for k in FAULT_TYPES}
+
+    def faults_of(self, dataset: str, kind: str | None = None) -> list[Fault]:
+        return [
+            f for f in self.faults if f.dataset == dataset and (kind is None or f.fault == kind)
+        ]
+
+    def to_dict(self) -> dict:
+        from pm import __version__
+
+        faults: dict[str, dict] = {}
+        for name in self.row_counts:
+            per = {}
+            for kind in FAULT_TYPES:
+                found = self.faults_of(name, kind)
+                if found:
+                    per[kind] = {"count": len(found), "records": [f.to_dict() for f in found]}
+            if per:
+                faults[name] = per
+        return {
+            "generator": "pm sample-data",
+            "pm_version": __version__,
+            "synthetic": True,
+            "seed": self.seed,
+            "scale": self.scale,
+            "years": self.years,
+            "extract_date": self.extract_date,
+            "fault_rate_per_kind": self.fault_rate,
+            "total_rows": self.total_rows,
+            "row_counts": self.row_counts,
+            "fault_counts": self.fault_counts(),
+            "faults": faults,
+        }
+
+    def write(self, path: Path) -> None:
+        text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        path.write_text(text, encoding="utf-8", newline="\n")
+        self.path = path
+
+
+def _finish(table: Table, ctx: Context, out_dir: Path, log: GenerationLog) -> None:
+    spec = DATASETS[table.name]
+    table.reorder(list(spec.columns))
+    for column in spec.columns:
+        if column in _RECORD_IDS:
+            col = table.columns[column]
+            col.values = scramble(len(table), ctx.rng(table.name, "record-ids"), RECORD_ID_WIDTH)
+            col.width = RECORD_ID_WIDTH
+    log.faults.extend(inject(table, spec, ctx, log.fault_rate))
+    log.row_counts[table.name] = write_csv(table, out_dir / f"{table.name}.csv")
+
+
+def generate(
+    out_dir: Path | str,
+    years: list[str],
+    scale: float = 1.0,
+    seed: int = 2024,
+    *,
+    fault_rate: float = DEFAULT_RATE,
+    progress=None,
+) -> GenerationLog:
+    """Write ``<dataset>.csv`` for all 15 datasets, and ``generation_log.json``, into out_dir.
+
+    ``years``: financial-year labels (``["2021-22", ..., "2024-25"]``); the data start a
+    year earlier where follow-ups and look-backs need it. ``scale``: 1.0 is about the real
+    all-Wales volume per year. ``progress``: optional callable(dataset_name, rows).
+    """
+    if isinstance(years, str):
+        years = parse_years(years)
+    years = normalise_years(years)
+    if not scale > 0:
+        raise UsageError(f"scale must be above 0 (got {scale}).")
+    if not 0 <= fault_rate < 0.05:
+        raise UsageError(f"fault_rate must be between 0 and 0.05 (got {fault_rate}).")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    ctx = Context(int(seed), float(scale), years)
+    log = GenerationLog(
+        int(seed), float(scale), years, str(ctx.extract_date), fault_rate=fault_rate
+    )
+
+    def done(table: Table) -> None:
+        _finish(table, ctx, out, log)
+        if progress is not None:
+            progress(table.name, log.row_counts[table.name])
+
+    pop_table, pop75 = population.generate(ctx)
+    done(adults.adult_protection_enquiries(ctx))
+    done(adults.delayed_transfers(ctx, pop75))
+    done(pop_table)
+    del pop_table
+    done(adults.reablement(ctx))
+    done(adults.residential_care(ctx))
+    done(adults.iaa_contacts(ctx))
+    done(children.child_assessments(ctx))
+    lac = looked_after.looked_after(ctx)
+    for name in ("care_support_plans", "looked_after_episodes", "looked_after_placements",
+                 "looked_after_education"):  # fmt: skip
+        done(lac.pop(name))
+    done(children.cpr_registrations(ctx))
+    for table in looked_after.care_leavers(ctx).values():
+        done(table)
+    done(survey.survey_responses(ctx))
+    # the log lists datasets in the contract's order
+    log.row_counts = {name: log.row_counts[name] for name in DATASETS}
+    log.write(out / LOG_NAME)
+    return log

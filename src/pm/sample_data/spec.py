@@ -1,0 +1,165 @@
+"""The 15 national datasets of data-contract.md §3, as the generator writes them.
+
+``required`` and ``optional`` are the contract's columns in the contract's order; ``extra``
+are the optional descriptive columns the generator adds (engines ignore them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    name: str
+    contract: str  # the contract's columns in its order; required ones end with "*"
+    extra: tuple[str, ...] = ()
+    id_column: str | None = None  # the record id (unique per row), if the dataset has one
+    key: tuple[str, ...] = ()  # the unique key of a row when there is no record id
+    person_column: str | None = None  # who the row is about (named in the log when no record id)
+    required_dates: tuple[str, ...] = ()
+    # (start, end) pairs where end must not precede start
+    date_pairs: tuple[tuple[str, str], ...] = ()
+    faults: bool = True
+    notes: dict = field(default_factory=dict)
+
+    @property
+    def contract_columns(self) -> tuple[str, ...]:
+        return tuple(c.rstrip("*") for c in self.contract.split())
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.rstrip("*") for c in self.contract.split() if c.endswith("*"))
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        return tuple(c for c in self.contract.split() if not c.endswith("*"))
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Columns as written: the contract's, in its order, then the extra ones."""
+        return self.contract_columns + self.extra
+
+    @property
+    def record_column(self) -> str:
+        """The column named in the log for a faulty row."""
+        return self.id_column or self.person_column or next(k for k in self.key if k != "la_code")
+
+
+DATASETS: dict[str, DatasetSpec] = {
+    s.name: s
+    for s in [
+        DatasetSpec(
+            "adult_protection_enquiries",
+            "enquiry_id* person_id* la_code* report_received_date* enquiry_completed_date age_at_report",
+            extra=("sex", "team"),
+            id_column="enquiry_id",
+            required_dates=("report_received_date",),
+            date_pairs=(("report_received_date", "enquiry_completed_date"),),
+        ),
+        DatasetSpec(
+            "delayed_transfers",
+            "person_id* la_code* census_date* age* delay_reason_category*",
+            extra=("sex",),
+            person_column="person_id",
+            required_dates=("census_date",),
+        ),
+        DatasetSpec(
+            "population",
+            "la_code* year* age* sex* population*",
+            key=("la_code", "year", "age", "sex"),
+            faults=False,
+        ),
+        DatasetSpec(
+            "reablement",
+            "episode_id* person_id* la_code* reablement_end_date* package_before* package_6_months*",
+            extra=("team",),
+            id_column="episode_id",
+            required_dates=("reablement_end_date",),
+        ),
+        DatasetSpec(
+            "residential_care",
+            "placement_id* person_id* la_code* date_of_birth* admission_date* discharge_date la_funded*",
+            extra=("sex",),
+            id_column="placement_id",
+            required_dates=("admission_date", "date_of_birth"),
+            date_pairs=(("admission_date", "discharge_date"),),
+        ),
+        DatasetSpec(
+            "iaa_contacts",
+            "contact_id* person_id* la_code* contact_date* age* outcome*",
+            extra=("sex", "team"),
+            id_column="contact_id",
+            required_dates=("contact_date",),
+        ),
+        DatasetSpec(
+            "child_assessments",
+            "assessment_id* child_id* la_code* referral_date* assessment_completed_date",
+            extra=("sex", "team"),
+            id_column="assessment_id",
+            required_dates=("referral_date",),
+            date_pairs=(("referral_date", "assessment_completed_date"),),
+        ),
+        DatasetSpec(
+            "care_support_plans",
+            "child_id* la_code* snapshot_date* looked_after*",
+            key=("la_code", "child_id", "snapshot_date"),
+            required_dates=("snapshot_date",),
+        ),
+        DatasetSpec(
+            "looked_after_episodes",
+            "episode_id* child_id* la_code* date_of_birth* episode_start_date* "
+            "episode_end_date reason_episode_ended dental_check_date",
+            extra=("sex",),
+            id_column="episode_id",
+            required_dates=("episode_start_date", "date_of_birth"),
+            date_pairs=(("episode_start_date", "episode_end_date"),),
+        ),
+        DatasetSpec(
+            "looked_after_placements",
+            "placement_id* child_id* la_code* placement_start_date* placement_end_date gp_registered_date",
+            id_column="placement_id",
+            required_dates=("placement_start_date",),
+            date_pairs=(("placement_start_date", "placement_end_date"),),
+        ),
+        DatasetSpec(
+            "looked_after_education",
+            "child_id* la_code* snapshot_date* school_changes_non_transitional* ks2_csi ks4_csi",
+            key=("la_code", "child_id", "snapshot_date"),
+            required_dates=("snapshot_date",),
+        ),
+        DatasetSpec(
+            "cpr_registrations",
+            "registration_id* child_id* la_code* registration_date* deregistration_date",
+            id_column="registration_id",
+            required_dates=("registration_date",),
+            date_pairs=(("registration_date", "deregistration_date"),),
+        ),
+        DatasetSpec(
+            "care_leavers",
+            "young_person_id* la_code* date_left_care* support_end_date eet_12_months eet_24_months",
+            id_column="young_person_id",
+            required_dates=("date_left_care",),
+            date_pairs=(("date_left_care", "support_end_date"),),
+        ),
+        DatasetSpec(
+            "care_leaver_homelessness",
+            "young_person_id* la_code* homelessness_start_date*",
+            person_column="young_person_id",
+            required_dates=("homelessness_start_date",),
+        ),
+        DatasetSpec(
+            "survey_responses",
+            "response_id* la_code* survey_year* respondent_group* question_code* response",
+            id_column="response_id",
+        ),
+    ]
+}
+
+FAULT_TYPES = (
+    "end_before_start",
+    "unparseable_date",
+    "unknown_la_code",
+    "duplicate_id",
+    "missing_required",
+)
