@@ -290,20 +290,24 @@ def read_dataset(
         findings.extend(found)
         frames.append(typed)
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    if spec.record_id and len(frame):
-        key = ["la_code", spec.record_id]
+    key = ["la_code", spec.record_id] if spec.record_id else list(spec.unique_key or [])
+    if key and len(frame):
+        # A record id (or unique key) given twice: the first row is kept, the others reported.
         doubled = frame.duplicated(subset=key, keep="first").to_numpy()
+        shown_column = spec.record_id or key[-1]
         for index in np.flatnonzero(doubled):
             row = frame.iloc[index]
+            value = " / ".join(str(row[k]) for k in key if k != "la_code")
+            record_id = str(row[spec.record_id]) if spec.record_id else ""
             findings.append(
                 Finding(
                     name,
                     str(row[SOURCE]),
                     int(row[LINE]),
-                    spec.record_id,
+                    shown_column,
                     "duplicate_id",
-                    str(row[spec.record_id]),
-                    str(row[spec.record_id]),
+                    value,
+                    record_id,
                     str(row["la_code"]),
                 )
             )
