@@ -62,7 +62,9 @@ def _yaml_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
         else:
             from pm.errors import InputError
 
-            raise InputError(f"{display_path(path)}: no such file or folder; give definition files or folders")
+            raise InputError(
+                f"{display_path(path)}: no such file or folder; give definition files or folders"
+            )
     return files, problems
 
 

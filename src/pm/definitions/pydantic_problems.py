@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
@@ -94,9 +93,3 @@ def problems_from_validation(
             message = item["msg"].removeprefix("Value error, ")
             found.append(Problem(file, line, "invalid-value", f"{_where(loc)}: {message}"))
     return found
-
-
-def display(path: Path) -> str:
-    from pm.definitions.problems import display_path
-
-    return display_path(path)

@@ -70,6 +70,18 @@ def build_scope(
     )
 
 
+def denominator_scope(
+    indicator: Indicator, other: DatasetSpec, definitions: DefinitionSet
+) -> ex.Scope:
+    """The names a denominator's `where` rule may use: the other dataset's columns."""
+    return ex.Scope(
+        columns=column_kinds(other),
+        dataset=other.dataset,
+        parameters={name: ex.NUMBER for name in indicator.parameters},
+        codes=column_codes(other, definitions),
+    )
+
+
 def _expression_problem(
     source: Source, loc: tuple[str | int, ...], text: str, scope: ex.Scope, wanted: str | None
 ) -> Iterator[Problem]:
@@ -291,12 +303,7 @@ def rule_expressions(
                 source, ("denominator", "sum"), indicator.denominator.sum, other
             )
             if indicator.denominator.where:
-                other_scope = ex.Scope(
-                    columns=column_kinds(other),
-                    dataset=other.dataset,
-                    parameters={name: ex.NUMBER for name in indicator.parameters},
-                    codes=column_codes(other, definitions),
-                )
+                other_scope = denominator_scope(indicator, other, definitions)
                 yield from _expression_problem(
                     source,
                     ("denominator", "where"),

@@ -131,7 +131,9 @@ def load_yaml_text(text: str) -> LoadedYaml:
         detail = problem.problem or str(problem)
         raise YamlProblem("yaml-syntax", line, f"YAML syntax: {detail}") from None
     except RecursionError:
-        raise YamlProblem("yaml-too-large", 1, "the document is nested too deeply: flatten it") from None
+        raise YamlProblem(
+            "yaml-too-large", 1, "the document is nested too deeply: flatten it"
+        ) from None
     except yaml.YAMLError as problem:
         raise YamlProblem("yaml-syntax", 1, f"YAML syntax: {problem}") from None
     if root is None:

@@ -10,7 +10,7 @@ from pm.data.reader import Extracts
 from pm.definitions import expressions as ex
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.models import Indicator
-from pm.definitions.rules import column_codes, column_kinds
+from pm.definitions.rules import denominator_scope
 from pm.definitions.vocab import CountUnit, IndicatorType, PersonPick
 from pm.engine.evaluate import Context, as_boolean, evaluate
 from pm.engine.records import RecordSet
@@ -43,13 +43,7 @@ def external_denominator(
         return pd.Series(dtype="float64")
     frame = dataset.frame
     if spec.where:
-        other = definitions.datasets[spec.dataset]
-        scope = ex.Scope(
-            columns=column_kinds(other),
-            dataset=other.dataset,
-            parameters={name: ex.NUMBER for name in indicator.parameters},
-            codes=column_codes(other, definitions),
-        )
+        scope = denominator_scope(indicator, definitions.datasets[spec.dataset], definitions)
         context = Context(frame=frame, period=record_set.period, parameters=parameters)
         keep = as_boolean(evaluate(ex.parse(spec.where, scope).tree, context), frame.index)
         frame = frame.loc[keep.fillna(False).to_numpy(dtype=bool)]

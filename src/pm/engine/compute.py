@@ -154,7 +154,9 @@ def _protect_lone_cells(table: pd.DataFrame, options: ComputeOptions) -> pd.Data
         frame, "numerator", "suppressed", ["breakdown"], "__total", reason_col="__reason"
     )
     newly = hidden & ~table["suppressed"].to_numpy(dtype=bool)
-    status = np.where(newly, "suppressed:" + reasons.astype(str), table["status"].to_numpy(dtype=object))
+    status = np.where(
+        newly, "suppressed:" + reasons.astype(str), table["status"].to_numpy(dtype=object)
+    )
     return table.assign(suppressed=hidden, status=status)
 
 

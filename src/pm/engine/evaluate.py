@@ -209,12 +209,6 @@ class _Evaluator:
         args = [self.visit(a) for a in node.args]
         return _FUNCTIONS[name](self, *args)
 
-    # functions ---------------------------------------------------------------------------
-
-    def broadcast(self, value: Any) -> Any:
-        """Scalars stay scalars; the calendar functions broadcast them."""
-        return value
-
 
 def _working_days(ev: _Evaluator, a: Any, b: Any) -> Any:
     return _series(cal.working_days_between(a, b), ev.index)

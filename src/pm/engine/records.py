@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from pm import calendar as cal
 from pm.calendar import Period
 from pm.data.reader import Extracts
 from pm.definitions import expressions as ex
@@ -68,22 +69,16 @@ def _period_mask(
     period = context.period
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
     if rule is PeriodRule.in_year:
-        mask = as_boolean(_between(value(spec.date), start, end, index), index)
+        mask = as_boolean(cal.in_range(value(spec.date), start, end), index)
     elif rule is PeriodRule.follow_up:
-        from pm import calendar as cal
-
         follow = cal.add_months(value(spec.date), spec.months)
-        mask = as_boolean(_between(follow, start, end, index), index)
+        mask = as_boolean(cal.in_range(follow, start, end), index)
     elif rule is PeriodRule.snapshot:
-        from pm import calendar as cal
-
         mask = as_boolean(
             cal.open_on(value(spec.start), value(spec.end), pd.Timestamp(period.snapshot_date)),
             index,
         )
     elif rule is PeriodRule.overlapping:
-        from pm import calendar as cal
-
         mask = as_boolean(cal.overlaps(value(spec.start), value(spec.end), start, end), index)
     elif rule is PeriodRule.survey_year:
         assert spec.column is not None
@@ -91,12 +86,6 @@ def _period_mask(
     else:
         mask = pd.Series(True, index=index, dtype="boolean")
     return mask.fillna(False).astype(bool)
-
-
-def _between(values: object, start: pd.Timestamp, end: pd.Timestamp, index: pd.Index) -> object:
-    from pm import calendar as cal
-
-    return cal.in_range(values, start, end)
 
 
 def related_counts(
@@ -343,10 +332,9 @@ def evaluate_records(
         ]
         for tree in trees:
             for call in _function_calls(tree):
+                result = evaluate(call, context)
                 shown[ast.unparse(call)] = (
-                    pd.Series(evaluate(call, context), index=index)
-                    if not isinstance(evaluate(call, context), pd.Series)
-                    else evaluate(call, context)
+                    result if isinstance(result, pd.Series) else pd.Series(result, index=index)
                 )
         for name, found in counts.items():
             shown[f"count({name})"] = found
