@@ -24,7 +24,7 @@ demo: $(STAMP)
 	$(BIN)/pm validate
 	$(BIN)/pm test
 	$(BIN)/pm list
-	$(BIN)/pm compute sample_data --year 2021-22:2024-25 --output $(DEMO_OUT)/results.csv
+	$(BIN)/pm compute sample_data --year 2021-22:2024-25 --compare --output $(DEMO_OUT)/results.csv
 	$(BIN)/pm compute sample_data --year 2023-24 --indicator PM18 --indicator PM24 --area Cardiff
 	@echo "Results: $(DEMO_OUT)/results.csv (with its data-quality report and manifest beside it)"
 

@@ -157,7 +157,8 @@ def day(text: str) -> dt.date:
 
 def plain_env() -> dict[str, str]:
     """The environment of a piped run: nothing asking for colour, a terminal or tracebacks."""
-    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE", "PM_DEBUG", "COLUMNS")}
+    dropped = ("FORCE_COLOR", "TTY_COMPATIBLE", "PM_DEBUG", "COLUMNS", "PM_WORKSPACE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env["PYTHONIOENCODING"] = "utf-8"
     return env
 

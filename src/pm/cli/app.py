@@ -42,9 +42,17 @@ def _root(
     debug: bool = typer.Option(
         False, "--debug", help="Show the full Python traceback when something goes wrong."
     ),
+    workspace: str = typer.Option(
+        None,
+        "--workspace",
+        "-w",
+        help="The council workspace (folder with pm.yaml); default: found from the current folder.",
+    ),
 ) -> None:
     if debug:
         os.environ["PM_DEBUG"] = "1"
+    if workspace:
+        os.environ["PM_WORKSPACE"] = workspace
 
 
 def _register() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from pm.cli.app import app
+from pm.cli.compare_cmd import PUBLISHED_HELP, TARGETS_HELP
 from pm.cli.console import err, info, out, warning
 from pm.errors import PmError, UsageError
 
@@ -76,6 +77,14 @@ def compute_command(
         "--encoding",
         help="Text encoding of the CSV files, e.g. cp1252 for files saved by older Excel.",
     ),
+    compare: bool = typer.Option(
+        False,
+        "--compare",
+        "-c",
+        help="Also band against targets and compare with last year, Wales, similar councils and all 22 (see pm compare).",
+    ),
+    targets: Path = typer.Option(None, "--targets", "-t", help=TARGETS_HELP),
+    published: Path = typer.Option(None, "--published", help=PUBLISHED_HELP),
     date_format: str = typer.Option(
         None, "--date-format", help="Date format of the extracts if not YYYY-MM-DD, e.g. %d/%m/%Y."
     ),
@@ -110,12 +119,30 @@ def compute_command(
         areas=resolve_areas(definitions, list(area or [])),
     )
     if output is not None:
-        _refuse_inputs(output, data_dir)
+        _refuse_inputs(output, data_dir, [p for p in (targets, published) if p is not None])
     run = _run_with_progress(definitions, data_dir, periods, ids, options, encoding, date_format)
-    table = publishable(run.results) if publication else run.results
+    results = run.results
+    if compare or targets is not None or published is not None:
+        from pm.compare.run import compared_table
+
+        results = compared_table(
+            results,
+            definitions,
+            targets=targets,
+            published=published,
+            confidence=confidence,
+            warn=warning,
+        )
+        run.manifest["compared"] = _comparison_inputs(targets, published)
+    table = publishable(results) if publication else results
     _report_quality(run)
     if output is None:
-        _print_table(table)
+        if "band" in table.columns:
+            from pm.cli.compare_cmd import print_compared
+
+            print_compared(table)
+        else:
+            _print_table(table)
         return
     findings = run.extracts.findings_frame()
     write_table(table, output)
@@ -132,6 +159,28 @@ def compute_command(
     info(f"  manifest: {sidecar(output, 'manifest.json')}")
 
 
+def _comparison_inputs(targets: Path | None, published: Path | None) -> dict[str, object]:
+    """What the bands and benchmarks were made from, with digests, for the manifest."""
+    import hashlib
+
+    from pm.compare.setup import targets_path
+    from pm.workspace import current_workspace
+
+    workspace = current_workspace()
+    used = {"targets": targets_path(targets, workspace), "published": published}
+    described: dict[str, object] = {
+        "workspace": str(workspace.root) if workspace else None,
+        "comparator_groups": workspace.config.comparator_groups if workspace else {},
+    }
+    for name, path in used.items():
+        described[name] = (
+            {"path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+            if path
+            else None
+        )
+    return described
+
+
 def _indicator_ids(definitions, wanted: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
     from pm.cli.show_cmd import find_indicator
     from pm.definitions.ordering import indicator_sort_key
@@ -141,11 +190,12 @@ def _indicator_ids(definitions, wanted: list[str]) -> list[str]:  # type: ignore
     return [find_indicator(definitions, text).id for text in wanted]
 
 
-def _refuse_inputs(output: Path, data_dir: Path) -> None:
+def _refuse_inputs(output: Path, data_dir: Path, others: list[Path]) -> None:
     targets = [output, sidecar(output, "data-quality.csv"), sidecar(output, "manifest.json")]
     inputs = (
         {p.resolve() for p in data_dir.rglob("*") if p.is_file()} if data_dir.is_dir() else set()
     )
+    inputs |= {p.resolve() for p in others}
     for target in targets:
         if target.resolve() in inputs:
             raise UsageError(

@@ -37,7 +37,11 @@ def test_command(
     for result in results:
         if verbose or not result.passed:
             mark = "[green]PASS[/]" if result.passed else "[red]FAIL[/]"
-            out.print(f"{mark} {escape(result.indicator)}: {escape(result.case)}", markup=True, highlight=False)
+            out.print(
+                f"{mark} {escape(result.indicator)}: {escape(result.case)}",
+                markup=True,
+                highlight=False,
+            )
             if not result.passed:
                 out.print(
                     f"     {result.file}:{result.line}: {result.message}",

@@ -23,6 +23,12 @@ def validate_command(
     ),
     output_format: OutputFormat = FORMAT_OPTION,
     codes: bool = typer.Option(False, "--codes", help="List every problem code and what it means."),
+    targets: Path = typer.Option(
+        None,
+        "--targets",
+        "-t",
+        help="Also check this targets file (a workspace's pm.yaml and targets.yaml are checked anyway).",
+    ),
 ) -> None:
     """Check indicator definitions and report every problem at once.
 
@@ -35,6 +41,7 @@ def validate_command(
         _print_codes(output_format)
         return
     definitions = load_definitions(list(paths) if paths else None)
+    definitions.problems.extend(_workspace_problems(definitions, targets))
     problems = definitions.sorted_problems()
     if output_format is OutputFormat.json:
         payload = {
@@ -56,7 +63,9 @@ def validate_command(
         for p in problems:
             colour = "red" if p.severity == "error" else "yellow"
             out.print(
-                f"{escape(p.location())}: [{colour}]{p.code}[/]: {escape(p.message)}", markup=True, highlight=False
+                f"{escape(p.location())}: [{colour}]{p.code}[/]: {escape(p.message)}",
+                markup=True,
+                highlight=False,
             )
         if problems:
             files = len({p.file for p in problems})
@@ -68,6 +77,21 @@ def validate_command(
             )
     if not definitions.valid:
         raise typer.Exit(1)
+
+
+def _workspace_problems(definitions, targets: Path | None) -> list:  # type: ignore[no-untyped-def]
+    """Problems of the workspace configuration and of the targets file in force."""
+    from pm.compare.setup import check_workspace, targets_path
+    from pm.compare.targets import load_targets
+    from pm.workspace import current_workspace
+
+    workspace = current_workspace()
+    problems = check_workspace(workspace, definitions) if workspace else []
+    path = targets_path(targets, workspace)
+    if path is not None:
+        definitions.files_checked += 1
+        problems.extend(load_targets(path, definitions).problems)
+    return problems
 
 
 def _print_codes(output_format: OutputFormat) -> None:

@@ -46,6 +46,11 @@ CATALOGUE: dict[str, str] = {
     "test-case": "A test case that cannot be run as written.",
     "duplicate-key": "A key given twice in one mapping.",
     "stale-guidance": "A guidance page differs from what its definition generates.",
+    "unknown-indicator": "A targets or configuration entry names an indicator that does not exist.",
+    "unknown-council": "A council code or name that is not one of the 22 Welsh councils.",
+    "invalid-period": "A year or period written in a form pm cannot read (write 2023-24).",
+    "duplicate-entry": "Two entries of a targets or configuration file say the same thing.",
+    "target-not-bandable": "A target set for a contextual measure, which is never banded.",
 }
 
 

@@ -94,6 +94,15 @@ class Reference:
                 return council.name
         return code
 
+    def area_lookup(self) -> dict[str, str]:
+        """Lower-cased code, English name and Welsh name of every council and Wales → code."""
+        lookup: dict[str, str] = {}
+        areas: list[Council | Area] = [*self.councils, *([self.wales] if self.wales else [])]
+        for area in areas:
+            for word in (area.code, area.name, area.name_cy):
+                lookup[word.strip().lower()] = area.code
+        return lookup
+
     def quality_standard(self, qs_id: str) -> QualityStandard | None:
         return next((qs for qs in self.quality_standards if qs.id == qs_id), None)
 

@@ -38,14 +38,7 @@ def datasets_needed(definitions: DefinitionSet, indicator_ids: list[str]) -> lis
 
 def resolve_areas(definitions: DefinitionSet, given: list[str]) -> list[str]:
     """Council codes from codes or names (any case); Wales by its code or 'Wales'."""
-    reference = definitions.reference
-    lookup: dict[str, str] = {}
-    for council in reference.councils:
-        for word in (council.code, council.name, council.name_cy):
-            lookup[word.lower()] = council.code
-    if reference.wales:
-        for word in (reference.wales.code, reference.wales.name, reference.wales.name_cy):
-            lookup[word.lower()] = reference.wales.code
+    lookup = definitions.reference.area_lookup()
     codes = []
     for text in given:
         code = lookup.get(text.strip().lower())

@@ -1,0 +1,140 @@
+"""`pm compare`: band a results table against targets and compare it with Wales, similar
+councils, all 22 councils and the previous year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from pm.cli.app import app
+from pm.cli.console import info, out, warning
+
+TARGETS_HELP = "Targets file (default: targets.yaml of the workspace, if any); checked before anything is banded."
+PUBLISHED_HELP = (
+    "CSV of other councils' published figures (council, indicator, year, numerator, denominator, value) "
+    "to benchmark against when you hold only your own extracts."
+)
+
+
+@app.command("compare")
+def compare_command(
+    results: Path = typer.Argument(
+        ...,
+        help="A results file written by pm compute (.csv, .json, .xlsx or .parquet).",
+        show_default=False,
+    ),
+    targets: Path = typer.Option(None, "--targets", "-t", help=TARGETS_HELP),
+    published: Path = typer.Option(None, "--published", help=PUBLISHED_HELP),
+    output: Path = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Write the compared table here (.csv, .json, .xlsx or .parquet); default: show it.",
+    ),
+    area: list[str] = typer.Option(
+        None,
+        "--area",
+        "-a",
+        help="Only show these councils (by code or name); all are still compared.",
+    ),
+    publication: bool = typer.Option(
+        False, "--for-publication", help="Leave suppressed figures empty."
+    ),
+    confidence: float = typer.Option(
+        0.95, "--confidence", help="The confidence level the results were computed at."
+    ),
+) -> None:
+    """Add targets, bands, change from last year, trend, Wales and comparator-group
+    comparison, rank and quartiles to a results table.
+
+    Bands: on_target / close_to_target / off_target / no_target (empty for contextual
+    measures and suppressed figures). Comparisons: better / similar / worse by the
+    confidence-interval method. Rank 1 and quartile 1 are always the best.
+    """
+    from pm.compare.run import compared_table
+    from pm.definitions.loader import load_definitions
+    from pm.results_io import read_results
+
+    definitions = load_definitions()
+    table = read_results(results)
+    if output is not None and output.resolve() in {
+        results.resolve(),
+        *(p.resolve() for p in (targets, published) if p),
+    }:
+        from pm.errors import UsageError
+
+        raise UsageError(
+            f"{output} is one of the inputs; choose another --output so no input is overwritten"
+        )
+    compared = compared_table(
+        table,
+        definitions,
+        targets=targets,
+        published=published,
+        confidence=confidence,
+        warn=warning,
+    )
+    show(compared, definitions, area or [], publication, output)
+
+
+def show(compared, definitions, area: list[str], publication: bool, output: Path | None) -> None:  # type: ignore[no-untyped-def]
+    """Write the compared table, or print the councils asked for."""
+    from pm.cli.compute_cmd import publishable
+    from pm.engine.run import resolve_areas
+
+    table = publishable(compared) if publication else compared
+    if output is not None:
+        from pm.outputs import write_table
+
+        write_table(table, output)
+        info(f"Wrote {len(table):,} compared rows to {output}")
+        return
+    if area:
+        table = table[table["area"].isin(resolve_areas(definitions, area))]
+    print_compared(table)
+
+
+def print_compared(table) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    from pm.compare.words import band_text, comparison_text, direction_text
+    from pm.engine.rounding import format_number
+
+    shown = Table()
+    for heading in (
+        "Indicator",
+        "Period",
+        "Area",
+        "Value",
+        "Target",
+        "Band",
+        "Change",
+        "Wales",
+        "vs Wales",
+        "Rank",
+        "Quartile",
+    ):
+        shown.add_column(heading, overflow="fold")
+    for row in table.itertuples(index=False):
+        hidden = bool(row.suppressed)
+        shown.add_row(
+            row.indicator,
+            row.period,
+            row.area_name if row.breakdown == "" else f"{row.area_name} {row.breakdown}",
+            "*" if hidden else format_number(row.value),
+            format_number(row.target),
+            band_text(row.band),
+            direction_text(row.direction, row.change),
+            format_number(row.benchmark_value),
+            comparison_text(row.benchmark_comparison),
+            "" if _missing(row.rank) else f"{row.rank} of {row.rank_of}",
+            "" if _missing(row.quartile) else str(row.quartile),
+        )
+    out.print(shown)
+
+
+def _missing(value: object) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))

@@ -1,0 +1,399 @@
+"""`compare`: one pass over a results table adding bands, change, trend, benchmarks, ranks.
+
+Nothing is derived from a figure the disclosure rules hide: a suppressed row gets no band,
+no comparison, no rank; a suppressed previous value gives no change; suppressed councils are
+left out of ranks and quartile bounds. Figures are compared as shown, rounded half-up to the
+indicator's decimals (bands, change, ranks, quartiles); intervals use full precision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from pm.compare.bands import band, target_and_close_limit
+from pm.compare.benchmark import compare_with_benchmark
+from pm.compare.ranking import QUARTILE_BANDS, rank_and_quartile
+from pm.compare.targets import TargetSet
+from pm.compare.travel import (
+    TREND_POINTS,
+    Z_95,
+    direction,
+    intervals_apart,
+    proportion_trend_statistic,
+    trend_word,
+    two_proportion_z,
+    wls_trend_statistic,
+)
+from pm.definitions.loader import DefinitionSet
+from pm.definitions.vocab import Polarity
+from pm.engine.rounding import round_half_up_array
+from pm.engine.statistics import BOUNDED_KINDS, interval_for
+
+WALES = "W92000004"
+POOLABLE_KINDS = frozenset({"percentage", "proportion", "rate", "ratio", "mean"})
+
+COMPARE_COLUMNS = [
+    "polarity",
+    "target",
+    "close_limit",
+    "band",
+    "previous_period",
+    "previous_value",
+    "change",
+    "direction",
+    "change_significant",
+    "trend",
+    "benchmark_area",
+    "benchmark_value",
+    "benchmark_comparison",
+    "comparator_group",
+    "comparator_value",
+    "comparator_comparison",
+    "rank",
+    "rank_of",
+    "quartile",
+    "lower_quartile",
+    "upper_quartile",
+    "quartile_band",
+    "source",
+]
+
+KEY = ["indicator", "period", "area", "breakdown"]
+
+
+@dataclass
+class CompareOptions:
+    """What to compare with; everything is optional."""
+
+    targets: TargetSet = field(default_factory=TargetSet)
+    comparator_groups: dict[str, list[str]] = field(default_factory=dict)
+    preferred_group: str | None = None
+    confidence: float = 0.95  # the level of the intervals already in the table
+
+
+def compare(
+    results: pd.DataFrame, definitions: DefinitionSet, options: CompareOptions | None = None
+) -> pd.DataFrame:
+    """The results table with the comparison columns added (same rows, same order)."""
+    options = options or CompareOptions()
+    table = results.drop(
+        columns=[c for c in COMPARE_COLUMNS if c in results.columns and c != "source"]
+    ).reset_index(drop=True)
+    if "source" not in table.columns:
+        table["source"] = "computed"
+    meta = _indicator_meta(table, definitions)
+    table["polarity"] = meta["polarity"]
+    known = _publishable(table)
+    shown = _shown_values(table, meta)
+    lower95, upper95 = _intervals_95(table, meta, options.confidence)
+
+    _add_targets(table, definitions, options.targets, meta, known, shown)
+    _add_previous(table, meta, known, shown, lower95, upper95)
+    _add_trend(table, meta, known, lower95, upper95)
+    _add_wales(table, known, lower95, upper95)
+    _add_comparator(table, meta, known, options, lower95, upper95)
+    _add_ranks(table, known, shown, definitions)
+    ordered = [c for c in table.columns if c not in COMPARE_COLUMNS] + COMPARE_COLUMNS
+    return table[ordered]
+
+
+def _indicator_meta(table: pd.DataFrame, definitions: DefinitionSet) -> pd.DataFrame:
+    rows = {}
+    for indicator_id in table["indicator"].unique():
+        found = definitions.indicators.get(indicator_id)
+        if found is None:
+            rows[indicator_id] = ("none", "count", 1.0, 1)
+        else:
+            rows[indicator_id] = (
+                str(found.polarity),
+                str(found.type),
+                found.effective_multiplier,
+                found.decimals,
+            )
+    meta = pd.DataFrame.from_dict(
+        rows, orient="index", columns=["polarity", "kind", "multiplier", "decimals"]
+    )
+    return meta.loc[table["indicator"]].reset_index(drop=True)
+
+
+def _publishable(table: pd.DataFrame) -> np.ndarray:
+    """Rows whose value may be used: a value, not suppressed, not an error."""
+    suppressed = table["suppressed"].fillna(False).astype(bool).to_numpy()
+    status = table["status"].fillna("").astype(str)
+    bad = status.str.startswith("error").to_numpy() | (status == "no_data").to_numpy()
+    return ~suppressed & ~bad & table["value"].notna().to_numpy()
+
+
+def _shown_values(table: pd.DataFrame, meta: pd.DataFrame) -> np.ndarray:
+    shown = np.full(len(table), np.nan)
+    values = table["value"].to_numpy(dtype=float, na_value=np.nan)
+    for decimals, index in meta.groupby("decimals").groups.items():
+        positions = np.asarray(index)
+        shown[positions] = round_half_up_array(values[positions], int(decimals))
+    return shown
+
+
+def _intervals_95(
+    table: pd.DataFrame, meta: pd.DataFrame, confidence: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """95% intervals for comparisons: recomputed from numerator and denominator where the
+    method allows (percentages, rates); otherwise the table's own, rescaled to 95% when the
+    table was computed at another level."""
+    lower = table["lower_ci"].to_numpy(dtype=float, na_value=np.nan).copy()
+    upper = table["upper_ci"].to_numpy(dtype=float, na_value=np.nan).copy()
+    if confidence != 0.95:
+        from pm.engine.statistics import z_value
+
+        value = table["value"].to_numpy(dtype=float, na_value=np.nan)
+        scale = Z_95 / z_value(confidence)
+        lower, upper = value - (value - lower) * scale, value + (upper - value) * scale
+    numerator = table["numerator"].to_numpy(dtype=float, na_value=np.nan)
+    denominator = table["denominator"].to_numpy(dtype=float, na_value=np.nan)
+    for (kind, multiplier), index in meta.groupby(["kind", "multiplier"]).groups.items():
+        if kind in BOUNDED_KINDS or kind == "rate":
+            positions = np.asarray(index)
+            low, high = interval_for(
+                kind, numerator[positions], denominator[positions], multiplier, 0.95
+            )
+            lower[positions], upper[positions] = low, high
+    return lower, upper
+
+
+def _year_of(period_label: str) -> int:
+    from pm.calendar import parse_period
+
+    return parse_period(period_label).year_start_year
+
+
+def _add_targets(table, definitions, targets: TargetSet, meta, known, shown) -> None:  # type: ignore[no-untyped-def]
+    n = len(table)
+    target_values = np.full(n, np.nan)
+    close_limits = np.full(n, np.nan)
+    years = {label: _year_of(label) for label in table["period"].unique()}
+    cache: dict[tuple[str, str, int], tuple[float, float]] = {}
+    for position, (indicator_id, area, period) in enumerate(
+        zip(table["indicator"], table["area"], table["period"], strict=True)
+    ):
+        polarity = meta["polarity"].iat[position]
+        if polarity == "none":
+            continue
+        key = (indicator_id, area, years[period])
+        if key not in cache:
+            found = targets.lookup(definitions, *key)
+            cache[key] = (
+                (np.nan, np.nan)
+                if found is None
+                else target_and_close_limit(found, Polarity(polarity))
+            )
+        target_values[position], close_limits[position] = cache[key]
+    table["target"] = target_values
+    table["close_limit"] = close_limits
+    bandable = known & (meta["polarity"] != "none").to_numpy()
+    table["band"] = band(
+        shown, target_values, close_limits, (meta["polarity"] == "higher").to_numpy(), bandable
+    )
+
+
+def _add_previous(table, meta, known, shown, lower95, upper95) -> None:  # type: ignore[no-untyped-def]
+    from pm.calendar import parse_period, previous_period
+
+    labels = {
+        label: previous_period(parse_period(label)).label for label in table["period"].unique()
+    }
+    table["previous_period"] = table["period"].map(labels)
+    lookup = pd.DataFrame(
+        {
+            "indicator": table["indicator"],
+            "previous_period": table["period"],
+            "area": table["area"],
+            "breakdown": table["breakdown"],
+            "_position": np.arange(len(table)),
+        }
+    )
+    matched = table[["indicator", "previous_period", "area", "breakdown"]].merge(
+        lookup, how="left", on=["indicator", "previous_period", "area", "breakdown"]
+    )
+    found = matched["_position"].to_numpy(dtype=float, na_value=np.nan)
+    has = ~np.isnan(found)
+    index = np.where(has, found, 0).astype(int)
+    previous_known = has & known[index]
+    both = previous_known & known
+    previous_shown = np.where(previous_known, shown[index], np.nan)
+    table["previous_value"] = np.where(
+        previous_known, table["value"].to_numpy(dtype=float, na_value=np.nan)[index], np.nan
+    )
+    value = table["value"].to_numpy(dtype=float, na_value=np.nan)
+    table["change"] = np.where(both, value - table["previous_value"].to_numpy(), np.nan)
+    table["direction"] = direction(shown - previous_shown, meta["polarity"].to_numpy(), both)
+
+    x1 = table["numerator"].to_numpy(dtype=float, na_value=np.nan)
+    n1 = table["denominator"].to_numpy(dtype=float, na_value=np.nan)
+    bounded = meta["kind"].isin(list(BOUNDED_KINDS)).to_numpy()
+    z = two_proportion_z(x1, n1, x1[index], n1[index])
+    apart = intervals_apart(lower95, upper95, lower95[index], upper95[index])
+    has_interval = ~np.isnan(lower95) & ~np.isnan(lower95[index])
+    significant = np.where(bounded, np.abs(z) > Z_95, apart)
+    testable = both & (bounded | has_interval)
+    table["change_significant"] = pd.array(np.where(testable, significant, False), dtype="boolean")
+    table.loc[~testable, "change_significant"] = pd.NA
+
+
+def _add_trend(table, meta, known, lower95, upper95) -> None:  # type: ignore[no-untyped-def]
+    from pm.calendar import parse_period
+
+    trend = np.full(len(table), "", dtype=object)
+    periods = {label: parse_period(label) for label in table["period"].unique()}
+    yearly = np.array([periods[label].grain == "year" for label in table["period"]])
+    start_years = np.array([periods[label].year_start_year for label in table["period"]])
+    numerator = table["numerator"].to_numpy(dtype=float, na_value=np.nan)
+    denominator = table["denominator"].to_numpy(dtype=float, na_value=np.nan)
+    value = table["value"].to_numpy(dtype=float, na_value=np.nan)
+    frame = pd.DataFrame(
+        {"indicator": table["indicator"], "area": table["area"], "breakdown": table["breakdown"]}
+    )
+    for _, index in (
+        frame[yearly].groupby(["indicator", "area", "breakdown"], sort=False).groups.items()
+    ):
+        positions = np.asarray(index)
+        if len(positions) < TREND_POINTS:
+            continue
+        by_year = dict(zip(start_years[positions], positions, strict=True))
+        polarity = meta["polarity"].iat[positions[0]]
+        bounded = meta["kind"].iat[positions[0]] in BOUNDED_KINDS
+        for year, position in by_year.items():
+            window = [by_year.get(y) for y in range(year - TREND_POINTS + 1, year + 1)]
+            if any(p is None or not known[p] for p in window):
+                continue
+            if bounded:
+                statistic, sign = proportion_trend_statistic(numerator[window], denominator[window])
+            else:
+                statistic, sign = wls_trend_statistic(
+                    value[window], lower95[window], upper95[window]
+                )
+            trend[position] = trend_word(statistic, sign, polarity)
+    table["trend"] = trend
+
+
+def _benchmark_values(table: pd.DataFrame, known: np.ndarray, area: str) -> np.ndarray:
+    """The publishable value of `area` for each row's indicator, period and breakdown."""
+    key = ["indicator", "period", "breakdown"]
+    benchmark = table.loc[(table["area"] == area).to_numpy() & known, key + ["value"]]
+    merged = table[key].merge(benchmark.drop_duplicates(key), how="left", on=key)
+    return merged["value"].to_numpy(dtype=float, na_value=np.nan)
+
+
+def _add_wales(table, known, lower95, upper95) -> None:  # type: ignore[no-untyped-def]
+    is_council = (table["area"] != WALES).to_numpy()
+    table["benchmark_area"] = np.where(is_council, WALES, "")
+    wales = _benchmark_values(table, known, WALES)
+    table["benchmark_value"] = np.where(is_council, wales, np.nan)
+    words = compare_with_benchmark(
+        wales, lower95, upper95, table["polarity"].to_numpy(), known & is_council
+    )
+    table["benchmark_comparison"] = np.where(is_council, words, "")
+
+
+def _group_of(options: CompareOptions) -> dict[str, str]:
+    """Each council's comparator group: the preferred group first, then the first listing it."""
+    names = list(options.comparator_groups)
+    if options.preferred_group in options.comparator_groups:
+        names.remove(options.preferred_group)
+        names.insert(0, options.preferred_group)
+    membership: dict[str, str] = {}
+    for name in names:
+        for code in options.comparator_groups[name]:
+            membership.setdefault(code, name)
+    return membership
+
+
+def _add_comparator(table, meta, known, options: CompareOptions, lower95, upper95) -> None:  # type: ignore[no-untyped-def]
+    membership = _group_of(options)
+    group = table["area"].map(lambda code: membership.get(code, ""))
+    table["comparator_group"] = group.to_numpy(dtype=object)
+    values = np.full(len(table), np.nan)
+    if membership:
+        pooled = _pooled_groups(table, meta, options.comparator_groups)
+        if not pooled.empty:
+            merged = (
+                table[["indicator", "period", "breakdown"]]
+                .assign(comparator_group=group)
+                .merge(
+                    pooled, how="left", on=["indicator", "period", "breakdown", "comparator_group"]
+                )
+            )
+            values = merged["comparator_value"].to_numpy(dtype=float, na_value=np.nan)
+    table["comparator_value"] = values
+    words = compare_with_benchmark(
+        values, lower95, upper95, table["polarity"].to_numpy(), known & (group != "").to_numpy()
+    )
+    table["comparator_comparison"] = np.where(group != "", words, "")
+
+
+def _pooled_groups(table, meta, groups: dict[str, list[str]]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """Each group's value from its members' summed numerators and denominators, like the
+    Wales figure; only where every member has figures and the summed count is not small."""
+    poolable = meta["kind"].isin(list(POOLABLE_KINDS)).to_numpy()
+    status = table["status"].fillna("").astype(str)
+    has_figures = (
+        poolable
+        & ~status.str.startswith("error").to_numpy()
+        & table["denominator"].notna().to_numpy()
+    )
+    pieces = []
+    for name, members in groups.items():
+        rows = table.loc[has_figures & table["area"].isin(members).to_numpy()]
+        sums = rows.groupby(["indicator", "period", "breakdown"], sort=False).agg(
+            numerator=("numerator", "sum"),
+            denominator=("denominator", "sum"),
+            members=("area", "nunique"),
+        )
+        sums = sums[sums["members"] == len(set(members))].reset_index()
+        sums["comparator_group"] = name
+        pieces.append(sums)
+    if not pieces:
+        return pd.DataFrame()
+    pooled = pd.concat(pieces, ignore_index=True)
+    multipliers = dict(zip(table["indicator"], meta["multiplier"], strict=True))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = pooled["numerator"] / pooled["denominator"] * pooled["indicator"].map(multipliers)
+    small = (pooled["numerator"] > 0) & (pooled["numerator"] < 5)
+    pooled["comparator_value"] = value.where(~small & (pooled["denominator"] > 0))
+    return pooled[["indicator", "period", "breakdown", "comparator_group", "comparator_value"]]
+
+
+def _add_ranks(table, known, shown, definitions: DefinitionSet) -> None:  # type: ignore[no-untyped-def]
+    councils = set(definitions.reference.council_codes)
+    ranked = known & table["area"].isin(councils).to_numpy()
+    columns = ["rank", "rank_of", "quartile", "lower_quartile", "upper_quartile"]
+    result = pd.DataFrame(np.nan, index=table.index, columns=columns)
+    values = pd.Series(shown, index=table.index)
+    groups = table.loc[ranked].groupby(["indicator", "period", "breakdown"], sort=False).groups
+    for (_, _, _), index in groups.items():
+        polarity = table["polarity"].at[index[0]]
+        part = rank_and_quartile(values.loc[index], polarity)
+        result.loc[index, columns] = part[columns].to_numpy(dtype=float)
+    # The bounds are a property of the group, published beside every council (StatsWales
+    # does so), suppressed ones included; Wales does not carry them.
+    key = ["indicator", "period", "breakdown"]
+    bounds = (
+        table.loc[ranked, key]
+        .assign(
+            lower_quartile=result.loc[ranked, "lower_quartile"],
+            upper_quartile=result.loc[ranked, "upper_quartile"],
+        )
+        .drop_duplicates(key)
+    )
+    spread = table[key].merge(bounds, how="left", on=key)
+    is_council = table["area"].isin(councils).to_numpy()
+    for column in ("rank", "rank_of", "quartile"):
+        table[column] = pd.array(result[column].round(), dtype="Int64")
+    table["lower_quartile"] = np.where(
+        is_council, spread["lower_quartile"].to_numpy(dtype=float, na_value=np.nan), np.nan
+    )
+    table["upper_quartile"] = np.where(
+        is_council, spread["upper_quartile"].to_numpy(dtype=float, na_value=np.nan), np.nan
+    )
+    table["quartile_band"] = table["quartile"].map(QUARTILE_BANDS).fillna("").astype(object)

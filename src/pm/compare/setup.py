@@ -1,0 +1,104 @@
+"""Gathering what a comparison needs: the targets file and the comparator groups of the
+workspace, each checked first so that nothing is banded against a half-read file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pm.compare.compare import CompareOptions
+from pm.compare.targets import TargetSet, load_targets
+from pm.definitions.loader import DefinitionSet
+from pm.definitions.problems import Problem, display_path
+from pm.errors import PmError
+from pm.workspace import Workspace
+
+
+def targets_path(explicit: Path | None, workspace: Workspace | None) -> Path | None:
+    """The targets file named on the command line, else the workspace's if it has one."""
+    if explicit is not None:
+        return explicit
+    if workspace is not None and workspace.path("targets").is_file():
+        return workspace.path("targets")
+    return None
+
+
+def check_workspace(workspace: Workspace, definitions: DefinitionSet) -> list[Problem]:
+    """Problems of `pm.yaml` beyond its shape: councils and groups that do not exist."""
+    problems = list(workspace.problems)
+    if problems:
+        return problems
+    shown = display_path(workspace.config_path)
+    config = workspace.config
+    areas = definitions.reference.area_lookup()
+    wales = definitions.reference.wales.code if definitions.reference.wales else None
+
+    def unknown(text: str, *loc: str | int) -> None:
+        problems.append(
+            Problem(
+                shown,
+                workspace.line_of(*loc),
+                "unknown-council",
+                f"'{text}' is not a Welsh council: give an ONS code such as W06000015 or a name such as Cardiff",
+            )
+        )
+
+    if config.council is not None and areas.get(config.council.strip().lower()) in (None, wales):
+        unknown(config.council, "council")
+    for name, members in config.comparator_groups.items():
+        for index, member in enumerate(members):
+            if areas.get(member.strip().lower()) in (None, wales):
+                unknown(member, "comparator_groups", name, index)
+    if (
+        config.comparator_group is not None
+        and config.comparator_group not in config.comparator_groups
+    ):
+        names = ", ".join(config.comparator_groups) or "none are defined"
+        problems.append(
+            Problem(
+                shown,
+                workspace.line_of("comparator_group"),
+                "invalid-choice",
+                f"comparator_group '{config.comparator_group}' is not one of the comparator_groups ({names})",
+            )
+        )
+    return problems
+
+
+def comparator_groups(
+    workspace: Workspace | None, definitions: DefinitionSet
+) -> dict[str, list[str]]:
+    """Group name → council codes, names resolved (the workspace is assumed checked)."""
+    if workspace is None:
+        return {}
+    areas = definitions.reference.area_lookup()
+    return {
+        name: [areas[m.strip().lower()] for m in members]
+        for name, members in workspace.config.comparator_groups.items()
+    }
+
+
+def compare_options(
+    definitions: DefinitionSet,
+    *,
+    targets: Path | None,
+    workspace: Workspace | None,
+    confidence: float = 0.95,
+) -> CompareOptions:
+    """Options for `compare`, or a PmError listing every problem with file and line."""
+    problems: list[Problem] = []
+    if workspace is not None:
+        problems.extend(check_workspace(workspace, definitions))
+    path = targets_path(targets, workspace)
+    target_set = load_targets(path, definitions) if path is not None else TargetSet()
+    problems.extend(target_set.problems)
+    if problems:
+        lines = "\n".join(f"{p.location()}: {p.code}: {p.message}" for p in sorted(set(problems)))
+        raise PmError(
+            f"nothing was compared, because of these problems (fix them and run again):\n{lines}"
+        )
+    return CompareOptions(
+        targets=target_set,
+        comparator_groups=comparator_groups(workspace, definitions),
+        preferred_group=workspace.config.comparator_group if workspace else None,
+        confidence=confidence,
+    )

@@ -1,0 +1,123 @@
+"""Reading a results table back (from `pm compute`, in any of its formats), with the
+column types restored, so that `pm compare` and `pm report` start from what was written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pm.errors import InputError, UsageError
+
+REQUIRED = [
+    "indicator",
+    "period",
+    "area",
+    "breakdown",
+    "numerator",
+    "denominator",
+    "value",
+    "lower_ci",
+    "upper_ci",
+    "suppressed",
+    "status",
+]
+TEXT = [
+    "indicator", "period", "area", "area_name", "breakdown", "unit", "status", "polarity", "band",
+    "previous_period", "direction", "trend", "benchmark_area", "benchmark_comparison",
+    "comparator_group", "comparator_comparison", "quartile_band", "source",
+]  # fmt: skip
+WHOLE = ["records", "rank", "rank_of", "quartile"]
+COUNTS = [
+    "numerator",
+    "denominator",
+]  # whole numbers as pm compute writes them, unless a file has fractions
+FLAGS = ["suppressed", "change_significant"]
+_TRUE = {"true", "1", "yes", "y"}
+_FALSE = {"false", "0", "no", "n"}
+
+
+def read_results(path: Path) -> pd.DataFrame:
+    """A results table from .csv, .json, .xlsx or .parquet; a clear error if it is not one."""
+    if not path.is_file():
+        raise InputError(
+            f"{path}: no such results file; make one with 'pm compute DATA --year Y --output {path.name}'"
+        )
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        elif suffix == ".parquet":
+            table = pd.read_parquet(path)
+        elif suffix == ".json":
+            table = pd.read_json(path, orient="records", dtype=False)
+        elif suffix == ".xlsx":
+            table = pd.read_excel(path, dtype=object)
+        else:
+            raise UsageError(
+                f"{path}: cannot read '{suffix}' results; give a .csv, .json, .xlsx or .parquet file written by pm compute"
+            )
+    except (UsageError, InputError):
+        raise
+    except Exception as problem:  # pandas/pyarrow raise many kinds for a damaged file
+        raise InputError(
+            f"{path}: cannot be read as a results table ({type(problem).__name__}); write it again with pm compute"
+        ) from problem
+    missing = [c for c in REQUIRED if c not in table.columns]
+    if missing:
+        raise InputError(f"{path}: not a pm results table, columns missing: {', '.join(missing)}")
+    return _typed(table, path)
+
+
+def _typed(table: pd.DataFrame, path: Path) -> pd.DataFrame:
+    table = table.copy()
+    for column in table.columns:
+        if column in TEXT:
+            table[column] = (
+                table[column]
+                .map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v))
+                .astype(object)
+            )
+        elif column in FLAGS:
+            table[column] = _flags(table[column], column, path)
+        elif column in WHOLE:
+            table[column] = (
+                pd.to_numeric(table[column].replace("", None), errors="coerce")
+                .round()
+                .astype("Int64")
+            )
+        else:
+            numbers = pd.to_numeric(table[column].replace("", None), errors="coerce")
+            bad = numbers.isna() & table[column].notna() & (table[column].astype(str) != "")
+            if column in REQUIRED and bad.any():
+                row = int(bad.to_numpy().nonzero()[0][0]) + 2
+                raise InputError(
+                    f"{path}: row {row}, column {column}: '{table[column].iloc[row - 2]}' is not a number"
+                )
+            table[column] = (
+                numbers.astype(float) if column in REQUIRED or not bad.any() else table[column]
+            )
+            if column in COUNTS and numbers.dropna().mod(1).eq(0).all():
+                table[column] = numbers.round().astype("Int64")
+    return table
+
+
+def _flags(column: pd.Series, name: str, path: Path) -> pd.Series:
+    def flag(value: object) -> object:
+        if value is None or value == "" or (isinstance(value, float) and value != value):
+            return pd.NA
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise InputError(f"{path}: column {name}: '{value}' is not true or false")
+
+    flags = pd.array([flag(v) for v in column], dtype="boolean")
+    return (
+        pd.Series(flags, index=column.index, name=name)
+        if name != "suppressed"
+        else pd.Series(flags.fillna(False).astype(bool), index=column.index, name=name)
+    )

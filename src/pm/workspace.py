@@ -1,0 +1,113 @@
+"""A council's workspace: `pm.yaml` at its root names the council, its comparator groups and
+where its own targets, commentary, local indicators and service plans live.
+
+Every command looks for `pm.yaml` in the current folder and its parents (or takes
+`--workspace DIR`, or the `PM_WORKSPACE` environment variable), so that a council keeps its
+own files beside the national definitions without editing the package.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+
+from pm.definitions.models import Strict
+from pm.definitions.problems import Problem, display_path
+from pm.definitions.pydantic_problems import problems_from_validation
+from pm.definitions.yaml_loader import LoadedYaml, YamlProblem, load_yaml_file
+
+CONFIG_NAME = "pm.yaml"
+
+
+class WorkspacePaths(Strict):
+    """Folders and files of the workspace, relative to `pm.yaml`."""
+
+    data: str = "data"
+    targets: str = "targets.yaml"
+    commentary: str = "commentary"
+    indicators: str = "indicators"
+    plans: str = "plans"
+    templates: str = "templates"
+    output: str = "out"
+
+
+class WorkspaceConfig(Strict):
+    """The contents of `pm.yaml`."""
+
+    council: str | None = None
+    comparator_group: str | None = None
+    comparator_groups: dict[str, list[str]] = Field(default_factory=dict)
+    paths: WorkspacePaths = Field(default_factory=WorkspacePaths)
+    note: str | None = None
+
+
+@dataclass
+class Workspace:
+    """A loaded workspace; `root` is the folder holding `pm.yaml`."""
+
+    root: Path
+    config: WorkspaceConfig
+    source: LoadedYaml | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    def path(self, name: str) -> Path:
+        """One of the configured paths (`targets`, `commentary`, ...), made absolute."""
+        return self.root / getattr(self.config.paths, name)
+
+    def line_of(self, *loc: str | int) -> int:
+        return self.source.line_of(tuple(loc)) if self.source else 0
+
+
+def find_workspace_root(start: Path | None = None) -> Path | None:
+    """The nearest folder at or above `start` holding `pm.yaml`, or the one named in
+    `PM_WORKSPACE`; None outside any workspace."""
+    named = os.environ.get("PM_WORKSPACE")
+    if named:
+        return Path(named)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+def load_workspace(root: Path) -> Workspace:
+    """Read `root/pm.yaml`; problems are collected with file and line, never raised."""
+    path = root / CONFIG_NAME
+    shown = display_path(path)
+    if not path.is_file():
+        from pm.errors import InputError
+
+        raise InputError(f"{shown}: no workspace configuration here; create one with 'pm init'")
+    try:
+        loaded = load_yaml_file(path)
+    except YamlProblem as problem:
+        return Workspace(
+            root,
+            WorkspaceConfig(),
+            None,
+            [Problem(shown, problem.line, problem.code, problem.message)],
+        )
+    data = loaded.data if loaded.data is not None else {}
+    if not isinstance(data, dict):
+        problem = Problem(shown, 1, "yaml-not-mapping", "pm.yaml must hold keys such as 'council:'")
+        return Workspace(root, WorkspaceConfig(), loaded, [problem])
+    try:
+        config = WorkspaceConfig.model_validate(data)
+    except ValidationError as error:
+        problems = problems_from_validation(error, WorkspaceConfig, loaded, shown)
+        return Workspace(root, WorkspaceConfig(), loaded, problems)
+    return Workspace(root, config, loaded)
+
+
+def current_workspace(explicit: Path | None = None) -> Workspace | None:
+    """The workspace given on the command line, or found from the current folder."""
+    root = explicit or find_workspace_root()
+    return load_workspace(root) if root is not None else None
