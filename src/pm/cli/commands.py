@@ -5,7 +5,9 @@ from pm.cli import (
     compute_cmd,  # noqa: F401
     explain_cmd,  # noqa: F401
     guidance_cmd,  # noqa: F401
+    init_cmd,  # noqa: F401
     list_cmd,  # noqa: F401
+    plan_cmd,  # noqa: F401
     sample_data_cmd,  # noqa: F401
     show_cmd,  # noqa: F401
     test_cmd,  # noqa: F401

@@ -29,6 +29,11 @@ def validate_command(
         "-t",
         help="Also check this targets file (a workspace's pm.yaml and targets.yaml are checked anyway).",
     ),
+    plans: list[Path] = typer.Option(
+        None,
+        "--plans",
+        help="Also check these service-plan files or folders (a workspace's plans/ are checked anyway).",
+    ),
 ) -> None:
     """Check indicator definitions and report every problem at once.
 
@@ -41,7 +46,7 @@ def validate_command(
         _print_codes(output_format)
         return
     definitions = load_definitions(list(paths) if paths else None)
-    definitions.problems.extend(_workspace_problems(definitions, targets))
+    definitions.problems.extend(_workspace_problems(definitions, targets, list(plans or [])))
     problems = definitions.sorted_problems()
     if output_format is OutputFormat.json:
         payload = {
@@ -79,7 +84,7 @@ def validate_command(
         raise typer.Exit(1)
 
 
-def _workspace_problems(definitions, targets: Path | None) -> list:  # type: ignore[no-untyped-def]
+def _workspace_problems(definitions, targets: Path | None, plan_paths: list[Path]) -> list:  # type: ignore[no-untyped-def]
     """Problems of the workspace configuration and of the targets file in force."""
     from pm.compare.setup import check_workspace, targets_path
     from pm.compare.targets import load_targets
@@ -91,6 +96,14 @@ def _workspace_problems(definitions, targets: Path | None) -> list:  # type: ign
     if path is not None:
         definitions.files_checked += 1
         problems.extend(load_targets(path, definitions).problems)
+    plans = [p for p in plan_paths if p is not None] or (
+        [workspace.path("plans")] if workspace and workspace.path("plans").is_dir() else []
+    )
+    if plans:
+        from pm.plans.load import load_plans, plan_files
+
+        definitions.files_checked += len(plan_files(plans))
+        problems.extend(load_plans(plans, definitions)[1])
     return problems
 
 

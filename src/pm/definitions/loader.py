@@ -119,8 +119,14 @@ def load_datasets(
 
 
 def default_paths() -> list[Path]:
-    """The shipped national and local definitions."""
-    return [resources.indicators_dir()]
+    """The shipped national and local definitions, and the current workspace's own."""
+    from pm.workspace import current_workspace
+
+    paths = [resources.indicators_dir()]
+    workspace = current_workspace()
+    if workspace is not None and workspace.path("indicators").is_dir():
+        paths.append(workspace.path("indicators"))
+    return paths
 
 
 def load_definitions(

@@ -89,6 +89,10 @@ def problems_from_validation(
                     f"'{given}' is not allowed for {_where(loc)}; use one of {expected}.{hint}",
                 )
             )
+        elif kind.startswith(("date_", "datetime_")):
+            given = item.get("input")
+            message = f"{_where(loc)}: '{given}' is not a date; write dates as YYYY-MM-DD, such as 2024-09-30"
+            found.append(Problem(file, line, "invalid-value", message))
         else:
             message = item["msg"].removeprefix("Value error, ")
             found.append(Problem(file, line, "invalid-value", f"{_where(loc)}: {message}"))

@@ -14,6 +14,7 @@ from pm import __version__
 from pm.calendar import Period
 from pm.data.reader import Extracts, read_extracts
 from pm.definitions.loader import DefinitionSet
+from pm.definitions.reference import Reference
 from pm.engine.compute import ComputeOptions, compute
 from pm.errors import UsageError
 
@@ -38,7 +39,12 @@ def datasets_needed(definitions: DefinitionSet, indicator_ids: list[str]) -> lis
 
 def resolve_areas(definitions: DefinitionSet, given: list[str]) -> list[str]:
     """Council codes from codes or names (any case); Wales by its code or 'Wales'."""
-    lookup = definitions.reference.area_lookup()
+    return resolve_area_codes(definitions.reference, given)
+
+
+def resolve_area_codes(reference: Reference, given: list[str]) -> list[str]:
+    """:func:`resolve_areas` from the reference data alone."""
+    lookup = reference.area_lookup()
     codes = []
     for text in given:
         code = lookup.get(text.strip().lower())

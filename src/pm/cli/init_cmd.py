@@ -1,0 +1,62 @@
+"""`pm init`: a new workspace for one council."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+
+from pm.cli.app import app
+from pm.cli.console import info
+
+
+@app.command("init")
+def init_command(
+    folder: Path = typer.Argument(
+        ..., help="The folder to create the workspace in (made if missing).", show_default=False
+    ),
+    council: str = typer.Option(
+        ...,
+        "--council",
+        "-c",
+        help="The council, by ONS code or name, e.g. W06000023 or Powys.",
+        show_default=False,
+    ),
+    year: str = typer.Option(
+        None,
+        "--year",
+        "-y",
+        help="The financial year of the example service plan (default: the current one).",
+    ),
+) -> None:
+    """Create a council workspace: pm.yaml (the council and its comparator group), targets.yaml,
+    an example service plan, and folders for extracts, commentary, local indicators and templates.
+
+    Every pm command run inside the folder (or below it) then uses them. Existing files are
+    never overwritten.
+    """
+    from pm.calendar import financial_year_label
+    from pm.definitions.reference import load_reference
+    from pm.engine.run import resolve_area_codes
+    from pm.errors import UsageError
+    from pm.init_workspace import create_workspace
+    from pm.resources import reference_dir
+
+    reference = load_reference(reference_dir())
+    wales = reference.wales.code if reference.wales else None
+
+    code = resolve_area_codes(reference, [council])[0]
+    if code == wales:
+        raise UsageError(
+            "a workspace belongs to one council: give a council such as Powys, not Wales"
+        )
+    written = create_workspace(
+        folder, reference, code, year or financial_year_label(dt.date.today())
+    )
+    info(f"Created a workspace for {reference.council_name(code)} in {folder}:")
+    for path in written:
+        info(f"  {path}")
+    info(
+        f"Next: put extracts in {folder / 'data'}, then run 'pm validate' and 'pm compute data --year ... --compare' inside it."
+    )
