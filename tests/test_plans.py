@@ -52,7 +52,9 @@ def write(folder: Path, text: str, name: str = "plan.yaml") -> Path:
     ],
 )
 def test_overdue_rule(due: str, status: str, today: str, overdue: bool) -> None:
-    action = Action(action="a", owner="o", due=dt.date.fromisoformat(due), status=ActionStatus(status))
+    action = Action(
+        action="a", owner="o", due=dt.date.fromisoformat(due), status=ActionStatus(status)
+    )
     assert action.overdue(dt.date.fromisoformat(today)) is overdue
 
 
@@ -75,7 +77,12 @@ def test_plan_status_takes_the_latest_band(tmp_path: Path) -> None:
     )
     [status] = plan_status(plans[0].plan, results, "W06000023", dt.date(2023, 10, 1), definitions())
     [measure] = status.measures
-    assert (measure.period, measure.value, measure.band, measure.direction) == ("2023-24", 85.0, "off_target", "declined")
+    assert (measure.period, measure.value, measure.band, measure.direction) == (
+        "2023-24",
+        85.0,
+        "off_target",
+        "declined",
+    )
     assert [late for _, late in status.actions] == [False, True, False, False]
     assert status.overdue == 1
     text = plan_markdown(plans[0].plan, [status], "Powys", dt.date(2023, 10, 1))
@@ -86,7 +93,14 @@ def test_plan_status_takes_the_latest_band(tmp_path: Path) -> None:
 def test_suppressed_figure_is_never_shown_in_a_plan(tmp_path: Path) -> None:
     plans, _ = load_plans([write(tmp_path, PLAN)], definitions())
     results = pd.DataFrame(
-        {"indicator": ["PM18"], "period": ["2023-24"], "area": ["W06000023"], "breakdown": [""], "value": [66.6667], "suppressed": [True]}
+        {
+            "indicator": ["PM18"],
+            "period": ["2023-24"],
+            "area": ["W06000023"],
+            "breakdown": [""],
+            "value": [66.6667],
+            "suppressed": [True],
+        }
     )
     [status] = plan_status(plans[0].plan, results, "W06000023", dt.date(2023, 10, 1), definitions())
     assert status.measures[0].value is None
@@ -95,22 +109,47 @@ def test_suppressed_figure_is_never_shown_in_a_plan(tmp_path: Path) -> None:
 
 
 def test_markdown_escapes_what_people_type() -> None:
-    assert escape_markdown("<script>alert(1)</script> | *bold*") == "\\<script\\>alert\\(1\\)\\</script\\> \\| \\*bold\\*"
+    assert (
+        escape_markdown("<script>alert(1)</script> | *bold*")
+        == "\\<script\\>alert\\(1\\)\\</script\\> \\| \\*bold\\*"
+    )
 
 
 @pytest.mark.parametrize(
     ("edit", "line", "code", "words"),
     [
-        (("indicators: [PM18]", "indicators: [PM99]"), 10, "unknown-indicator", "objective A1: there is no indicator 'PM99'"),
-        (("due: 2023-09-30", "due: 30/09/2023"), 14, "invalid-value", "'30/09/2023' is not a date; write dates as YYYY-MM-DD"),
+        (
+            ("indicators: [PM18]", "indicators: [PM99]"),
+            10,
+            "unknown-indicator",
+            "objective A1: there is no indicator 'PM99'",
+        ),
+        (
+            ("due: 2023-09-30", "due: 30/09/2023"),
+            14,
+            "invalid-value",
+            "'30/09/2023' is not a date; write dates as YYYY-MM-DD",
+        ),
         (("status: done", "status: finished"), 13, "invalid-choice", "'finished' is not allowed"),
         (("kind: process", "kind: proces"), 8, "invalid-choice", "Did you mean 'process'?"),
         (("year: 2023-24", "year: 2023"), 3, "invalid-value", "year"),
-        (("monitoring: Monthly.", "monitor: Monthly."), 11, "unknown-key", "Did you mean 'monitoring'?"),
-        (("council: Powys", "council: Narnia"), 4, "unknown-council", "'Narnia' is not a Welsh council"),
+        (
+            ("monitoring: Monthly.", "monitor: Monthly."),
+            11,
+            "unknown-key",
+            "Did you mean 'monitoring'?",
+        ),
+        (
+            ("council: Powys", "council: Narnia"),
+            4,
+            "unknown-council",
+            "'Narnia' is not a Welsh council",
+        ),
     ],
 )
-def test_broken_plan_is_reported_with_line(tmp_path: Path, edit: tuple[str, str], line: int, code: str, words: str) -> None:
+def test_broken_plan_is_reported_with_line(
+    tmp_path: Path, edit: tuple[str, str], line: int, code: str, words: str
+) -> None:
     _, problems = load_plans([write(tmp_path, PLAN.replace(*edit))], definitions())
     assert any(p.line == line and p.code == code and words in p.message for p in problems), problems
 
@@ -121,13 +160,21 @@ def test_duplicate_objective_ids(tmp_path: Path) -> None:
     assert [(p.code, p.line) for p in problems] == [("duplicate-entry", 6 + PLAN.count("\n") - 5)]
 
 
-def test_init_creates_a_valid_workspace_and_never_overwrites(tmp_path: Path, repo_root: Path) -> None:
+def test_init_creates_a_valid_workspace_and_never_overwrites(
+    tmp_path: Path, repo_root: Path
+) -> None:
     folder = tmp_path / "powys"
     done = run_pm(["init", folder, "--council", "Powys", "--year", "2023-24"])
     assert done.returncode == 0, done.stderr
     config = (folder / "pm.yaml").read_text(encoding="utf-8")
     assert "council: W06000023" in config and "Ceredigion" in config  # a rural comparator group
-    for name in ("targets.yaml", "plans/service-plan.yaml", "commentary/README.md", "indicators/README.md", "data/README.md"):
+    for name in (
+        "targets.yaml",
+        "plans/service-plan.yaml",
+        "commentary/README.md",
+        "indicators/README.md",
+        "data/README.md",
+    ):
         assert (folder / name).is_file()
     checked = run_pm(["validate"], cwd=folder)
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -143,19 +190,45 @@ def test_plan_command_in_a_workspace(tmp_path: Path, repo_root: Path) -> None:
     folder = tmp_path / "powys"
     assert run_pm(["init", folder, "--council", "Powys", "--year", "2023-24"]).returncode == 0
     results = folder / "out" / "results.csv"
-    done = run_pm(["compute", repo_root / "sample_data", "--year", "2023-24", "-i", "PM18", "-i", "PM20b", "--compare", "-o", results], cwd=folder)
+    done = run_pm(
+        [
+            "compute",
+            repo_root / "sample_data",
+            "--year",
+            "2023-24",
+            "-i",
+            "PM18",
+            "-i",
+            "PM20b",
+            "--compare",
+            "-o",
+            results,
+        ],
+        cwd=folder,
+    )
     assert done.returncode == 0, done.stderr
-    shown = run_pm(["plan", "--results", results, "--as-of", "2023-10-01", "--format", "json"], cwd=folder)
+    shown = run_pm(
+        ["plan", "--results", results, "--as-of", "2023-10-01", "--format", "json"], cwd=folder
+    )
     assert shown.returncode == 0, shown.stderr
     [plan] = json.loads(shown.stdout)
     assert plan["area"] == "W06000023"
     safeguarding = plan["objectives"][0]
-    assert safeguarding["measures"][0]["indicator"] == "PM18" and safeguarding["measures"][0]["band"] in ("on_target", "close_to_target", "off_target")
+    assert safeguarding["measures"][0]["indicator"] == "PM18" and safeguarding["measures"][0][
+        "band"
+    ] in ("on_target", "close_to_target", "off_target")
     assert [a["overdue"] for a in safeguarding["actions"]] == [False, True, False]
-    markdown = run_pm(["plan", "-r", results, "--as-of", "2023-10-01", "-o", folder / "out" / "plan.md"], cwd=folder)
+    markdown = run_pm(
+        ["plan", "-r", results, "--as-of", "2023-10-01", "-o", folder / "out" / "plan.md"],
+        cwd=folder,
+    )
     assert markdown.returncode == 0
     assert "**OVERDUE** (in progress)" in (folder / "out" / "plan.md").read_text(encoding="utf-8")
-    (folder / "plans" / "service-plan.yaml").write_text(PLAN.replace("PM18", "PM99"), encoding="utf-8")
+    (folder / "plans" / "service-plan.yaml").write_text(
+        PLAN.replace("PM18", "PM99"), encoding="utf-8"
+    )
     broken = run_pm(["plan", "-r", results], cwd=folder)
-    assert broken.returncode == 1 and "plans/service-plan.yaml:10: unknown-indicator" in broken.stderr
+    assert (
+        broken.returncode == 1 and "plans/service-plan.yaml:10: unknown-indicator" in broken.stderr
+    )
     assert "Traceback" not in broken.stderr
