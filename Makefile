@@ -24,8 +24,9 @@ demo: $(STAMP)
 	$(BIN)/pm validate
 	$(BIN)/pm test
 	$(BIN)/pm list
-	$(BIN)/pm compute sample_data --year 2021-22:2024-25 --compare --output $(DEMO_OUT)/results.csv
-	$(BIN)/pm compute sample_data --year 2023-24 --indicator PM18 --indicator PM24 --area Cardiff
+	$(BIN)/pm --workspace sample_workspace compute sample_data --year 2021-22:2024-25 --compare --output $(DEMO_OUT)/results.csv
+	$(BIN)/pm --workspace sample_workspace plan --results $(DEMO_OUT)/results.csv --as-of 2024-12-31
+	$(BIN)/pm --workspace sample_workspace compute sample_data --year 2024-25 --indicator PM18 --indicator PM24 --area Cardiff --compare
 	@echo "Results: $(DEMO_OUT)/results.csv (with its data-quality report and manifest beside it)"
 
 test: $(STAMP)

@@ -33,26 +33,69 @@ WALES = "W92000004"
 # Column order of each extract as the tests write it (data contract §3, plus extensions).
 COLUMNS: dict[str, list[str]] = {
     "adult_protection_enquiries": [
-        "enquiry_id", "person_id", "la_code", "report_received_date", "enquiry_completed_date", "age_at_report",
+        "enquiry_id",
+        "person_id",
+        "la_code",
+        "report_received_date",
+        "enquiry_completed_date",
+        "age_at_report",
     ],
-    "child_assessments": ["assessment_id", "child_id", "la_code", "referral_date", "assessment_completed_date"],
-    "cpr_registrations": ["registration_id", "child_id", "la_code", "registration_date", "deregistration_date"],
+    "child_assessments": [
+        "assessment_id",
+        "child_id",
+        "la_code",
+        "referral_date",
+        "assessment_completed_date",
+    ],
+    "cpr_registrations": [
+        "registration_id",
+        "child_id",
+        "la_code",
+        "registration_date",
+        "deregistration_date",
+    ],
     "delayed_transfers": ["person_id", "la_code", "census_date", "age", "delay_reason_category"],
     "population": ["la_code", "year", "age", "sex", "population"],
     "residential_care": [
-        "placement_id", "person_id", "la_code", "date_of_birth", "admission_date", "discharge_date", "la_funded",
+        "placement_id",
+        "person_id",
+        "la_code",
+        "date_of_birth",
+        "admission_date",
+        "discharge_date",
+        "la_funded",
     ],
     "iaa_contacts": ["contact_id", "person_id", "la_code", "contact_date", "age", "outcome"],
-    "survey_responses": ["response_id", "la_code", "survey_year", "respondent_group", "question_code", "response"],
+    "survey_responses": [
+        "response_id",
+        "la_code",
+        "survey_year",
+        "respondent_group",
+        "question_code",
+        "response",
+    ],
 }
 
 # Bank holidays in England and Wales, 2023 to 2024, typed from gov.uk's list: the tests count
 # working days with numpy against this list, independently of pm's calendar.
 BANK_HOLIDAYS = [
-    "2023-01-02", "2023-04-07", "2023-04-10", "2023-05-01", "2023-05-08", "2023-05-29",
-    "2023-08-28", "2023-12-25", "2023-12-26",
-    "2024-01-01", "2024-03-29", "2024-04-01", "2024-05-06", "2024-05-27", "2024-08-26",
-    "2024-12-25", "2024-12-26",
+    "2023-01-02",
+    "2023-04-07",
+    "2023-04-10",
+    "2023-05-01",
+    "2023-05-08",
+    "2023-05-29",
+    "2023-08-28",
+    "2023-12-25",
+    "2023-12-26",
+    "2024-01-01",
+    "2024-03-29",
+    "2024-04-01",
+    "2024-05-06",
+    "2024-05-27",
+    "2024-08-26",
+    "2024-12-25",
+    "2024-12-26",
 ]
 
 
@@ -63,7 +106,9 @@ def working_days_by_hand(received: str, done: str) -> int:
     return int(np.busday_count(start, end, holidays=BANK_HOLIDAYS))
 
 
-def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, object] | Sequence[object]]) -> str:
+def csv_text(
+    columns: Sequence[str], rows: Iterable[Mapping[str, object] | Sequence[object]]
+) -> str:
     """CSV text with a header; rows as dicts (missing keys empty) or sequences."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -121,7 +166,9 @@ def read(folder: Path, datasets: Sequence[str], *, date_format: str | None = Non
     return read_extracts(folder, defs.datasets, list(datasets), councils(), date_format=date_format)
 
 
-def compute_folder(folder: Path, indicator_ids: Sequence[str], period: str = "2023-24", options=None) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def compute_folder(
+    folder: Path, indicator_ids: Sequence[str], period: str = "2023-24", options=None
+) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     """Read what the indicators need from `folder` and compute them for one period."""
     from pm.calendar import parse_period
     from pm.engine.compute import compute
@@ -134,7 +181,11 @@ def compute_folder(folder: Path, indicator_ids: Sequence[str], period: str = "20
 
 def row(table: pd.DataFrame, indicator: str, area: str, breakdown: str = "") -> pd.Series:
     """The one results row of `indicator` × `area` × `breakdown`."""
-    hit = table[(table["indicator"] == indicator) & (table["area"] == area) & (table["breakdown"] == breakdown)]
+    hit = table[
+        (table["indicator"] == indicator)
+        & (table["area"] == area)
+        & (table["breakdown"] == breakdown)
+    ]
     assert len(hit) == 1, f"expected one row for {indicator} {area} {breakdown!r}, found {len(hit)}"
     return hit.iloc[0]
 
@@ -163,7 +214,9 @@ def plain_env() -> dict[str, str]:
     return env
 
 
-def run_pm(args: Sequence[str], cwd: Path | None = None, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+def run_pm(
+    args: Sequence[str], cwd: Path | None = None, timeout: float = 180
+) -> subprocess.CompletedProcess[str]:
     """`python -m pm ARGS` with output piped."""
     return subprocess.run(
         [sys.executable, "-m", "pm", *map(str, args)],

@@ -190,7 +190,14 @@ def test_compare_command_matches_compute_compare(workspace: Path, repo_root: Pat
     before = digests(workspace)
     done = run_pm(["compare", plain, "--output", workspace / "again.csv"], cwd=workspace)
     assert done.returncode == 0, done.stderr
-    assert (workspace / "again.csv").read_bytes() == (workspace / "compared.csv").read_bytes()
+    # compute --compare also computed 2021-22 to give 2022-23 its change; 2023-24 rows agree exactly
+    again, first = read_results(workspace / "again.csv"), read_results(workspace / "compared.csv")
+    pd.testing.assert_frame_equal(
+        again[again["period"] == "2023-24"].reset_index(drop=True),
+        first[first["period"] == "2023-24"].reset_index(drop=True),
+    )
+    assert (first[first["period"] == "2022-23"]["previous_value"].notna()).any()
+    assert again[again["period"] == "2022-23"]["previous_value"].isna().all()
     assert all(
         digests(workspace)[name] == digest for name, digest in before.items()
     )  # inputs untouched
@@ -240,3 +247,31 @@ def test_published_figures_let_one_council_benchmark(tmp_path: Path, workspace: 
     assert powys["rank"] == expected["rank"] and powys["quartile"] == expected["quartile"]
     assert powys["benchmark_value"] == pytest.approx(expected["benchmark_value"])
     assert powys["benchmark_comparison"] == expected["benchmark_comparison"]
+
+
+def test_one_council_one_year_is_still_ranked_among_22_and_compared_with_last_year(
+    tmp_path: Path, repo_root: Path
+) -> None:
+    out = tmp_path / "cardiff.csv"
+    done = run_pm(
+        [
+            "compute",
+            repo_root / "sample_data",
+            "--year",
+            "2023-24",
+            "-i",
+            "PM18",
+            "--area",
+            "Cardiff",
+            "--compare",
+            "-o",
+            out,
+        ]
+    )
+    assert done.returncode == 0, done.stderr
+    table = read_results(out)
+    assert list(table["area"]) == [CARDIFF] and list(table["period"]) == ["2023-24"]
+    row = table.iloc[0]
+    assert row["rank_of"] == 22 - int(row["suppressed"])  # ranked among every council, not one
+    assert row["previous_period"] == "2022-23" and not math.isnan(row["previous_value"])
+    assert row["benchmark_value"] > 0

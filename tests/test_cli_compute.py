@@ -29,17 +29,48 @@ from engine_helpers import (
 from test_engine_golden import PM18_EXPECTED, PM18_ROWS, PM19_DELAYS, PM19_POPULATION, PM27_ROWS
 
 CONTRACT_COLUMNS = [
-    "indicator", "period", "area", "breakdown", "numerator", "denominator", "value",
-    "lower_ci", "upper_ci", "unit", "suppressed", "status",
+    "indicator",
+    "period",
+    "area",
+    "breakdown",
+    "numerator",
+    "denominator",
+    "value",
+    "lower_ci",
+    "upper_ci",
+    "unit",
+    "suppressed",
+    "status",
 ]
-SOME = ["-i", "PM18", "-i", "PM19", "-i", "PM27", "-i", "PM24"]  # no child_assessments given: PM24 no_data
+SOME = [
+    "-i",
+    "PM18",
+    "-i",
+    "PM19",
+    "-i",
+    "PM27",
+    "-i",
+    "PM24",
+]  # no child_assessments given: PM24 no_data
 FORMATS = [".csv", ".json", ".xlsx", ".parquet"]
 
 
 class Runs:
-    def __init__(self, root: Path, data: Path, results: dict[str, subprocess.CompletedProcess[str]],
-                 before: dict[str, str], after: dict[str, str]) -> None:
-        self.root, self.data, self.results, self.before, self.after = root, data, results, before, after
+    def __init__(
+        self,
+        root: Path,
+        data: Path,
+        results: dict[str, subprocess.CompletedProcess[str]],
+        before: dict[str, str],
+        after: dict[str, str],
+    ) -> None:
+        self.root, self.data, self.results, self.before, self.after = (
+            root,
+            data,
+            results,
+            before,
+            after,
+        )
 
     def ok(self, name: str) -> subprocess.CompletedProcess[str]:
         result = self.results[name]
@@ -67,21 +98,67 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
             cwd = root / twin / suffix.strip(".")
             cwd.mkdir(parents=True)
             plan[f"{twin}{suffix}"] = (
-                ["compute", "../../data", "--year", "2023-24", *SOME, "--output", f"out/results{suffix}"], cwd,
+                [
+                    "compute",
+                    "../../data",
+                    "--year",
+                    "2023-24",
+                    *SOME,
+                    "--output",
+                    f"out/results{suffix}",
+                ],
+                cwd,
             )
     plan["publication"] = (
-        ["compute", str(data), "--year", "2023-24", "-i", "PM18", "--for-publication",
-         "--output", str(root / "pub" / "results.csv")], None,
+        [
+            "compute",
+            str(data),
+            "--year",
+            "2023-24",
+            "-i",
+            "PM18",
+            "--for-publication",
+            "--output",
+            str(root / "pub" / "results.csv"),
+        ],
+        None,
     )
     # --indicator and --area, with a year and a quarter of it in the same run
     plan["limited"] = (
-        ["compute", str(data), "--year", "2023-24", "--period", "2023-24 Q2", "--indicator", "PM18",
-         "--area", "Cardiff", "--area", "w06000011", "--output", str(root / "limited" / "results.csv")], None,
+        [
+            "compute",
+            str(data),
+            "--year",
+            "2023-24",
+            "--period",
+            "2023-24 Q2",
+            "--indicator",
+            "PM18",
+            "--area",
+            "Cardiff",
+            "--area",
+            "w06000011",
+            "--output",
+            str(root / "limited" / "results.csv"),
+        ],
+        None,
     )
     plan["bad_year"] = (["compute", str(data), "--year", "2023-25", "-i", "PM18"], None)
-    plan["no_folder"] = (["compute", str(root / "nowhere"), "--year", "2023-24", "-i", "PM18"], None)
+    plan["no_folder"] = (
+        ["compute", str(root / "nowhere"), "--year", "2023-24", "-i", "PM18"],
+        None,
+    )
     plan["onto_input"] = (
-        ["compute", str(data), "--year", "2023-24", "-i", "PM18", "--output", str(data / "adult_protection_enquiries.csv")],
+        [
+            "compute",
+            str(data),
+            "--year",
+            "2023-24",
+            "-i",
+            "PM18",
+            "--output",
+            str(data / "adult_protection_enquiries.csv"),
+        ],
         None,
     )
     results = run_pm_many(plan)
@@ -140,11 +217,19 @@ def _same_table(left: list[dict[str, object]], right: list[dict[str, object]]) -
                 assert x == y, (key, x, y, a)
 
 
-def _find(rows: list[dict[str, str]], indicator: str, area: str, breakdown: str = "",
-          period: str | None = None) -> dict[str, str]:
+def _find(
+    rows: list[dict[str, str]],
+    indicator: str,
+    area: str,
+    breakdown: str = "",
+    period: str | None = None,
+) -> dict[str, str]:
     hits = [
-        r for r in rows
-        if r["indicator"] == indicator and r["area"] == area and r["breakdown"] == breakdown
+        r
+        for r in rows
+        if r["indicator"] == indicator
+        and r["area"] == area
+        and r["breakdown"] == breakdown
         and (period is None or r["period"] == period)
     ]
     assert len(hits) == 1, (indicator, area, breakdown, len(hits))
@@ -157,7 +242,11 @@ def _find(rows: list[dict[str, str]], indicator: str, area: str, breakdown: str 
 def test_compute_writes_results_a_data_quality_report_and_a_manifest(runs: Runs) -> None:
     runs.ok("a.csv")
     out = runs.root / "a" / "csv" / "out"
-    assert sorted(p.name for p in out.iterdir()) == ["results.csv", "results.data-quality.csv", "results.manifest.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "results.csv",
+        "results.data-quality.csv",
+        "results.manifest.json",
+    ]
     quality = _csv_rows(out / "results.data-quality.csv")
     # E11 in Cardiff was completed before it was received: the one data-quality finding
     assert [(q["dataset"], q["line"], q["column"], q["code"], q["record_id"]) for q in quality] == [
@@ -180,11 +269,18 @@ def test_the_results_have_the_contract_columns_and_hand_worked_figures(runs: Run
 
 def test_the_manifest_lists_input_and_definition_digests(runs: Runs) -> None:
     runs.ok("a.csv")
-    manifest = json.loads((runs.root / "a" / "csv" / "out" / "results.manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads(
+        (runs.root / "a" / "csv" / "out" / "results.manifest.json").read_text(encoding="utf-8")
+    )
     inputs = manifest["input_sha256"]
     assert inputs == {
         name: hashlib.sha256((runs.data / name).read_bytes()).hexdigest()
-        for name in ("adult_protection_enquiries.csv", "cpr_registrations.csv", "delayed_transfers.csv", "population.csv")
+        for name in (
+            "adult_protection_enquiries.csv",
+            "cpr_registrations.csv",
+            "delayed_transfers.csv",
+            "population.csv",
+        )
     }
     definitions = manifest["definition_sha256"]
     for indicator in ("PM18", "PM19", "PM27"):
@@ -227,8 +323,13 @@ def test_two_runs_give_byte_identical_files(runs: Runs, suffix: str) -> None:
     second = runs.root / "b" / suffix.strip(".") / "out"
     name = f"results{suffix}"
     assert (first / name).read_bytes() == (second / name).read_bytes()
-    assert (first / "results.data-quality.csv").read_bytes() == (second / "results.data-quality.csv").read_bytes()
-    manifests = [json.loads((d / "results.manifest.json").read_text(encoding="utf-8")) for d in (first, second)]
+    assert (first / "results.data-quality.csv").read_bytes() == (
+        second / "results.data-quality.csv"
+    ).read_bytes()
+    manifests = [
+        json.loads((d / "results.manifest.json").read_text(encoding="utf-8"))
+        for d in (first, second)
+    ]
     for manifest in manifests:
         manifest.pop("run_at")
     assert manifests[0] == manifests[1]
@@ -255,18 +356,32 @@ def test_for_publication_leaves_suppressed_figures_empty(runs: Runs) -> None:
     for column in ("numerator", "value", "lower_ci", "upper_ci"):
         assert swansea[column] == "", column
     cardiff = _find(rows, "PM18", CARDIFF)  # 6 of 8: published
-    assert (cardiff["numerator"], cardiff["denominator"], cardiff["suppressed"]) == ("6", "8", "False")
+    assert (cardiff["numerator"], cardiff["denominator"], cardiff["suppressed"]) == (
+        "6",
+        "8",
+        "False",
+    )
     assert math.isclose(float(cardiff["value"]), 75.0, abs_tol=1e-9)
 
 
-def test_for_publication_a_lone_suppressed_council_cannot_be_recovered_from_wales(runs: Runs) -> None:
+def test_for_publication_a_lone_suppressed_council_cannot_be_recovered_from_wales(
+    runs: Runs,
+) -> None:
     """methods.md: where a table publishes totals, one hidden cell is protected by hiding the
     next smallest. Here Wales (14) is published, so with only Swansea hidden its numerator
     would be 14 - 6 (Cardiff) - 5 (Newport) = 3."""
     runs.ok("publication")
-    rows = [r for r in _csv_rows(runs.root / "pub" / "results.csv") if r["indicator"] == "PM18" and r["breakdown"] == ""]
+    rows = [
+        r
+        for r in _csv_rows(runs.root / "pub" / "results.csv")
+        if r["indicator"] == "PM18" and r["breakdown"] == ""
+    ]
     wales_shown = _find(rows, "PM18", WALES)["numerator"] != ""
-    hidden = [r["area"] for r in rows if r["area"] != WALES and r["numerator"] == "" and r["status"] != "no_data"]
+    hidden = [
+        r["area"]
+        for r in rows
+        if r["area"] != WALES and r["numerator"] == "" and r["status"] != "no_data"
+    ]
     assert not (wales_shown and len(hidden) == 1), f"only {hidden} hidden while Wales is published"
 
 
@@ -323,4 +438,3 @@ def test_an_output_onto_an_input_file_exits_2_and_leaves_it_alone(runs: Runs) ->
 def test_no_run_modifies_any_input_file(runs: Runs) -> None:
     assert runs.after == runs.before
     assert not any(p.name.endswith(".tmp") for p in runs.data.rglob("*"))
-

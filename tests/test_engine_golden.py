@@ -34,29 +34,99 @@ TOL = 1e-9
 # (id, person, council, received, completed, age); comment: working days, in/out of the year.
 PM18_ROWS = [
     # Cardiff
-    ("E01", "P01", CARDIFF, "2023-06-01", "2023-06-12", "70"),  # Thu; 2,5,6,7,8,9,12 Jun = 7: within
+    (
+        "E01",
+        "P01",
+        CARDIFF,
+        "2023-06-01",
+        "2023-06-12",
+        "70",
+    ),  # Thu; 2,5,6,7,8,9,12 Jun = 7: within
     ("E02", "P02", CARDIFF, "2023-06-01", "2023-06-13", "81"),  # 8: late
-    ("E03", "P03", CARDIFF, "2023-05-25", "2023-06-06", ""),  # 26 May, (29 May bank hol), 30, 31, 1, 2, 5, 6 Jun = 7: within
+    (
+        "E03",
+        "P03",
+        CARDIFF,
+        "2023-05-25",
+        "2023-06-06",
+        "",
+    ),  # 26 May, (29 May bank hol), 30, 31, 1, 2, 5, 6 Jun = 7: within
     ("E04", "P04", CARDIFF, "2023-05-25", "2023-06-07", "66"),  # 8: late
     ("E05", "P05", CARDIFF, "2023-09-04", "2023-09-04", "90"),  # same day = 0: within
     ("E06", "P06", CARDIFF, "2024-03-20", "", "70"),  # still open: not in the year's figure
     ("E07", "P07", CARDIFF, "2023-03-28", "2023-03-31", "70"),  # completed in 2022-23: not counted
-    ("E08", "P08", CARDIFF, "2023-04-06", "2023-04-19", "75"),  # (7, 10 Apr Easter) 11,12,13,14,17,18,19 = 7: within
+    (
+        "E08",
+        "P08",
+        CARDIFF,
+        "2023-04-06",
+        "2023-04-19",
+        "75",
+    ),  # (7, 10 Apr Easter) 11,12,13,14,17,18,19 = 7: within
     ("E09", "P09", CARDIFF, "2023-10-02", "2023-10-06", "88"),  # 3,4,5,6 Oct = 4: within
-    ("E10", "P10", CARDIFF, "2023-12-18", "2023-12-27", "79"),  # 19,20,21,22,(25,26 hol),27 = 5: within
-    ("E11", "P11", CARDIFF, "2023-07-10", "2023-07-05", "70"),  # completed before received: data-quality error
+    (
+        "E10",
+        "P10",
+        CARDIFF,
+        "2023-12-18",
+        "2023-12-27",
+        "79",
+    ),  # 19,20,21,22,(25,26 hol),27 = 5: within
+    (
+        "E11",
+        "P11",
+        CARDIFF,
+        "2023-07-10",
+        "2023-07-05",
+        "70",
+    ),  # completed before received: data-quality error
     # Swansea
-    ("S1", "Q1", SWANSEA, "2023-08-21", "2023-08-30", "70"),  # 22,23,24,25,(28 Aug hol),29,30 = 6: within
-    ("S2", "Q2", SWANSEA, "2023-08-21", "2023-08-31", "70"),  # ... 31 Aug = 7: within (only thanks to 28 Aug)
+    (
+        "S1",
+        "Q1",
+        SWANSEA,
+        "2023-08-21",
+        "2023-08-30",
+        "70",
+    ),  # 22,23,24,25,(28 Aug hol),29,30 = 6: within
+    (
+        "S2",
+        "Q2",
+        SWANSEA,
+        "2023-08-21",
+        "2023-08-31",
+        "70",
+    ),  # ... 31 Aug = 7: within (only thanks to 28 Aug)
     ("S3", "Q3", SWANSEA, "2024-01-02", "2024-01-02", "70"),  # 0: within
     ("S4", "Q4", SWANSEA, "2023-11-01", "2023-11-20", "70"),  # 2,3,6-10,13-17,20 Nov = 13: late
     ("S5", "Q5", SWANSEA, "2024-03-25", "2024-04-03", "70"),  # completed in 2024-25: not counted
-    ("S6", "Q6", SWANSEA, "2023-05-02", "2023-05-15", "70"),  # 3,4,5,(8 May hol),9,10,11,12,15 = 8: late
+    (
+        "S6",
+        "Q6",
+        SWANSEA,
+        "2023-05-02",
+        "2023-05-15",
+        "70",
+    ),  # 3,4,5,(8 May hol),9,10,11,12,15 = 8: late
     # Newport
-    ("N1", "R1", NEWPORT, "2023-04-03", "2023-04-12", "70"),  # 4,5,6,(7,10 Easter),11,12 = 5: within
+    (
+        "N1",
+        "R1",
+        NEWPORT,
+        "2023-04-03",
+        "2023-04-12",
+        "70",
+    ),  # 4,5,6,(7,10 Easter),11,12 = 5: within
     ("N2", "R2", NEWPORT, "2023-06-05", "2023-06-14", "70"),  # 6,7,8,9,12,13,14 = 7: within
     ("N3", "R3", NEWPORT, "2023-06-05", "2023-06-15", "70"),  # 8: late
-    ("N4", "R4", NEWPORT, "2024-03-28", "2024-03-31", "70"),  # (29 Mar Good Friday), Sat, Sun = 0: within, last day of year
+    (
+        "N4",
+        "R4",
+        NEWPORT,
+        "2024-03-28",
+        "2024-03-31",
+        "70",
+    ),  # (29 Mar Good Friday), Sat, Sun = 0: within, last day of year
     ("N5", "R5", NEWPORT, "2023-04-01", "2023-04-01", "70"),  # 0: within, first day of year
     ("N6", "R6", NEWPORT, "2024-01-29", "2024-02-08", "70"),  # 30,31,1,2,5,6,7,8 = 8: late
     ("N7", "R7", NEWPORT, "2024-02-01", "2024-02-09", "70"),  # 2,5,6,7,8,9 = 6: within
@@ -67,30 +137,101 @@ PM18_ROWS = [
 # Wales: (6 + 3 + 5) / (8 + 5 + 7) = 14 / 20 = 70% (the mean of council values would be 68.8)
 PM18_EXPECTED = {CARDIFF: (6, 8), SWANSEA: (3, 5), NEWPORT: (5, 7), WALES: (14, 20)}
 PM18_WORKING_DAYS = {
-    "E01": 7, "E02": 8, "E03": 7, "E04": 8, "E05": 0, "E08": 7, "E09": 4, "E10": 5,
-    "S1": 6, "S2": 7, "S3": 0, "S4": 13, "S6": 8,
-    "N1": 5, "N2": 7, "N3": 8, "N4": 0, "N5": 0, "N6": 8, "N7": 6,
+    "E01": 7,
+    "E02": 8,
+    "E03": 7,
+    "E04": 8,
+    "E05": 0,
+    "E08": 7,
+    "E09": 4,
+    "E10": 5,
+    "S1": 6,
+    "S2": 7,
+    "S3": 0,
+    "S4": 13,
+    "S6": 8,
+    "N1": 5,
+    "N2": 7,
+    "N3": 8,
+    "N4": 0,
+    "N5": 0,
+    "N6": 8,
+    "N7": 6,
 }
 
 # --- PM24: children's assessments completed within 42 working days ----------------------------
 PM24_ROWS = [
     # Cardiff
-    ("A01", "C01", CARDIFF, "2023-09-04", "2023-11-01"),  # Mon; 8 weeks to 30 Oct = 40, 31 Oct 41, 1 Nov 42: within
+    (
+        "A01",
+        "C01",
+        CARDIFF,
+        "2023-09-04",
+        "2023-11-01",
+    ),  # Mon; 8 weeks to 30 Oct = 40, 31 Oct 41, 1 Nov 42: within
     ("A02", "C02", CARDIFF, "2023-09-04", "2023-11-02"),  # 43: late
-    ("A03", "C03", CARDIFF, "2023-11-20", "2024-01-22"),  # to 15 Jan 40 less 25, 26 Dec, 1 Jan = 37; 22 Jan 42: within
+    (
+        "A03",
+        "C03",
+        CARDIFF,
+        "2023-11-20",
+        "2024-01-22",
+    ),  # to 15 Jan 40 less 25, 26 Dec, 1 Jan = 37; 22 Jan 42: within
     ("A04", "C04", CARDIFF, "2023-11-20", "2024-01-23"),  # 43: late
-    ("A05", "C05", CARDIFF, "2023-04-03", "2023-06-07"),  # to 29 May 40 less 7, 10 Apr, 1, 8, 29 May = 35; 7 Jun 42: within
+    (
+        "A05",
+        "C05",
+        CARDIFF,
+        "2023-04-03",
+        "2023-06-07",
+    ),  # to 29 May 40 less 7, 10 Apr, 1, 8, 29 May = 35; 7 Jun 42: within
     ("A06", "C06", CARDIFF, "2023-04-03", "2023-06-08"),  # 43: late
     ("A07", "C07", CARDIFF, "2024-02-01", ""),  # still open: not counted
     ("A08", "C08", CARDIFF, "2023-07-12", "2023-07-12"),  # 0: within
     ("A09", "C09", CARDIFF, "2024-02-01", "2024-04-01"),  # completed in 2024-25: not counted
-    ("A10", "C10", CARDIFF, "2023-10-02", "2023-10-20"),  # 3 weeks less the first Monday = 14: within
+    (
+        "A10",
+        "C10",
+        CARDIFF,
+        "2023-10-02",
+        "2023-10-20",
+    ),  # 3 weeks less the first Monday = 14: within
     # Swansea
-    ("B1", "D1", SWANSEA, "2023-03-01", "2023-04-01"),  # 2,3 Mar + 4 whole weeks = 22 (1 Apr is a Saturday): within, first day
-    ("B2", "D2", SWANSEA, "2024-03-01", "2024-03-31"),  # 4-28 Mar = 19 (29 Mar Good Friday): within, last day
-    ("B3", "D3", SWANSEA, "2024-01-02", "2024-03-01"),  # Jan 3-31 = 21, Feb 1-29 = 21 -> 42 by 29 Feb; 1 Mar 43: late
-    ("B4", "D4", SWANSEA, "2023-06-01", "2023-08-01"),  # Jun 2-30 = 21, Jul 3-31 = 21 -> 42 by 31 Jul; 1 Aug 43: late
-    ("B5", "D5", SWANSEA, "2023-08-21", "2023-10-18"),  # Aug 22-31 less 28 Aug = 7, Sep 21 -> 28, Oct 2-18 = 13 -> 41: within
+    (
+        "B1",
+        "D1",
+        SWANSEA,
+        "2023-03-01",
+        "2023-04-01",
+    ),  # 2,3 Mar + 4 whole weeks = 22 (1 Apr is a Saturday): within, first day
+    (
+        "B2",
+        "D2",
+        SWANSEA,
+        "2024-03-01",
+        "2024-03-31",
+    ),  # 4-28 Mar = 19 (29 Mar Good Friday): within, last day
+    (
+        "B3",
+        "D3",
+        SWANSEA,
+        "2024-01-02",
+        "2024-03-01",
+    ),  # Jan 3-31 = 21, Feb 1-29 = 21 -> 42 by 29 Feb; 1 Mar 43: late
+    (
+        "B4",
+        "D4",
+        SWANSEA,
+        "2023-06-01",
+        "2023-08-01",
+    ),  # Jun 2-30 = 21, Jul 3-31 = 21 -> 42 by 31 Jul; 1 Aug 43: late
+    (
+        "B5",
+        "D5",
+        SWANSEA,
+        "2023-08-21",
+        "2023-10-18",
+    ),  # Aug 22-31 less 28 Aug = 7, Sep 21 -> 28, Oct 2-18 = 13 -> 41: within
     # Newport
     ("G1", "F1", NEWPORT, "2023-12-01", "2024-01-31"),  # 40: within (counted below)
     ("G2", "F2", NEWPORT, "2023-12-01", "2024-02-05"),  # late
@@ -104,8 +245,21 @@ PM24_ROWS = [
 # Wales: 9 / 15
 PM24_EXPECTED = {CARDIFF: (5, 8), SWANSEA: (3, 5), NEWPORT: (1, 2), WALES: (9, 15)}
 PM24_WORKING_DAYS = {
-    "A01": 42, "A02": 43, "A03": 42, "A04": 43, "A05": 42, "A06": 43, "A08": 0, "A10": 14,
-    "B1": 22, "B2": 19, "B3": 43, "B4": 43, "B5": 41, "G1": 40, "G2": 43,
+    "A01": 42,
+    "A02": 43,
+    "A03": 42,
+    "A04": 43,
+    "A05": 42,
+    "A06": 43,
+    "A08": 0,
+    "A10": 14,
+    "B1": 22,
+    "B2": 19,
+    "B3": 43,
+    "B4": 43,
+    "B5": 41,
+    "G1": 40,
+    "G2": 43,
 }
 
 # --- PM19: delays for social care reasons, aged 75+, per 1,000 people aged 75+ -----------------
@@ -146,7 +300,15 @@ PM19_EXPECTED = {CARDIFF: (5, 2500), SWANSEA: (3, 1200), NEWPORT: (0, 500), WALE
 # --- PM22: mean age in completed years at a council-funded admission, adults ------------------
 PM22_ROWS = [
     # (placement, person, council, born, admitted, discharged, la_funded)
-    ("R1", "H1", CARDIFF, "1938-04-01", "2023-04-01", "", "Y"),  # 85 on the day; first day of the year
+    (
+        "R1",
+        "H1",
+        CARDIFF,
+        "1938-04-01",
+        "2023-04-01",
+        "",
+        "Y",
+    ),  # 85 on the day; first day of the year
     ("R2", "H2", CARDIFF, "1944-03-31", "2024-03-31", "", "yes"),  # 80; last day of the year
     ("R3", "H3", CARDIFF, "1940-06-16", "2023-06-15", "", "true"),  # 82: 83rd birthday is tomorrow
     ("R4", "H4", CARDIFF, "1940-06-15", "2023-06-15", "", "1"),  # 83: birthday today
@@ -163,7 +325,15 @@ PM22_ROWS = [
     ("U2", "K2", NEWPORT, "1939-03-01", "2024-02-29", "", "Y"),  # 84: birthday is 1 March
     ("U3", "K3", NEWPORT, "1939-02-28", "2024-02-29", "", "Y"),  # 85
     ("U4", "K4", NEWPORT, "1945-09-01", "2023-05-01", "2023-07-01", "Y"),  # 77
-    ("U5", "K4", NEWPORT, "1945-09-01", "2023-11-01", "", "Y"),  # 78: same person again, counts again
+    (
+        "U5",
+        "K4",
+        NEWPORT,
+        "1945-09-01",
+        "2023-11-01",
+        "",
+        "Y",
+    ),  # 78: same person again, counts again
 ]
 # Cardiff: 85 + 80 + 82 + 83 + 79 + 73 = 482 over 6 -> 80.333...
 # Swansea: 88 + 78 + 63 + 82 = 311 over 4 -> 77.75 (fewer than 5 records: suppressed)
@@ -175,7 +345,13 @@ PM22_EXPECTED = {CARDIFF: (482, 6), SWANSEA: (311, 4), NEWPORT: (417, 5), WALES:
 PM27_ROWS = [
     # (registration, child, council, registered, de-registered)
     ("G01", "C1", CARDIFF, "2022-01-10", "2022-06-15"),  # earlier year
-    ("G02", "C1", CARDIFF, "2023-06-15", ""),  # 2022-06-15 + 12 months = 2023-06-15: re-registration
+    (
+        "G02",
+        "C1",
+        CARDIFF,
+        "2023-06-15",
+        "",
+    ),  # 2022-06-15 + 12 months = 2023-06-15: re-registration
     ("G03", "C2", CARDIFF, "2022-01-10", "2022-06-14"),
     ("G04", "C2", CARDIFF, "2023-06-15", ""),  # limit 2023-06-14: not
     ("G05", "C3", CARDIFF, "2023-05-01", "2023-08-01"),  # in the year, nothing earlier: not
@@ -193,7 +369,13 @@ PM27_ROWS = [
     ("G17", "C9", CARDIFF, "2023-05-05", "2023-06-01"),  # after G16: re-registration
     ("G18", "C9", CARDIFF, "2023-07-01", ""),  # after G16 and G17: re-registration
     ("H1", "C7", SWANSEA, "2022-11-01", "2023-04-10"),
-    ("H2", "C7", SWANSEA, "2024-03-31", ""),  # limit 2024-04-10, last day of the year: re-registration
+    (
+        "H2",
+        "C7",
+        SWANSEA,
+        "2024-03-31",
+        "",
+    ),  # limit 2024-04-10, last day of the year: re-registration
     ("H3", "C10", SWANSEA, "2023-04-01", ""),  # first day, nothing earlier: not
     ("H4", "C11", SWANSEA, "2024-04-01", ""),  # 2024-25: not in the year
     ("H5", "C12", SWANSEA, "2023-03-31", "2023-10-01"),  # 2022-23: not in the year
@@ -217,7 +399,13 @@ def _survey_rows() -> list[tuple[str, ...]]:
         for answer in answers:
             rows.append((f"V{len(rows) + 1:03d}", council, year, group, question, answer))
 
-    add(CARDIFF, "2023-24", "adult", "feel_safe", ["yes"] * 6 + ["sometimes"] * 2 + ["no", "dont_know", ""])
+    add(
+        CARDIFF,
+        "2023-24",
+        "adult",
+        "feel_safe",
+        ["yes"] * 6 + ["sometimes"] * 2 + ["no", "dont_know", ""],
+    )
     add(CARDIFF, "2023-24", "carer", "feel_safe", ["yes", "yes", "no"])
     add(CARDIFF, "2023-24", "adult", "right_home", ["yes", "yes"])  # another question
     add(CARDIFF, "2022-23", "adult", "feel_safe", ["yes"])  # another year
@@ -263,12 +451,24 @@ def results(folder: Path) -> pd.DataFrame:
     return compute_folder(folder, ["PM18", "PM19", "PM22", "PM24", "PM27", SURVEY])
 
 
-def _check(table: pd.DataFrame, indicator: str, area: str, numerator: float, denominator: float,
-           value: float, breakdown: str = "") -> pd.Series:
+def _check(
+    table: pd.DataFrame,
+    indicator: str,
+    area: str,
+    numerator: float,
+    denominator: float,
+    value: float,
+    breakdown: str = "",
+) -> pd.Series:
     found = row(table, indicator, area, breakdown)
     assert found["numerator"] == numerator, (indicator, area, breakdown)
     assert found["denominator"] == denominator, (indicator, area, breakdown)
-    assert math.isclose(found["value"], value, rel_tol=0, abs_tol=TOL), (indicator, area, found["value"], value)
+    assert math.isclose(found["value"], value, rel_tol=0, abs_tol=TOL), (
+        indicator,
+        area,
+        found["value"],
+        value,
+    )
     return found
 
 
@@ -286,28 +486,60 @@ def test_the_hand_counted_working_days_agree_with_numpy_and_the_bank_holiday_lis
 
 
 @pytest.mark.parametrize("area", [CARDIFF, SWANSEA, NEWPORT, WALES])
-def test_pm18_counts_enquiries_completed_within_7_working_days(results: pd.DataFrame, area: str) -> None:
+def test_pm18_counts_enquiries_completed_within_7_working_days(
+    results: pd.DataFrame, area: str
+) -> None:
     numerator, denominator = PM18_EXPECTED[area]
     _check(results, "PM18", area, numerator, denominator, numerator / denominator * 100)
 
 
 @pytest.mark.parametrize("area", [CARDIFF, SWANSEA, NEWPORT, WALES])
-def test_pm24_counts_assessments_completed_within_42_working_days(results: pd.DataFrame, area: str) -> None:
+def test_pm24_counts_assessments_completed_within_42_working_days(
+    results: pd.DataFrame, area: str
+) -> None:
     numerator, denominator = PM24_EXPECTED[area]
     _check(results, "PM24", area, numerator, denominator, numerator / denominator * 100)
 
 
 def test_a_bank_holiday_makes_the_difference_at_the_boundary(tmp_path: Path) -> None:
     """Without the bank holidays each of these would be late; with them each is on time."""
-    write_extract(tmp_path, "adult_protection_enquiries", [
-        ("E1", "P1", CARDIFF, "2023-04-06", "2023-04-19", ""),  # Easter: 7 working days (9 weekdays)
-        ("E2", "P2", CARDIFF, "2023-05-25", "2023-06-06", ""),  # spring bank holiday: 7 (8 weekdays)
-        ("E3", "P3", CARDIFF, "2023-05-25", "2023-06-07", ""),  # 8: late
-    ])
-    write_extract(tmp_path, "child_assessments", [
-        ("A1", "C1", CARDIFF, "2023-11-20", "2024-01-22"),  # Christmas: 42 working days (45 weekdays)
-        ("A2", "C2", CARDIFF, "2023-11-20", "2024-01-23"),  # 43: late
-    ])
+    write_extract(
+        tmp_path,
+        "adult_protection_enquiries",
+        [
+            (
+                "E1",
+                "P1",
+                CARDIFF,
+                "2023-04-06",
+                "2023-04-19",
+                "",
+            ),  # Easter: 7 working days (9 weekdays)
+            (
+                "E2",
+                "P2",
+                CARDIFF,
+                "2023-05-25",
+                "2023-06-06",
+                "",
+            ),  # spring bank holiday: 7 (8 weekdays)
+            ("E3", "P3", CARDIFF, "2023-05-25", "2023-06-07", ""),  # 8: late
+        ],
+    )
+    write_extract(
+        tmp_path,
+        "child_assessments",
+        [
+            (
+                "A1",
+                "C1",
+                CARDIFF,
+                "2023-11-20",
+                "2024-01-22",
+            ),  # Christmas: 42 working days (45 weekdays)
+            ("A2", "C2", CARDIFF, "2023-11-20", "2024-01-23"),  # 43: late
+        ],
+    )
     table = compute_folder(tmp_path, ["PM18", "PM24"])
     _check(table, "PM18", CARDIFF, 2, 3, 2 / 3 * 100)
     _check(table, "PM24", CARDIFF, 1, 2, 50.0)
@@ -345,7 +577,9 @@ def test_pm19_zero_delays_over_a_population_is_a_rate_of_zero(results: pd.DataFr
 
 
 @pytest.mark.parametrize("area", [CARDIFF, SWANSEA, NEWPORT, WALES])
-def test_pm22_is_the_sum_of_ages_over_the_number_of_admissions(results: pd.DataFrame, area: str) -> None:
+def test_pm22_is_the_sum_of_ages_over_the_number_of_admissions(
+    results: pd.DataFrame, area: str
+) -> None:
     total, admissions = PM22_EXPECTED[area]
     _check(results, "PM22", area, total, admissions, total / admissions)
 
@@ -358,7 +592,9 @@ def test_pm22_wales_is_statswales_style_not_a_mean_of_council_means(results: pd.
     assert f"{338227 / 4012:.1f}" == "84.3"  # the published Wales 2018-19 figure, the same way
 
 
-def test_pm22_mean_from_fewer_than_5_admissions_is_suppressed_but_kept(results: pd.DataFrame) -> None:
+def test_pm22_mean_from_fewer_than_5_admissions_is_suppressed_but_kept(
+    results: pd.DataFrame,
+) -> None:
     found = row(results, "PM22", SWANSEA)
     assert bool(found["suppressed"]) is True
     assert found["status"] == "suppressed:few_records"
@@ -398,9 +634,13 @@ def test_pm27_council_with_no_registrations_has_no_data(results: pd.DataFrame) -
 
 
 @pytest.mark.parametrize(("area", "breakdown"), list(SURVEY_EXPECTED))
-def test_survey_measure_counts_yes_among_yes_sometimes_no(results: pd.DataFrame, area: str, breakdown: str) -> None:
+def test_survey_measure_counts_yes_among_yes_sometimes_no(
+    results: pd.DataFrame, area: str, breakdown: str
+) -> None:
     numerator, denominator = SURVEY_EXPECTED[(area, breakdown)]
-    found = _check(results, SURVEY, area, numerator, denominator, numerator / denominator * 100, breakdown)
+    found = _check(
+        results, SURVEY, area, numerator, denominator, numerator / denominator * 100, breakdown
+    )
     if denominator < 10:
         assert found["status"] == "suppressed:few_responses"
         assert bool(found["suppressed"]) is True
@@ -412,7 +652,9 @@ def test_survey_measure_counts_yes_among_yes_sometimes_no(results: pd.DataFrame,
 
 
 @pytest.mark.parametrize("indicator", ["PM18", "PM19", "PM22", "PM24", "PM27"])
-def test_wales_adds_council_numerators_and_denominators(results: pd.DataFrame, indicator: str) -> None:
+def test_wales_adds_council_numerators_and_denominators(
+    results: pd.DataFrame, indicator: str
+) -> None:
     rows = results[(results["indicator"] == indicator) & (results["breakdown"] == "")]
     councils = rows[rows["area"] != WALES]
     wales = rows[rows["area"] == WALES].iloc[0]
@@ -443,7 +685,10 @@ def test_wilson_interval_matches_the_formula_in_methods(results: pd.DataFrame) -
 
 def test_wilson_interval_reference_figures_from_methods(tmp_path: Path) -> None:
     # 20 of 100 within 7 working days -> 20% (13.3366933331, 28.8829165593)
-    rows = [(f"E{i}", f"P{i}", CARDIFF, "2023-06-01", "2023-06-01" if i < 20 else "2023-07-03", "") for i in range(100)]
+    rows = [
+        (f"E{i}", f"P{i}", CARDIFF, "2023-06-01", "2023-06-01" if i < 20 else "2023-07-03", "")
+        for i in range(100)
+    ]
     write_extract(tmp_path, "adult_protection_enquiries", rows)
     found = _check(compute_folder(tmp_path, ["PM18"]), "PM18", CARDIFF, 20, 100, 20.0)
     assert math.isclose(found["lower_ci"], 13.3366933331, abs_tol=1e-9)
@@ -460,9 +705,23 @@ def test_a_numerator_of_3_is_suppressed_but_its_figures_are_kept(results: pd.Dat
     assert row(results, "PM18", CARDIFF)["status"] == "ok"  # 6 of 8: never the one hidden
 
 
-def test_the_results_table_has_the_contract_columns_in_a_stable_order(results: pd.DataFrame) -> None:
-    for column in ["indicator", "period", "area", "breakdown", "numerator", "denominator", "value",
-                   "lower_ci", "upper_ci", "unit", "suppressed", "status"]:
+def test_the_results_table_has_the_contract_columns_in_a_stable_order(
+    results: pd.DataFrame,
+) -> None:
+    for column in [
+        "indicator",
+        "period",
+        "area",
+        "breakdown",
+        "numerator",
+        "denominator",
+        "value",
+        "lower_ci",
+        "upper_ci",
+        "unit",
+        "suppressed",
+        "status",
+    ]:
         assert column in results.columns
     pm18 = results[results["indicator"] == "PM18"]
     areas = list(pm18[pm18["breakdown"] == ""]["area"])
@@ -484,7 +743,9 @@ def test_an_indicator_whose_dataset_is_missing_has_no_data_not_an_error(tmp_path
     assert pm24["value"].isna().all()
 
 
-def test_an_indicator_with_a_default_breakdown_whose_dataset_is_missing_has_no_data(tmp_path: Path) -> None:
+def test_an_indicator_with_a_default_breakdown_whose_dataset_is_missing_has_no_data(
+    tmp_path: Path,
+) -> None:
     write_extract(tmp_path, "adult_protection_enquiries", PM18_ROWS)
     table = compute_folder(tmp_path, ["PM18", SURVEY])
     survey = table[table["indicator"] == SURVEY]

@@ -47,10 +47,16 @@ def enquiries(draw: st.DrawFn) -> list[tuple[str, ...]]:
         received = draw(st.integers(0, 600))
         # mostly completed a few days later; sometimes open; sometimes (a data-quality error) before
         took = draw(st.one_of(st.none(), st.integers(-2, 25)))
-        rows.append((
-            f"E{number:03d}", f"P{draw(st.integers(0, 9))}", draw(st.sampled_from(COUNCILS)), _date(received),
-            "" if took is None else _date(received + took), str(draw(st.integers(18, 99))),
-        ))
+        rows.append(
+            (
+                f"E{number:03d}",
+                f"P{draw(st.integers(0, 9))}",
+                draw(st.sampled_from(COUNCILS)),
+                _date(received),
+                "" if took is None else _date(received + took),
+                str(draw(st.integers(18, 99))),
+            )
+        )
     return rows
 
 
@@ -60,28 +66,48 @@ def registrations(draw: st.DrawFn) -> list[tuple[str, ...]]:
     for number in range(draw(st.integers(1, 20))):
         start = draw(st.integers(0, 600))
         length = draw(st.one_of(st.none(), st.integers(0, 200)))
-        rows.append((
-            f"G{number:03d}", f"C{draw(st.integers(0, 4))}", draw(st.sampled_from(COUNCILS)), _date(start),
-            "" if length is None else _date(start + length),
-        ))
+        rows.append(
+            (
+                f"G{number:03d}",
+                f"C{draw(st.integers(0, 4))}",
+                draw(st.sampled_from(COUNCILS)),
+                _date(start),
+                "" if length is None else _date(start + length),
+            )
+        )
     return rows
 
 
 @st.composite
 def contacts(draw: st.DrawFn) -> list[tuple[str, ...]]:
     rows = []
-    outcomes = ["advice_assistance", "advice_assistance", "assessment", "signposted", "no_further_action"]
+    outcomes = [
+        "advice_assistance",
+        "advice_assistance",
+        "assessment",
+        "signposted",
+        "no_further_action",
+    ]
     for number in range(draw(st.integers(1, 25))):
-        rows.append((
-            f"K{number:03d}", f"P{draw(st.integers(0, 5))}", draw(st.sampled_from(COUNCILS)),
-            _date(draw(st.integers(0, 480))), str(draw(st.sampled_from([16, 17, 18, 45, 80]))),
-            draw(st.sampled_from(outcomes)),
-        ))
+        rows.append(
+            (
+                f"K{number:03d}",
+                f"P{draw(st.integers(0, 5))}",
+                draw(st.sampled_from(COUNCILS)),
+                _date(draw(st.integers(0, 480))),
+                str(draw(st.sampled_from([16, 17, 18, 45, 80]))),
+                draw(st.sampled_from(outcomes)),
+            )
+        )
     return rows
 
 
 extracts = st.fixed_dictionaries(
-    {"adult_protection_enquiries": enquiries(), "cpr_registrations": registrations(), "iaa_contacts": contacts()}
+    {
+        "adult_protection_enquiries": enquiries(),
+        "cpr_registrations": registrations(),
+        "iaa_contacts": contacts(),
+    }
 )
 
 
@@ -118,7 +144,13 @@ def test_splitting_an_extract_into_part_files_changes_nothing(data: dict, cuts: 
         for dataset, rows in data.items():
             edges = sorted({0, len(rows), *(min(c, len(rows)) for c in cuts)})
             for part, (start, end) in enumerate(zip(edges, edges[1:], strict=False), start=1):
-                write_extract(folder, dataset, rows[start:end], COLUMNS[dataset], name=f"{dataset}/part{part}.csv")
+                write_extract(
+                    folder,
+                    dataset,
+                    rows[start:end],
+                    COLUMNS[dataset],
+                    name=f"{dataset}/part{part}.csv",
+                )
         split = _compute(folder)
     pd.testing.assert_frame_equal(whole, split)
 
@@ -143,7 +175,10 @@ def test_numerators_never_exceed_denominators_and_wales_adds_up_the_councils(dat
             wales = group[group["area"] == WALES]
             assert len(wales) == 1, (indicator, breakdown)
             assert wales["numerator"].iloc[0] == councils["numerator"].sum(), (indicator, breakdown)
-            assert wales["denominator"].iloc[0] == councils["denominator"].sum(), (indicator, breakdown)
+            assert wales["denominator"].iloc[0] == councils["denominator"].sum(), (
+                indicator,
+                breakdown,
+            )
 
 
 @FAST

@@ -86,8 +86,11 @@ def test_editing_a_title_makes_the_indicator_page_stale(tmp_path: Path) -> None:
     assert page not in before
     definition = indicators / "national" / "quantitative" / "PM18.yaml"
     text, count = re.subn(
-        r"^title: .*$", "title: Enquiries finished on time", definition.read_text(encoding="utf-8"),
-        count=1, flags=re.MULTILINE,
+        r"^title: .*$",
+        "title: Enquiries finished on time",
+        definition.read_text(encoding="utf-8"),
+        count=1,
+        flags=re.MULTILINE,
     )
     assert count == 1
     definition.write_text(text, encoding="utf-8")

@@ -57,7 +57,11 @@ def test_column_names_match_whatever_their_case_and_surrounding_spaces(tmp_path:
 
 
 def test_a_byte_order_mark_and_windows_line_endings_just_work(tmp_path: Path) -> None:
-    text = "\ufeff" + HEADER + "\r\nE1,P1,W06000015,2023-06-01,2023-06-12,70\r\nE2,P2,W06000015,2023-06-01,,81\r\n"
+    text = (
+        "\ufeff"
+        + HEADER
+        + "\r\nE1,P1,W06000015,2023-06-01,2023-06-12,70\r\nE2,P2,W06000015,2023-06-01,,81\r\n"
+    )
     _write(tmp_path, text)
     found = read(tmp_path, [APE])
     frame = found.datasets[APE].frame
@@ -87,7 +91,16 @@ def test_la_codes_are_matched_whatever_their_case(tmp_path: Path) -> None:
 
 
 def test_booleans_accept_every_documented_spelling_in_any_case(tmp_path: Path) -> None:
-    words = {"Y": True, "n": False, "YES": True, "no": False, "True": True, "FALSE": False, "1": True, "0": False}
+    words = {
+        "Y": True,
+        "n": False,
+        "YES": True,
+        "no": False,
+        "True": True,
+        "FALSE": False,
+        "1": True,
+        "0": False,
+    }
     rows = [
         (f"R{i}", f"P{i}", CARDIFF, "1940-01-01", "2023-06-01", "", word)
         for i, word in enumerate(words)
@@ -121,7 +134,12 @@ def _only(findings: list, code: str):  # type: ignore[no-untyped-def]
         ("E2,P2,W06000015,2023-13-01,2023-06-12,70", "invalid_date", "report_received_date", "E2"),
         ("E2,P2,W06000015,2023-02-31,2023-06-12,70", "invalid_date", "report_received_date", "E2"),
         ("E2,P2,W06000015,01/06/2023,2023-06-12,70", "invalid_date", "report_received_date", "E2"),
-        ("E2,P2,W06000015,2023-06-12,2023-06-01,70", "end_before_start", "enquiry_completed_date", "E2"),
+        (
+            "E2,P2,W06000015,2023-06-12,2023-06-01,70",
+            "end_before_start",
+            "enquiry_completed_date",
+            "E2",
+        ),
         ("E2,P2,W06000099,2023-06-01,2023-06-12,70", "unknown_la_code", "la_code", "E2"),
         ("E2,P2,W92000004,2023-06-01,2023-06-12,70", "unknown_la_code", "la_code", "E2"),
         ("E2,P2,W06000015,2023-06-01,2023-06-12,-3", "out_of_range", "age_at_report", "E2"),
@@ -152,7 +170,10 @@ def test_an_unknown_code_is_a_finding(tmp_path: Path) -> None:
     found = read(tmp_path, ["delayed_transfers"])
     finding = _only(found.findings, "unknown_code")
     assert (finding.file, finding.line, finding.column, finding.value) == (
-        "delayed_transfers.csv", 4, "delay_reason_category", "bed_shortage",
+        "delayed_transfers.csv",
+        4,
+        "delay_reason_category",
+        "bed_shortage",
     )
     frame = found.datasets["delayed_transfers"].frame
     assert list(frame["person_id"]) == ["P1", "P2"]
@@ -189,7 +210,11 @@ def test_an_invalid_boolean_is_a_finding(tmp_path: Path) -> None:
     found = read(tmp_path, ["residential_care"])
     finding = _only(found.findings, "invalid_boolean")
     assert (finding.file, finding.line, finding.column, finding.record_id, finding.value) == (
-        "residential_care.csv", 3, "la_funded", "R2", "maybe",
+        "residential_care.csv",
+        3,
+        "la_funded",
+        "R2",
+        "maybe",
     )
     assert list(found.datasets["residential_care"].frame["placement_id"]) == ["R1"]
 
@@ -206,11 +231,17 @@ def test_a_duplicate_id_keeps_the_first_row_and_reports_the_second(tmp_path: Pat
     found = read(tmp_path, [APE])
     finding = _only(found.findings, "duplicate_id")
     assert (finding.file, finding.line, finding.column, finding.record_id, finding.la_code) == (
-        f"{APE}.csv", 4, "enquiry_id", "E1", CARDIFF,
+        f"{APE}.csv",
+        4,
+        "enquiry_id",
+        "E1",
+        CARDIFF,
     )
     frame = found.datasets[APE].frame
     assert sorted(zip(frame["la_code"], frame["enquiry_id"], frame["person_id"], strict=True)) == [
-        (SWANSEA, "E1", "P1"), (CARDIFF, "E1", "P1"), (CARDIFF, "E2", "P2"),
+        (SWANSEA, "E1", "P1"),
+        (CARDIFF, "E1", "P1"),
+        (CARDIFF, "E2", "P2"),
     ]
 
 
@@ -234,7 +265,16 @@ def test_several_findings_are_all_listed_and_only_bad_records_left_out(tmp_path:
     ]
     assert list(found.datasets[APE].frame["enquiry_id"]) == ["E1", "E4"]
     frame = found.findings_frame()
-    assert list(frame.columns) == ["dataset", "file", "line", "column", "code", "value", "record_id", "la_code"]
+    assert list(frame.columns) == [
+        "dataset",
+        "file",
+        "line",
+        "column",
+        "code",
+        "value",
+        "record_id",
+        "la_code",
+    ]
     assert len(frame) == 4
 
 
@@ -302,9 +342,16 @@ def test_a_dataset_split_into_part_files_reads_as_one(tmp_path: Path) -> None:
     whole, split = tmp_path / "whole", tmp_path / "split"
     write_extract(whole, APE, ROWS)
     write_extract(split, APE, ROWS[:3], name=f"{APE}/part1.csv")
-    write_extract(split, APE, ROWS[3:] + [("E5", "P5", CARDIFF, "2023-07-01", "2023-06-01", "")], name=f"{APE}/part2.csv")
+    write_extract(
+        split,
+        APE,
+        ROWS[3:] + [("E5", "P5", CARDIFF, "2023-07-01", "2023-06-01", "")],
+        name=f"{APE}/part2.csv",
+    )
     found = read(split, [APE])
-    pd.testing.assert_frame_equal(_comparable(found.datasets[APE].frame), _comparable(_frame(whole)))
+    pd.testing.assert_frame_equal(
+        _comparable(found.datasets[APE].frame), _comparable(_frame(whole))
+    )
     assert [p.name for p in found.datasets[APE].files] == ["part1.csv", "part2.csv"]
     # a finding in a part file names that file and its own line (header 1, E4 line 2, E5 line 3)
     finding = _only(found.findings, "end_before_start")
@@ -314,7 +361,12 @@ def test_a_dataset_split_into_part_files_reads_as_one(tmp_path: Path) -> None:
 
 def test_a_duplicate_id_across_part_files_keeps_the_first_part(tmp_path: Path) -> None:
     write_extract(tmp_path, APE, [ROWS[0]], name=f"{APE}/part1.csv")
-    write_extract(tmp_path, APE, [("E1", "P9", CARDIFF, "2023-09-01", "2023-09-02", "")], name=f"{APE}/part2.csv")
+    write_extract(
+        tmp_path,
+        APE,
+        [("E1", "P9", CARDIFF, "2023-09-01", "2023-09-02", "")],
+        name=f"{APE}/part2.csv",
+    )
     found = read(tmp_path, [APE])
     finding = _only(found.findings, "duplicate_id")
     assert (finding.file, finding.line) == ("part2.csv", 2)
@@ -330,7 +382,9 @@ def test_parquet_with_text_columns_reads_the_same_as_csv(tmp_path: Path) -> None
     write_extract(tmp_path / "csv", APE, ROWS)
     (tmp_path / "parquet").mkdir()
     pq.write_table(_parquet_of(ROWS), tmp_path / "parquet" / f"{APE}.parquet")
-    pd.testing.assert_frame_equal(_comparable(_frame(tmp_path / "parquet")), _comparable(_frame(tmp_path / "csv")))
+    pd.testing.assert_frame_equal(
+        _comparable(_frame(tmp_path / "parquet")), _comparable(_frame(tmp_path / "csv"))
+    )
 
 
 def test_parquet_with_native_date_and_integer_columns_reads_the_same_as_csv(tmp_path: Path) -> None:
@@ -353,10 +407,14 @@ def test_parquet_with_native_date_and_integer_columns_reads_the_same_as_csv(tmp_
     pq.write_table(table, tmp_path / "parquet" / f"{APE}.parquet")
     found = read(tmp_path / "parquet", [APE])
     assert found.findings == []
-    pd.testing.assert_frame_equal(_comparable(found.datasets[APE].frame), _comparable(_frame(tmp_path / "csv")))
+    pd.testing.assert_frame_equal(
+        _comparable(found.datasets[APE].frame), _comparable(_frame(tmp_path / "csv"))
+    )
 
 
-def test_parquet_written_by_pandas_from_datetime_columns_reads_the_same_as_csv(tmp_path: Path) -> None:
+def test_parquet_written_by_pandas_from_datetime_columns_reads_the_same_as_csv(
+    tmp_path: Path,
+) -> None:
     """pandas writes dates as timestamps at midnight: they are dates, not invalid ones."""
     write_extract(tmp_path / "csv", APE, ROWS)
     (tmp_path / "parquet").mkdir()
@@ -367,7 +425,9 @@ def test_parquet_written_by_pandas_from_datetime_columns_reads_the_same_as_csv(t
     frame.to_parquet(tmp_path / "parquet" / f"{APE}.parquet", index=False)
     found = read(tmp_path / "parquet", [APE])
     assert found.findings == []
-    pd.testing.assert_frame_equal(_comparable(found.datasets[APE].frame), _comparable(_frame(tmp_path / "csv")))
+    pd.testing.assert_frame_equal(
+        _comparable(found.datasets[APE].frame), _comparable(_frame(tmp_path / "csv"))
+    )
 
 
 def test_a_declared_day_first_date_format_reads_the_same_dates(tmp_path: Path) -> None:
@@ -375,11 +435,17 @@ def test_a_declared_day_first_date_format_reads_the_same_dates(tmp_path: Path) -
         return dt.date.fromisoformat(text).strftime("%d/%m/%Y") if text else ""
 
     write_extract(tmp_path / "iso", APE, ROWS)
-    write_extract(tmp_path / "uk", APE, [(a, b, c, day_first(d), day_first(e), f) for a, b, c, d, e, f in ROWS])
+    write_extract(
+        tmp_path / "uk",
+        APE,
+        [(a, b, c, day_first(d), day_first(e), f) for a, b, c, d, e, f in ROWS],
+    )
     uk = _frame(tmp_path / "uk", date_format="%d/%m/%Y")
     pd.testing.assert_frame_equal(_comparable(uk), _comparable(_frame(tmp_path / "iso")))
     # 01/06/2023 is the first of June, never the sixth of January
-    assert uk.set_index("enquiry_id").loc["E1", "report_received_date"] == pd.Timestamp("2023-06-01")
+    assert uk.set_index("enquiry_id").loc["E1", "report_received_date"] == pd.Timestamp(
+        "2023-06-01"
+    )
 
 
 def test_a_declared_date_format_still_reports_impossible_dates(tmp_path: Path) -> None:
@@ -387,12 +453,20 @@ def test_a_declared_date_format_still_reports_impossible_dates(tmp_path: Path) -
         tmp_path,
         csv_text(
             HEADER.split(","),
-            [("E1", "P1", CARDIFF, "01/06/2023", "12/06/2023", ""), ("E2", "P2", CARDIFF, "31/02/2023", "12/06/2023", "")],
+            [
+                ("E1", "P1", CARDIFF, "01/06/2023", "12/06/2023", ""),
+                ("E2", "P2", CARDIFF, "31/02/2023", "12/06/2023", ""),
+            ],
         ),
     )
     found = read(tmp_path, [APE], date_format="%d/%m/%Y")
     finding = _only(found.findings, "invalid_date")
-    assert (finding.line, finding.column, finding.value, finding.record_id) == (3, "report_received_date", "31/02/2023", "E2")
+    assert (finding.line, finding.column, finding.value, finding.record_id) == (
+        3,
+        "report_received_date",
+        "31/02/2023",
+        "E2",
+    )
     assert list(found.datasets[APE].frame["enquiry_id"]) == ["E1"]
 
 

@@ -104,7 +104,7 @@ def test_ties_round_away_from_zero(whole: int, fraction: int, decimals: int, neg
     values=st.lists(
         st.one_of(
             st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
-            st.integers(min_value=-10**6, max_value=10**6).map(lambda i: i / 200),
+            st.integers(min_value=-(10**6), max_value=10**6).map(lambda i: i / 200),
             st.just(math.nan),
         ),
         max_size=30,

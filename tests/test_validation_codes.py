@@ -27,7 +27,13 @@ EXEMPT = {
     "stale-guidance": "checked by pm guidance --check, in test_guidance.py",
     **{
         code: "a targets-file or pm.yaml code, checked in test_compare_targets.py"
-        for code in ("unknown-indicator", "unknown-council", "invalid-period", "duplicate-entry", "target-not-bandable")
+        for code in (
+            "unknown-indicator",
+            "unknown-council",
+            "invalid-period",
+            "duplicate-entry",
+            "target-not-bandable",
+        )
     },
 }
 UNREACHABLE: dict[str, str] = {}
@@ -81,74 +87,87 @@ DUPLICATE_AS_PM19 = "<copy of the base file with id PM19>"
 
 DEFINITION_CASES: list[Case] = [
     Case(
-        "yaml-syntax", "yaml-syntax",
+        "yaml-syntax",
+        "yaml-syntax",
         bad=(("polarity: higher\n", "polarity: higher: yes\n"),),
         good=(("polarity: higher\n", 'polarity: "higher"\n'),),
         marker=r"^polarity: higher: yes",
     ),
     Case(
-        "yaml-unsafe-tag", "yaml-unsafe-tag",
+        "yaml-unsafe-tag",
+        "yaml-unsafe-tag",
         bad=(("polarity: higher\n", "polarity: !!python/name:os.system higher\n"),),
         good=(("polarity: higher\n", "polarity: !!str higher\n"),),
         marker=r"^polarity: !!python",
     ),
     Case(
-        "yaml-unsafe-tag/merge-key", "yaml-unsafe-tag",
+        "yaml-unsafe-tag/merge-key",
+        "yaml-unsafe-tag",
         bad=(("  tolerance: 5\n", "  tolerance: 5\n  <<: {note: merged}\n"),),
         marker=r"^  <<:",
     ),
     Case(
-        "yaml-too-large/nesting", "yaml-too-large",
+        "yaml-too-large/nesting",
+        "yaml-too-large",
         bad=(("aliases: [PMA18]\n", "aliases: " + "[" * 70 + "PMA18" + "]" * 70 + "\n"),),
         marker=r"^aliases: \[\[",
     ),
     Case(
-        "yaml-not-mapping/complex-key", "yaml-not-mapping",
+        "yaml-not-mapping/complex-key",
+        "yaml-not-mapping",
         bad=(("polarity: higher\n", "? [polarity, higher]\n: higher\n"),),
         good=(("polarity: higher\n", "? polarity\n: higher\n"),),
         marker=r"^\? \[polarity",
     ),
     Case(
-        "unknown-key", "unknown-key",
+        "unknown-key",
+        "unknown-key",
         bad=(("polarity: higher\n", "polarity: higher\npolarty: higher\n"),),
         marker=r"^polarty:",
     ),
     Case(
-        "unknown-key/nested", "unknown-key",
+        "unknown-key/nested",
+        "unknown-key",
         bad=(("    unit: working_days\n", "    unit: working_days\n    units: days\n"),),
         good=(("    unit: working_days\n", "    unit: working_days\n    provisional: true\n"),),
         marker=r"^    units:",
     ),
     Case(
-        "missing-key", "missing-key",
+        "missing-key",
+        "missing-key",
         bad=(("  rule: in_year\n", ""),),
         marker=r"^period:",
     ),
     Case(
-        "invalid-choice", "invalid-choice",
+        "invalid-choice",
+        "invalid-choice",
         bad=(("polarity: higher\n", "polarity: hihger\n"),),
         good=(("polarity: higher\n", "polarity: lower\n"),),
         marker=r"^polarity:",
     ),
     Case(
-        "invalid-value", "invalid-value",
+        "invalid-value",
+        "invalid-value",
         bad=(("decimals: 1\n", "decimals: 9\n"),),
         good=(("decimals: 1\n", "decimals: 6\n"),),
         marker=r"^decimals:",
     ),
     Case(
-        "invalid-value/model-rule", "invalid-value",
+        "invalid-value/model-rule",
+        "invalid-value",
         bad=(("  value: 95\n", "  range: [96, 90]\n"),),
         good=(("  value: 95\n", "  range: [90, 96]\n"),),
         marker=r"^target:",
     ),
     Case(
-        "id-mismatch", "id-mismatch",
+        "id-mismatch",
+        "id-mismatch",
         bad=(("id: PM18\n", "id: PM19\n"),),
         marker=r"^id:",
     ),
     Case(
-        "duplicate-id", "duplicate-id",
+        "duplicate-id",
+        "duplicate-id",
         bad=(),
         bad_extra={"z/PM18.yaml": DUPLICATE},
         good_extra={"z/PM19.yaml": DUPLICATE_AS_PM19},
@@ -156,14 +175,14 @@ DEFINITION_CASES: list[Case] = [
         marker=r"^id:",
     ),
     Case(
-        "unknown-dataset", "unknown-dataset",
-        bad=(
-            ("dataset: adult_protection_enquiries\n", "dataset: adult_protection_enquirys\n"),
-        ),
+        "unknown-dataset",
+        "unknown-dataset",
+        bad=(("dataset: adult_protection_enquiries\n", "dataset: adult_protection_enquirys\n"),),
         marker=r"^dataset:",
     ),
     Case(
-        "unknown-dataset/related", "unknown-dataset",
+        "unknown-dataset/related",
+        "unknown-dataset",
         bad=(
             (
                 INCLUDE_AT,
@@ -175,113 +194,132 @@ DEFINITION_CASES: list[Case] = [
         marker=r"^    dataset: adult_protection$",
     ),
     Case(
-        "unknown-column", "unknown-column",
+        "unknown-column",
+        "unknown-column",
         bad=((RULE, RULE.replace("report_received_date", "report_recieved_date")),),
         good=((RULE, RULE.replace("working_days", "days_between")),),
         marker=r"^  rule: working_days",
     ),
     Case(
-        "unknown-column/include-item", "unknown-column",
+        "unknown-column/include-item",
+        "unknown-column",
         bad=(include("age_at_report >= 18", "teem == 'A'"),),
         good=(include("age_at_report >= 18", "team == 'A'"),),
         marker=r"teem == ",
     ),
     Case(
-        "unknown-code", "unknown-code",
+        "unknown-code",
+        "unknown-code",
         bad=(include("sex == 'X'"),),
         good=(include("sex == 'F'"),),
         marker=r"sex == 'X'",
     ),
     Case(
-        "unknown-quality-standard", "unknown-quality-standard",
+        "unknown-quality-standard",
+        "unknown-quality-standard",
         bad=(("  quality_standards: [QS3]\n", "  quality_standards:\n    - QS3\n    - QS9\n"),),
         good=(("  quality_standards: [QS3]\n", "  quality_standards:\n    - QS3\n    - QS6\n"),),
         marker=r"^    - QS9",
     ),
     Case(
-        "unknown-aspect", "unknown-aspect",
+        "unknown-aspect",
+        "unknown-aspect",
         bad=(("  aspects: [protection]\n", "  aspects: [protection, wellbeing]\n"),),
         good=(("  aspects: [protection]\n", "  aspects: [protection, health]\n"),),
         marker=r"^  aspects:",
     ),
     Case(
-        "unknown-outcome", "unknown-outcome",
+        "unknown-outcome",
+        "unknown-outcome",
         bad=((OUTCOMES, "  national_outcomes:\n    - protection-9\n"),),
         good=((OUTCOMES, "  national_outcomes:\n    - protection-2\n"),),
         marker=r"^    - protection-9",
     ),
     Case(
-        "unknown-framework", "unknown-framework",
+        "unknown-framework",
+        "unknown-framework",
         bad=(("framework: wales-2016\n", "framework: wales-2099\n"),),
         good=(("framework: wales-2016\n", "framework: local\n"),),
         marker=r"^framework:",
     ),
     Case(
-        "unknown-parameter", "unknown-parameter",
+        "unknown-parameter",
+        "unknown-parameter",
         bad=((FIRST_TEST, FIRST_TEST + "    parameters:\n      timescal: 8\n"),),
         good=((FIRST_TEST, FIRST_TEST + "    parameters:\n      timescale: 8\n"),),
         marker=r"^      timescal:",
     ),
     Case(
-        "unknown-related", "unknown-related",
+        "unknown-related",
+        "unknown-related",
         bad=with_related(include("exists(earlir)")),
         good=with_related(include("exists(earlier)")),
         marker=r"exists\(earlir\)",
     ),
     Case(
-        "expression-syntax", "expression-syntax",
+        "expression-syntax",
+        "expression-syntax",
         bad=((RULE, RULE.replace(" timescale", "")),),
         marker=r"^  rule: working_days",
     ),
     Case(
-        "expression-forbidden", "expression-forbidden",
+        "expression-forbidden",
+        "expression-forbidden",
         bad=(include("sex.__class__ == 'F'"),),
         good=(include("sex == 'F'"),),
         marker=r"sex\.__class__",
     ),
     Case(
-        "expression-unknown-function", "expression-unknown-function",
+        "expression-unknown-function",
+        "expression-unknown-function",
         bad=((RULE, RULE.replace("working_days", "weekdays")),),
         good=((RULE, RULE.replace("working_days", "days_between")),),
         marker=r"^  rule: weekdays",
     ),
     Case(
-        "expression-arguments", "expression-arguments",
+        "expression-arguments",
+        "expression-arguments",
         bad=((RULE, RULE.replace("report_received_date, ", "")),),
         marker=r"^  rule: working_days",
     ),
     Case(
-        "expression-type", "expression-type",
+        "expression-type",
+        "expression-type",
         bad=(include("report_received_date > 5"),),
         good=(include("age_at_report > 5"),),
         marker=r"report_received_date > 5",
     ),
     Case(
-        "expression-type/rule-gives-number", "expression-type",
+        "expression-type/rule-gives-number",
+        "expression-type",
         bad=((RULE, "  rule: age_at_report + 1\n"),),
         good=((RULE, "  rule: age_at_report + 1 > 65\n"),),
         marker=r"^  rule: age_at_report",
     ),
     Case(
-        "expression-too-long", "expression-too-long",
+        "expression-too-long",
+        "expression-too-long",
         bad=(include("sex == 'F' or " * 80 + "sex == 'M'"),),
         good=(include("sex == 'F' or " * 8 + "sex == 'M'"),),
         marker=r"^    - \"sex == 'F' or sex",
     ),
     Case(
-        "inconsistent-definition", "inconsistent-definition",
+        "inconsistent-definition",
+        "inconsistent-definition",
         bad=(("  status: provisional\n", "  status: approved\n"),),
         good=(("  status: provisional\n", "  status: draft\n"),),
         marker=r"^  status:",
     ),
     Case(
-        "test-case", "test-case",
+        "test-case",
+        "test-case",
         bad=((FIRST_ROW, FIRST_ROW.replace("}", ", nosuch: 1}")),),
         good=((FIRST_ROW, FIRST_ROW.replace("}", ", team: A}")),),
         marker=r"nosuch: 1",
     ),
     Case(
-        "duplicate-key", "duplicate-key",
+        "duplicate-key",
+        "duplicate-key",
         bad=(("polarity: higher\n", "polarity: higher\npolarity: lower\n"),),
         marker=r"^polarity: lower",
     ),
@@ -295,39 +333,45 @@ ENQUIRY_ID_DESCRIPTION = (
 
 DATASET_CASES: list[Case] = [
     Case(
-        "dataset/yaml-syntax", "yaml-syntax",
+        "dataset/yaml-syntax",
+        "yaml-syntax",
         bad=(("one_row_per: adult protection enquiry\n", "one_row_per: adult protection: x\n"),),
         marker=r"^one_row_per:",
         where=DATASET,
     ),
     Case(
-        "dataset/unknown-key", "unknown-key",
+        "dataset/unknown-key",
+        "unknown-key",
         bad=((ENQUIRY_ID, ENQUIRY_ID + "    requred: true\n"),),
         good=((ENQUIRY_ID, ENQUIRY_ID + "    note: the council's own reference\n"),),
         marker=r"requred:",
         where=DATASET,
     ),
     Case(
-        "dataset/missing-key", "missing-key",
+        "dataset/missing-key",
+        "missing-key",
         bad=((ENQUIRY_ID_DESCRIPTION, ""),),
         marker=r"- name: enquiry_id",
         where=DATASET,
     ),
     Case(
-        "dataset/invalid-choice", "invalid-choice",
+        "dataset/invalid-choice",
+        "invalid-choice",
         bad=(("    type: text\n", "    type: texte\n"),),
         marker=r"type: texte",
         where=DATASET,
     ),
     Case(
-        "dataset/invalid-value", "invalid-value",
+        "dataset/invalid-value",
+        "invalid-value",
         bad=(("    min: 18\n", "    min: eighteen\n"),),
         good=(("    min: 18\n", "    min: 16\n"),),
         marker=r"min: eighteen",
         where=DATASET,
     ),
     Case(
-        "dataset/duplicate-key", "duplicate-key",
+        "dataset/duplicate-key",
+        "duplicate-key",
         bad=(
             (
                 "title: Adult protection enquiries\n",
@@ -383,9 +427,7 @@ def apply(text: str, edits: tuple[Edit, ...], replace_once: Callable[[str, str, 
     return text
 
 
-def write_definitions(
-    folder: Path, main: str, extra: dict[str, str], base: str
-) -> Path:
+def write_definitions(folder: Path, main: str, extra: dict[str, str], base: str) -> Path:
     """Write the main definition as PM18.yaml and any extra files beside it."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "PM18.yaml").write_text(main, encoding="utf-8")

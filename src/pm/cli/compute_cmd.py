@@ -29,7 +29,9 @@ def sidecar(output: Path, name: str) -> Path:
 @app.command("compute")
 def compute_command(
     data_dir: Path = typer.Argument(
-        ..., help="Folder holding the extracts (<dataset>.csv or .parquet).", show_default=False
+        None,
+        help="Folder holding the extracts (<dataset>.csv or .parquet); default: the workspace's data folder.",
+        show_default=False,
     ),
     year: list[str] = typer.Option(
         None,
@@ -118,11 +120,21 @@ def compute_command(
         breakdowns=list(breakdown or []),
         areas=resolve_areas(definitions, list(area or [])),
     )
+    data_dir = data_dir or _workspace_data()
     if output is not None:
         _refuse_inputs(output, data_dir, [p for p in (targets, published) if p is not None])
+    comparing = compare or targets is not None or published is not None
+    wanted_periods, wanted_areas = {p.label for p in periods}, options.areas
+    if comparing:
+        # Ranks, quartiles and the Wales figure need every council, and the change needs the
+        # year before: compute them too, then keep only what was asked for.
+        from pm.calendar import previous_period
+
+        periods = sorted(set(periods) | {previous_period(p) for p in periods})
+        options.areas = []
     run = _run_with_progress(definitions, data_dir, periods, ids, options, encoding, date_format)
     results = run.results
-    if compare or targets is not None or published is not None:
+    if comparing:
         from pm.compare.run import compared_table
 
         results = compared_table(
@@ -134,6 +146,11 @@ def compute_command(
             warn=warning,
         )
         run.manifest["compared"] = _comparison_inputs(targets, published)
+        keep = results["period"].isin(wanted_periods)
+        if wanted_areas:
+            keep &= results["area"].isin(wanted_areas)
+        results = results[keep].reset_index(drop=True)
+        run.manifest["rows"] = len(results)
     table = publishable(results) if publication else results
     _report_quality(run)
     if output is None:
@@ -188,6 +205,17 @@ def _indicator_ids(definitions, wanted: list[str]) -> list[str]:  # type: ignore
     if not wanted:
         return sorted(definitions.indicators, key=indicator_sort_key)
     return [find_indicator(definitions, text).id for text in wanted]
+
+
+def _workspace_data() -> Path:
+    from pm.workspace import current_workspace
+
+    workspace = current_workspace()
+    if workspace is None:
+        raise UsageError(
+            "say where the extracts are: pm compute DATA_DIR --year 2023-24 (or run inside a workspace)"
+        )
+    return workspace.path("data")
 
 
 def _refuse_inputs(output: Path, data_dir: Path, others: list[Path]) -> None:
