@@ -234,7 +234,7 @@ def test_several_findings_are_all_listed_and_only_bad_records_left_out(tmp_path:
     ]
     assert list(found.datasets[APE].frame["enquiry_id"]) == ["E1", "E4"]
     frame = found.findings_frame()
-    assert list(frame.columns) == ["dataset", "file", "line", "column", "code", "value", "record_id", "la_code"]
+    assert list(frame.columns) == ["dataset", "file", "line", "column", "code", "value", "record_id", "la_code", "advice"]
     assert len(frame) == 4
 
 

@@ -90,7 +90,7 @@ def compute_command(
     from pm.definitions.loader import load_definitions
     from pm.engine.compute import ComputeOptions
     from pm.engine.run import resolve_areas
-    from pm.outputs import table_bytes, write_table
+    from pm.outputs import table_bytes
 
     periods = [p for text in (year or []) for p in parse_year_range(text)]
     periods += [parse_period(text) for text in (period or [])]
@@ -110,6 +110,7 @@ def compute_command(
         areas=resolve_areas(definitions, list(area or [])),
     )
     if output is not None:
+        _check_output(output)
         _refuse_inputs(output, data_dir)
     run = _run_with_progress(definitions, data_dir, periods, ids, options, encoding, date_format)
     table = publishable(run.results) if publication else run.results
@@ -117,15 +118,18 @@ def compute_command(
     if output is None:
         _print_table(table)
         return
-    findings = run.extracts.findings_frame()
-    write_table(table, output)
-    from pm.files import write_bytes_atomic
+    from pm.files import write_files_atomic
 
-    write_bytes_atomic(sidecar(output, "data-quality.csv"), table_bytes(findings, ".csv"))
+    findings = run.extracts.findings_frame()
     manifest = dict(run.manifest, for_publication=publication, output=str(output))
-    write_bytes_atomic(
-        sidecar(output, "manifest.json"),
-        (json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8"),
+    write_files_atomic(
+        {
+            output: table_bytes(table, output.suffix),
+            sidecar(output, "data-quality.csv"): table_bytes(findings, ".csv"),
+            sidecar(output, "manifest.json"): (
+                json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n"
+            ).encode("utf-8"),
+        }
     )
     info(f"Wrote {len(table):,} rows to {output}")
     info(f"  data-quality report: {sidecar(output, 'data-quality.csv')}")
@@ -139,6 +143,19 @@ def _indicator_ids(definitions, wanted: list[str]) -> list[str]:  # type: ignore
     if not wanted:
         return sorted(definitions.indicators, key=indicator_sort_key)
     return [find_indicator(definitions, text).id for text in wanted]
+
+
+def _check_output(output: Path) -> None:
+    """Refuse an output whose format pm cannot write before spending time computing."""
+    from pm.outputs import FORMATS
+
+    if output.suffix.lower() not in FORMATS:
+        raise UsageError(
+            f"{output}: cannot tell the format from '{output.suffix or 'no extension'}'; "
+            f"end the file name with {', '.join(FORMATS)}"
+        )
+    if output.is_dir():
+        raise UsageError(f"{output} is a folder; give a file name such as {output / 'results.csv'}")
 
 
 def _refuse_inputs(output: Path, data_dir: Path) -> None:
@@ -187,6 +204,16 @@ def _report_quality(run) -> None:  # type: ignore[no-untyped-def]
     warning(f"{len(frame):,} record(s) left out for data-quality problems:")
     for (dataset, code), count in counts.items():
         info(f"  {dataset}: {count:,} × {code}")
+    hinted = [f for f in extracts.findings if f.advice]
+    shown: set[tuple[str, str, str]] = set()
+    for finding in sorted(hinted, key=lambda f: (f.dataset, f.file, f.line, f.column)):
+        key = (finding.dataset, finding.column, finding.advice)
+        if key not in shown:
+            shown.add(key)
+            info(
+                f"  {finding.file}, line {finding.line}, {finding.column} '{finding.value}': "
+                f"{finding.advice}"
+            )
 
 
 def _print_table(table) -> None:  # type: ignore[no-untyped-def]
