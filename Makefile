@@ -6,12 +6,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_OUT := out
 
-.PHONY: demo test lint clean help
+.PHONY: demo test lint fuzz clean help
 
 help:
 	@echo "make demo   set up, then run pm on the bundled sample data"
 	@echo "make test   set up, then run the whole test suite"
 	@echo "make lint   set up, then run ruff"
+	@echo "make fuzz   set up, then feed 10,000 random inputs per target to the CSV reader and the rule parser (not part of CI)"
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "pm needs Python 3.11 or newer on the PATH (python3.11, python3.12 or python3)"; exit 2; }
@@ -34,6 +35,13 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
+
+# Fuzzing run (issue 8): the property tests of tests/test_robustness_fuzz.py with many more
+# examples; FUZZ_EXAMPLES=50000 make fuzz runs longer.
+FUZZ_EXAMPLES ?= 10000
+fuzz: $(STAMP)
+	PM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/test_robustness_fuzz.py --hypothesis-show-statistics
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache

@@ -274,6 +274,7 @@ def test_several_findings_are_all_listed_and_only_bad_records_left_out(tmp_path:
         "value",
         "record_id",
         "la_code",
+        "advice",
     ]
     assert len(frame) == 4
 

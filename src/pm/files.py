@@ -6,19 +6,63 @@ import os
 import tempfile
 from pathlib import Path
 
+from pm.errors import PmError
+
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: a crash leaves the old file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as problem:
+        raise _cannot_write(path, problem) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as problem:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(problem, OSError):
+            raise _cannot_write(path, problem) from None
         raise
+
+
+def _cannot_write(path: Path, problem: OSError) -> PmError:
+    reason = problem.strerror or str(problem)
+    return PmError(
+        f"{path}: cannot write the file ({reason}); check that the folder can be written to "
+        "and that the file is not open in another program (such as Excel), then run again."
+    )
 
 
 def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_files_atomic(files: dict[Path, bytes]) -> None:
+    """Write several files that belong together (results, data-quality report, manifest):
+    every one is written to a temporary file first, and only then are they renamed, so an
+    interrupted run leaves the previous set as it was."""
+    temporaries: dict[Path, Path] = {}
+    try:
+        for path, data in files.items():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                handle, name = tempfile.mkstemp(
+                    prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+                )
+                temporaries[path] = Path(name)
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
+            except OSError as problem:
+                raise _cannot_write(path, problem) from None
+        for path, temporary in temporaries.items():
+            try:
+                os.replace(temporary, path)
+            except OSError as problem:
+                raise _cannot_write(path, problem) from None
+    finally:
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)

@@ -60,9 +60,23 @@ def _register() -> None:
     from pm.cli import commands  # noqa: F401  (importing registers the commands)
 
 
+class Interrupted(PmError):
+    """Ctrl-C: raised from the signal handler because typer would otherwise turn the
+    KeyboardInterrupt into a silent exit, and the user should hear that nothing changed."""
+
+    exit_code = 130
+
+
+def _interrupt(_signal: int, _frame: object) -> None:
+    raise Interrupted("interrupted; no output was changed")
+
+
 def main() -> None:
     """Console entry point: run the app, turning pm's own errors into one line on stderr."""
     _register()
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         app()  # standalone: typer handles --help, usage errors (exit 2) and typer.Exit
     except PmError as problem:
@@ -77,3 +91,14 @@ def main() -> None:
 
         error("interrupted; no output was changed")
         sys.exit(130)
+    except Exception as problem:  # a fault in pm itself: still one line, unless --debug
+        if "--debug" in sys.argv or os.environ.get("PM_DEBUG") == "1":
+            raise
+        from pm.cli.console import error
+
+        error(
+            f"pm stopped on an unexpected problem ({type(problem).__name__}: {problem}); "
+            "no output was changed. Run the same command with --debug after 'pm' and send "
+            "what it prints to the pm maintainers."
+        )
+        sys.exit(1)

@@ -101,7 +101,7 @@ def compute_command(
     from pm.definitions.loader import load_definitions
     from pm.engine.compute import ComputeOptions
     from pm.engine.run import resolve_areas
-    from pm.outputs import table_bytes, write_table
+    from pm.outputs import table_bytes
 
     periods = [p for text in (year or []) for p in parse_year_range(text)]
     periods += [parse_period(text) for text in (period or [])]
@@ -122,6 +122,7 @@ def compute_command(
     )
     data_dir = data_dir or _workspace_data()
     if output is not None:
+        _check_output(output)
         _refuse_inputs(output, data_dir, [p for p in (targets, published) if p is not None])
     comparing = compare or targets is not None or published is not None
     wanted_periods, wanted_areas = {p.label for p in periods}, options.areas
@@ -161,15 +162,18 @@ def compute_command(
         else:
             _print_table(table)
         return
-    findings = run.extracts.findings_frame()
-    write_table(table, output)
-    from pm.files import write_bytes_atomic
+    from pm.files import write_files_atomic
 
-    write_bytes_atomic(sidecar(output, "data-quality.csv"), table_bytes(findings, ".csv"))
+    findings = run.extracts.findings_frame()
     manifest = dict(run.manifest, for_publication=publication, output=str(output))
-    write_bytes_atomic(
-        sidecar(output, "manifest.json"),
-        (json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8"),
+    write_files_atomic(
+        {
+            output: table_bytes(table, output.suffix),
+            sidecar(output, "data-quality.csv"): table_bytes(findings, ".csv"),
+            sidecar(output, "manifest.json"): (
+                json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n"
+            ).encode("utf-8"),
+        }
     )
     info(f"Wrote {len(table):,} rows to {output}")
     info(f"  data-quality report: {sidecar(output, 'data-quality.csv')}")
@@ -216,6 +220,19 @@ def _workspace_data() -> Path:
             "say where the extracts are: pm compute DATA_DIR --year 2023-24 (or run inside a workspace)"
         )
     return workspace.path("data")
+
+
+def _check_output(output: Path) -> None:
+    """Refuse an output whose format pm cannot write before spending time computing."""
+    from pm.outputs import FORMATS
+
+    if output.suffix.lower() not in FORMATS:
+        raise UsageError(
+            f"{output}: cannot tell the format from '{output.suffix or 'no extension'}'; "
+            f"end the file name with {', '.join(FORMATS)}"
+        )
+    if output.is_dir():
+        raise UsageError(f"{output} is a folder; give a file name such as {output / 'results.csv'}")
 
 
 def _refuse_inputs(output: Path, data_dir: Path, others: list[Path]) -> None:
@@ -265,6 +282,16 @@ def _report_quality(run) -> None:  # type: ignore[no-untyped-def]
     warning(f"{len(frame):,} record(s) left out for data-quality problems:")
     for (dataset, code), count in counts.items():
         info(f"  {dataset}: {count:,} × {code}")
+    hinted = [f for f in extracts.findings if f.advice]
+    shown: set[tuple[str, str, str]] = set()
+    for finding in sorted(hinted, key=lambda f: (f.dataset, f.file, f.line, f.column)):
+        key = (finding.dataset, finding.column, finding.advice)
+        if key not in shown:
+            shown.add(key)
+            info(
+                f"  {finding.file}, line {finding.line}, {finding.column} '{finding.value}': "
+                f"{finding.advice}"
+            )
 
 
 def _print_table(table) -> None:  # type: ignore[no-untyped-def]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pm.definitions.models import DatasetSpec
 
 # code -> what it means and what the user should do; codes are stable.
 FINDING_CODES: dict[str, str] = {
@@ -15,6 +19,7 @@ FINDING_CODES: dict[str, str] = {
     "unknown_code": "A code that the data-item specification does not allow.",
     "unknown_la_code": "An la_code that is not one of the 22 Welsh councils.",
     "out_of_range": "A number outside the range the data-item specification allows.",
+    "implausible_date": "A date before 1900 or after 2099, such as 2203 for 2023: correct it in the source system.",
     "end_before_start": "An end date before its start date.",
     "duplicate_id": "A record id that appears more than once; the first row is kept.",
 }
@@ -30,3 +35,27 @@ class Finding:
     value: str
     record_id: str
     la_code: str
+    advice: str = ""
+
+
+ISO_DATE = "%Y-%m-%d"
+
+
+def advise(findings: list[Finding], spec: DatasetSpec, date_format: str | None) -> list[Finding]:
+    """The findings, with a hint where the value's shape shows the cause (a day-first date,
+    an Excel serial number); the others take their code's meaning in the report."""
+    from pm.data.csv_shape import date_advice
+
+    advised = []
+    for finding in findings:
+        if finding.code == "invalid_date":
+            column = spec.column(finding.column)
+            declared = (column.format if column is not None else None) or date_format or ISO_DATE
+            finding = replace(finding, advice=date_advice(finding.value, declared))
+        advised.append(finding)
+    return advised
+
+
+def advice_of(finding: Finding) -> str:
+    """What the user should do about one finding."""
+    return finding.advice or FINDING_CODES.get(finding.code, "")

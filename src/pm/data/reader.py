@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pm.data.findings import Finding
+from pm.data import csv_shape
+from pm.data.findings import Finding, advice_of, advise
 from pm.definitions.models import Column, DatasetSpec
 from pm.definitions.vocab import ColumnType
 from pm.errors import InputError
@@ -60,6 +61,7 @@ class Extracts:
     def findings_frame(self) -> pd.DataFrame:
         columns = ["dataset", "file", "line", "column", "code", "value", "record_id", "la_code"]
         frame = pd.DataFrame([f.__dict__ for f in self.findings], columns=columns)
+        frame["advice"] = [advice_of(f) for f in self.findings]
         return frame.sort_values(
             ["dataset", "file", "line", "column", "code"], kind="stable"
         ).reset_index(drop=True)
@@ -104,14 +106,12 @@ def _read_csv(path: Path, encoding: str) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    csv_shape.sniff(path, encoding)
     try:
-        names = _header(
-            path, "utf-8-sig" if encoding.lower().replace("-", "") == "utf8" else encoding
-        )
-    except UnicodeDecodeError:
-        raise InputError(
-            f"{path}: the file is not UTF-8 text; save it as 'CSV UTF-8' or pass --encoding cp1252."
-        ) from None
+        names = _header(path, _text_encoding(encoding))
+    except UnicodeError:
+        raise csv_shape.diagnose(path, encoding, 0) from None
+    csv_shape.separator_problem(path, names)
     try:
         table = pacsv.read_csv(
             path,
@@ -124,11 +124,18 @@ def _read_csv(path: Path, encoding: str) -> pd.DataFrame:
                 quoted_strings_can_be_null=True,
             ),
         )
-    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError) as problem:
-        raise InputError(f"{path}: cannot read the CSV file: {problem}") from None
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeError):
+        if csv_shape.only_header(path):
+            return pd.DataFrame({name: pd.Series(dtype="str") for name in names})
+        raise csv_shape.diagnose(path, encoding, len(names)) from None
     frame = table.to_pandas()
     frame.columns = names if len(names) == len(frame.columns) else frame.columns
     return frame
+
+
+def _text_encoding(encoding: str) -> str:
+    """UTF-8 read so that a byte-order mark is dropped, not glued to the first column name."""
+    return "utf-8-sig" if encoding.lower().replace("-", "") == "utf8" else encoding
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
@@ -233,12 +240,14 @@ def _type_column(
         fmt = column.format or date_format or "%Y-%m-%d"
         parsed = pd.to_datetime(text, format=fmt, errors="coerce")
         problems.add(present & parsed.isna().to_numpy(), column.name, "invalid_date", text)
+        problems.add(csv_shape.implausible(parsed), column.name, "implausible_date", text)
         return parsed.astype("datetime64[s]")
     if kind is ColumnType.datetime:
         parsed = pd.to_datetime(
             text.str.replace("T", " ", regex=False), format="ISO8601", errors="coerce"
         )
         problems.add(present & parsed.isna().to_numpy(), column.name, "invalid_datetime", text)
+        problems.add(csv_shape.implausible(parsed), column.name, "implausible_date", text)
         return parsed.astype("datetime64[s]")
     if kind in (ColumnType.integer, ColumnType.number):
         number = pd.to_numeric(text, errors="coerce")
@@ -285,9 +294,16 @@ def read_dataset(
         raw = (
             _read_parquet(path) if path.suffix.lower() == ".parquet" else _read_csv(path, encoding)
         )
+        lines = (
+            None
+            if path.suffix.lower() == ".parquet"
+            else csv_shape.record_lines(path, _text_encoding(encoding), len(raw))
+        )
         raw = _match_columns(raw, spec, path)
-        typed, found = type_records(spec, raw, str(path), councils, date_format=date_format)
-        findings.extend(found)
+        typed, found = type_records(
+            spec, raw, str(path), councils, date_format=date_format, lines=lines
+        )
+        findings.extend(advise(found, spec, date_format))
         frames.append(typed)
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     key = ["la_code", spec.record_id] if spec.record_id else list(spec.unique_key or [])
@@ -323,8 +339,13 @@ def type_records(
     councils: set[str],
     *,
     date_format: str | None = None,
+    lines: np.ndarray | None = None,
 ) -> tuple[pd.DataFrame, list[Finding]]:
-    """Type the text columns of one file; return its valid records and the findings."""
+    """Type the text columns of one file; return its valid records and the findings.
+
+    `lines` gives the line each record starts on when that is not simply its position + 2
+    (blank lines, or values that hold line breaks).
+    """
     problems = _Problems(spec.dataset, label, raw)
     typed = pd.DataFrame(index=raw.index)
     for column in spec.columns:
@@ -333,7 +354,7 @@ def type_records(
         start, end = typed[pair.start], typed[pair.end]
         reversed_ = (end < start).fillna(False).to_numpy(dtype=bool)
         problems.add(reversed_, pair.end, "end_before_start", raw[pair.end])
-    typed[LINE] = np.arange(len(typed), dtype=np.int64) + 2
+    typed[LINE] = lines if lines is not None else np.arange(len(typed), dtype=np.int64) + 2
     typed[SOURCE] = Path(label).name
     findings = _to_findings(problems, typed, spec)
     return typed.loc[~problems.bad_rows()], findings
@@ -350,7 +371,7 @@ def _to_findings(problems: _Problems, typed: pd.DataFrame, spec: DatasetSpec) ->
                 Finding(
                     dataset=spec.dataset,
                     file=Path(problems.file).name,
-                    line=int(index) + 2,
+                    line=int(typed[LINE].iloc[index]),
                     column=column,
                     code=code,
                     value="" if pd.isna(value) else str(value),
@@ -377,17 +398,27 @@ def read_extracts(
         raise InputError(
             f"{folder}: no such folder; give the folder that holds the extract CSV files."
         )
+    csv_shape.check_reading_options(encoding, date_format)
     extracts = Extracts(folder=folder)
     for name in sorted(set(wanted)):
-        files = dataset_files(folder, name)
+        try:
+            files = dataset_files(folder, name)
+        except OSError as problem:
+            raise InputError(f"{folder}: cannot list the folder ({problem.strerror}).") from None
         if not files:
             extracts.missing.append(name)
             continue
-        for path in files:
-            extracts.digests[str(path.relative_to(folder))] = sha256_of(path)
-        dataset, findings = read_dataset(
-            name, specs[name], files, councils, encoding=encoding, date_format=date_format
-        )
+        try:
+            for path in files:
+                extracts.digests[str(path.relative_to(folder))] = sha256_of(path)
+            dataset, findings = read_dataset(
+                name, specs[name], files, councils, encoding=encoding, date_format=date_format
+            )
+        except OSError as problem:
+            raise InputError(
+                f"{problem.filename or folder}: cannot be read ({problem.strerror or problem}); "
+                "check that you may read it and that it is not open in another program."
+            ) from None
         extracts.datasets[name] = dataset
         extracts.findings.extend(findings)
     if not extracts.datasets:
