@@ -232,3 +232,10 @@ def test_plan_command_in_a_workspace(tmp_path: Path, repo_root: Path) -> None:
         broken.returncode == 1 and "plans/service-plan.yaml:10: unknown-indicator" in broken.stderr
     )
     assert "Traceback" not in broken.stderr
+
+
+def test_the_sample_workspace_is_valid(repo_root: Path) -> None:
+    """make demo runs through it: its pm.yaml, targets and service plan must stay valid."""
+    checked = run_pm(["validate"], cwd=repo_root / "sample_workspace")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "definitions in" in checked.stdout

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from pm.errors import UsageError
-from pm.sample_data import DATASETS, FAULT_TYPES, generate, parse_years
+from pm.sample_data import DATASETS, FAULT_TYPES, LOCAL_DATASETS, generate, parse_years
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = REPO_ROOT / "sample_data"
@@ -79,7 +79,7 @@ def test_same_seed_gives_byte_identical_files(tiny, tmp_path):
     generate(tmp_path, seed=11, **TINY)
     names = sorted(p.name for p in first.iterdir())
     assert names == sorted(p.name for p in tmp_path.iterdir())
-    assert len(names) == 16  # 15 datasets and the log
+    assert len(names) == 24  # 15 national datasets, 8 local ones and the log
     for name in names:
         assert (first / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
@@ -200,9 +200,10 @@ def test_faults_in_the_log_are_in_the_files(tiny):
                         pd.to_datetime(row[column], errors="coerce")
                     )
                 elif kind == "missing_required":
-                    assert row[column] == "" and column in CONTRACT_REQUIRED[name]
+                    required = CONTRACT_REQUIRED.get(name) or LOCAL_DATASETS[name].required
+                    assert row[column] == "" and column in required
                 elif kind == "end_before_start":
-                    start = DATASETS[name].date_pairs[0][0]
+                    start = {**DATASETS, **LOCAL_DATASETS}[name].date_pairs[0][0]
                     assert row[column] < row[start]
                 elif kind == "duplicate_id":
                     first, second = (lines[n - 1] for n in rec["lines"])
@@ -292,7 +293,7 @@ def committed() -> dict:
 
 def test_committed_set_is_small_and_complete(committed):
     size = sum(p.stat().st_size for p in SAMPLE.iterdir())
-    assert size <= 6_000_000
+    assert size <= 8_500_000  # national 5.9 MB, local 2.2 MB
     assert committed["years"] == ["2021-22", "2022-23", "2023-24", "2024-25"]
     assert committed["seed"] == 2024
     for kind in FAULT_TYPES:

@@ -58,6 +58,15 @@ def _json_value(value: object) -> object:
     return value
 
 
+def _without_time_zones(frame: pd.DataFrame) -> pd.DataFrame:
+    """Excel cannot hold a time zone: zone-aware date-times are written as the local clock
+    showed them (as the extract had them)."""
+    aware = [c for c in frame.columns if isinstance(frame[c].dtype, pd.DatetimeTZDtype)]
+    if not aware:
+        return frame
+    return frame.assign(**{c: frame[c].dt.tz_localize(None) for c in aware})
+
+
 def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     """A workbook with frozen headers, numbers as numbers, and no timestamps inside."""
     from openpyxl import Workbook
@@ -66,6 +75,7 @@ def excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, frame in sheets.items():
+        frame = _without_time_zones(frame)
         sheet = workbook.create_sheet(title=name[:31])
         sheet.append(list(frame.columns))
         for row in frame.itertuples(index=False, name=None):

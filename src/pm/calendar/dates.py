@@ -311,10 +311,12 @@ def days_between(start: Any, end: Any) -> Any:
 def hours_between(t0: Any, t1: Any) -> Any:
     """Hours from t0 to t1 (t1 − t0), for "within N hours" (contract §2: clock time).
 
-    Naive date-times are local clock times compared as written: across a change of the clocks
-    the difference is the difference of the clock readings, which is what the extract records.
-    When both are tz-aware the result is the real elapsed time. Mixing the two is refused,
-    because there is no honest way to compare them.
+    When both are tz-aware the result is the real elapsed time; the reader makes every
+    date-time column of an extract tz-aware in its dataset's time zone (`pm.calendar.clock`),
+    so rules such as "allocated within one hour" count real hours across a change of the
+    clocks. Naive date-times (library callers only) are compared as written: the difference
+    of the clock readings. Mixing the two is refused, because there is no honest way to
+    compare them.
     """
     first, last = _column(t0, utc=True), _column(t1, utc=True)
     if (first.tz is None) != (last.tz is None) and not (_empty(first) or _empty(last)):

@@ -1,6 +1,7 @@
 """Imports every command module so that each registers itself on the app."""
 
 from pm.cli import (
+    audit_cmd,  # noqa: F401
     compare_cmd,  # noqa: F401
     compute_cmd,  # noqa: F401
     explain_cmd,  # noqa: F401

@@ -45,6 +45,15 @@ def compute_command(
         "-p",
         help="A quarter (year to date) such as '2023-24 Q2', or a month such as 2023-06.",
     ),
+    month: list[str] = typer.Option(
+        None,
+        "--month",
+        "-m",
+        help=(
+            "Month by month: a financial year such as 2023-24 gives its 12 months "
+            "(also 2022-23:2023-24); a month such as 2023-06 gives that month."
+        ),
+    ),
     indicator: list[str] = typer.Option(
         None, "--indicator", "-i", help="Only these indicators (repeat); default all."
     ),
@@ -58,7 +67,16 @@ def compute_command(
         None,
         "--breakdown",
         "-b",
-        help="Also split by this breakdown, e.g. age_band or sex; 'all' for every one.",
+        help="Also split by this breakdown, e.g. age_band, sex or team; 'all' for every one.",
+    ),
+    team: str = typer.Option(
+        None,
+        "--team",
+        "-t",
+        help=(
+            "A team view: only the rows of this team (as written in the extracts' team column, "
+            "any case), for the indicators whose data has a team."
+        ),
     ),
     output: Path = typer.Option(
         None,
@@ -105,8 +123,13 @@ def compute_command(
 
     periods = [p for text in (year or []) for p in parse_year_range(text)]
     periods += [parse_period(text) for text in (period or [])]
+    periods += [p for text in (month or []) for p in months_of(text)]
     if not periods:
-        raise UsageError("say which period to compute: --year 2023-24 (or --period '2023-24 Q2').")
+        raise UsageError(
+            "say which period to compute: --year 2023-24, --period '2023-24 Q2' or --month 2023-24."
+        )
+    if team is not None and not team.strip():
+        raise UsageError("--team is empty: give a team name as it appears in the team column")
     if confidence not in (0.95, 0.998) and not 0.5 <= confidence < 1:
         raise UsageError("--confidence must be between 0.5 and 1, such as 0.95 or 0.998")
     definitions = load_definitions()
@@ -119,6 +142,7 @@ def compute_command(
         confidence=confidence,
         breakdowns=list(breakdown or []),
         areas=resolve_areas(definitions, list(area or [])),
+        team=team.strip() if team else None,
     )
     data_dir = data_dir or _workspace_data()
     if output is not None:
@@ -154,6 +178,8 @@ def compute_command(
         run.manifest["rows"] = len(results)
     table = publishable(results) if publication else results
     _report_quality(run)
+    if team:
+        _report_team_view(run, definitions, ids, team.strip(), options.areas)
     if output is None:
         if "band" in table.columns:
             from pm.cli.compare_cmd import print_compared
@@ -200,6 +226,43 @@ def _comparison_inputs(targets: Path | None, published: Path | None) -> dict[str
             else None
         )
     return described
+
+
+def months_of(text: str) -> list:  # type: ignore[type-arg]
+    """--month: a financial year (or a range of them) gives every month; a month gives itself."""
+    from pm.calendar import months_of_year, parse_period, parse_year_range
+
+    if ":" in text:
+        return [m for year in parse_year_range(text) for m in months_of_year(year)]
+    chosen = parse_period(text)
+    if chosen.grain == "year":
+        return months_of_year(chosen)
+    if chosen.grain == "month":
+        return [chosen]
+    raise UsageError(
+        f"--month takes a financial year such as 2023-24 or a month such as 2023-06, not '{text}'"
+    )
+
+
+def _report_team_view(run, definitions, ids: list[str], team: str, areas: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Say which indicators a team view leaves out, and list the teams if none matched."""
+    from pm.definitions.breakdowns import has_team
+
+    without = [
+        i for i in ids if not has_team(definitions.datasets.get(definitions.indicators[i].dataset))
+    ]
+    if without:
+        info(f"No team column in the data of {', '.join(without)}: not in the team view.")
+    if run.results.empty:
+        teams: set[str] = set()
+        for dataset in run.extracts.datasets.values():
+            frame = dataset.frame
+            if "team" in frame.columns:
+                if areas:
+                    frame = frame[frame["la_code"].isin(areas)]
+                teams.update(str(t) for t in frame["team"].dropna().unique())
+        known = ", ".join(sorted(teams)[:30]) or "none"
+        raise UsageError(f"no results for team '{team}'; teams in these extracts: {known}")
 
 
 def _indicator_ids(definitions, wanted: list[str]) -> list[str]:  # type: ignore[no-untyped-def]

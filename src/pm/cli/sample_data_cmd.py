@@ -47,6 +47,11 @@ def sample_data(
     seed: int = typer.Option(
         2024, "--seed", help="Random seed; another seed gives other (equally realistic) data."
     ),
+    no_local: bool = typer.Option(
+        False,
+        "--no-local",
+        help="Only the 15 national datasets, without the 8 local ones (safeguarding referrals, workforce, …).",
+    ),
     force: bool = typer.Option(
         False,
         "--force",
@@ -79,7 +84,9 @@ def sample_data(
         def progress(name: str, rows: int) -> None:
             status.update(f"Wrote {name}.csv ({rows:,} rows) …")
 
-        log = generate(out_dir, labels, scale=scale, seed=seed, progress=progress)
+        log = generate(
+            out_dir, labels, scale=scale, seed=seed, progress=progress, include_local=not no_local
+        )
 
     counts: dict[str, int] = {}
     for fault in log.faults:

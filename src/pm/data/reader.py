@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pm.calendar.clock import read_local_times
 from pm.data import csv_shape
 from pm.data.findings import Finding, advice_of, advise
 from pm.definitions.models import Column, DatasetSpec
@@ -151,8 +152,11 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     columns = {}
     for name, column in zip(table.column_names, table.columns, strict=True):
         if pa.types.is_timestamp(column.type):
-            text = pc.strftime(column, format="%Y-%m-%d %H:%M:%S")
-            column = pc.replace_substring_regex(text, pattern=r" 00:00:00(\.0+)?$", replacement="")
+            # A zone-aware time keeps its offset, so the instant is exact (pm.calendar.clock).
+            aware = column.type.tz is not None
+            text = pc.strftime(column, format="%Y-%m-%d %H:%M:%S" + ("%z" if aware else ""))
+            pattern = r" 00:00:00(\.0+)?([+-]\d{4})?$"
+            column = pc.replace_substring_regex(text, pattern=pattern, replacement="")
         columns[name] = column.cast(pa.string()) if not pa.types.is_string(column.type) else column
     return pa.table(columns).to_pandas()
 
@@ -206,7 +210,12 @@ class _Problems:
 
 
 def _type_column(
-    raw: pd.Series, column: Column, problems: _Problems, date_format: str | None, councils: set[str]
+    raw: pd.Series,
+    column: Column,
+    problems: _Problems,
+    date_format: str | None,
+    councils: set[str],
+    time_zone: str = "Europe/London",
 ) -> pd.Series:
     """One column from text to its declared type; unreadable values become findings."""
     text = raw.astype("str").str.strip()
@@ -243,12 +252,11 @@ def _type_column(
         problems.add(csv_shape.implausible(parsed), column.name, "implausible_date", text)
         return parsed.astype("datetime64[s]")
     if kind is ColumnType.datetime:
-        parsed = pd.to_datetime(
-            text.str.replace("T", " ", regex=False), format="ISO8601", errors="coerce"
-        )
+        # Clock readings become real instants, so hours across a change of clocks are right.
+        parsed = read_local_times(text, time_zone)
         problems.add(present & parsed.isna().to_numpy(), column.name, "invalid_datetime", text)
         problems.add(csv_shape.implausible(parsed), column.name, "implausible_date", text)
-        return parsed.astype("datetime64[s]")
+        return parsed
     if kind in (ColumnType.integer, ColumnType.number):
         number = pd.to_numeric(text, errors="coerce")
         bad = present & number.isna().to_numpy()
@@ -349,7 +357,9 @@ def type_records(
     problems = _Problems(spec.dataset, label, raw)
     typed = pd.DataFrame(index=raw.index)
     for column in spec.columns:
-        typed[column.name] = _type_column(raw[column.name], column, problems, date_format, councils)
+        typed[column.name] = _type_column(
+            raw[column.name], column, problems, date_format, councils, spec.time_zone
+        )
     for pair in spec.date_order:
         start, end = typed[pair.start], typed[pair.end]
         reversed_ = (end < start).fillna(False).to_numpy(dtype=bool)

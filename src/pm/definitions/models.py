@@ -337,6 +337,19 @@ class DatasetSpec(Strict):
     unique_key: list[str] | None = None
     columns: list[Column]
     date_order: list[DateOrder] = Field(default_factory=list)
+    # Date-times in the extract are clock readings in this zone (see pm.calendar.clock).
+    time_zone: str = "Europe/London"
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        from pm.calendar.clock import is_time_zone
+
+        if not is_time_zone(value):
+            raise ValueError(
+                f"'{value}' is not a time zone: write an IANA name such as Europe/London"
+            )
+        return value
 
     def column(self, name: str) -> Column | None:
         for column in self.columns:

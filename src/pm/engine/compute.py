@@ -10,12 +10,13 @@ import pandas as pd
 
 from pm.calendar import Period
 from pm.data.reader import Extracts
+from pm.definitions.breakdowns import TEAM, breakdowns_of
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.models import Indicator
 from pm.definitions.vocab import IndicatorType, MeasureKind
 from pm.engine import disclosure, statistics
 from pm.engine.aggregate import WALES, external_denominator, figures
-from pm.engine.records import evaluate_records, parameter_values
+from pm.engine.records import RecordSet, evaluate_records, parameter_values
 
 RESULT_COLUMNS = [
     "indicator",
@@ -40,6 +41,7 @@ class ComputeOptions:
     confidence: float = 0.95
     breakdowns: list[str] = field(default_factory=list)  # names, or ["all"]
     areas: list[str] = field(default_factory=list)  # empty: all councils and Wales
+    team: str | None = None  # a team view: only the rows `team=<this>` (any case)
     rules: disclosure.DisclosureRules = field(default_factory=disclosure.DisclosureRules)
 
 
@@ -160,6 +162,20 @@ def _protect_lone_cells(table: pd.DataFrame, options: ComputeOptions) -> pd.Data
     return table.assign(suppressed=hidden, status=status)
 
 
+def _teams_of_their_council(part: pd.DataFrame, record_set: RecordSet) -> pd.DataFrame:
+    """Team rows only where the council has that team, and no Wales row: team names are the
+    council's own, so a Wales total of teams that share a name would mean nothing."""
+    labels = record_set.breakdowns[TEAM]
+    present = set(
+        zip(record_set.records["la_code"].astype("str"), labels.astype("str"), strict=True)
+    )
+    keep = [
+        (area, label) in present
+        for area, label in zip(part["area"], part["breakdown"].astype("str"), strict=True)
+    ]
+    return part[keep]
+
+
 def compute_indicator(
     indicator: Indicator,
     definitions: DefinitionSet,
@@ -174,18 +190,30 @@ def compute_indicator(
     record_set = evaluate_records(indicator, definitions, extracts, period, parameters=values)
     areas = sorted(definitions.reference.council_codes)
     denominators = external_denominator(indicator, definitions, extracts, record_set, values)
+    spec = definitions.datasets.get(indicator.dataset)
+    team_view = options.team is not None
+    if team_view and TEAM not in record_set.breakdowns:
+        return pd.DataFrame(columns=RESULT_COLUMNS)  # no team column: nothing for a team view
     wanted = [
         b.name
-        for b in indicator.breakdowns
+        for b in breakdowns_of(indicator, spec)
         if (b.default or "all" in options.breakdowns or b.name in options.breakdowns)
         and b.name in record_set.breakdowns
     ]
-    parts = [figures(record_set, None, denominators, areas)]
+    if team_view:
+        wanted = [TEAM]
+    parts = [] if team_view else [figures(record_set, None, denominators, areas)]
     for name in wanted:
         part = figures(record_set, name, None if denominators is None else denominators, areas)
+        if name == TEAM:
+            part = _teams_of_their_council(part, record_set)
         part["breakdown"] = name + "=" + part["breakdown"].astype("str")
         parts.append(part)
     table = pd.concat(parts, ignore_index=True)
+    if team_view:
+        assert options.team is not None
+        wanted_label = f"{TEAM}={options.team}".casefold()
+        table = table[table["breakdown"].str.casefold() == wanted_label].reset_index(drop=True)
     table = finish(table, indicator, options)
     table = _protect_lone_cells(table, options)
     if not record_set.dataset_present:

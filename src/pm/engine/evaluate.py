@@ -96,6 +96,28 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _zone_aware(value: Any) -> bool:
+    if isinstance(value, pd.Series):
+        return isinstance(value.dtype, pd.DatetimeTZDtype)
+    return isinstance(value, pd.Timestamp) and value.tz is not None
+
+
+def _wall_clock(value: Any) -> Any:
+    if isinstance(value, pd.Series):
+        return value.dt.tz_localize(None)
+    return value.tz_localize(None)
+
+
+def _same_clock(left: Any, right: Any) -> tuple[Any, Any]:
+    """A date-time (zone-aware, as the reader gives them) compared with a plain date is
+    compared on the local clock: `received_at <= period_end` means by the wall clock."""
+    if _zone_aware(left) and isinstance(right, pd.Series | pd.Timestamp) and not _zone_aware(right):
+        return _wall_clock(left), right
+    if _zone_aware(right) and isinstance(left, pd.Series | pd.Timestamp) and not _zone_aware(left):
+        return left, _wall_clock(right)
+    return left, right
+
+
 def _boolean(values: Any, missing: np.ndarray, index: pd.Index) -> pd.Series:
     data = (
         np.asarray(values, dtype=bool)
@@ -187,6 +209,7 @@ class _Evaluator:
             result = _boolean(hits, missing, index)
             return ~result if isinstance(op, ast.NotIn) else result
         missing = _missing(left, index) | _missing(right, index)
+        left, right = _same_clock(left, right)
         raw = _COMPARE[type(op)](_plain(left), _plain(right))
         if not isinstance(raw, pd.Series):
             raw = np.full(len(index), bool(raw))

@@ -17,6 +17,7 @@ from pm import calendar as cal
 from pm.calendar import Period
 from pm.data.reader import Extracts
 from pm.definitions import expressions as ex
+from pm.definitions.breakdowns import breakdowns_of
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.models import Breakdown, Indicator, Related
 from pm.definitions.rules import build_scope
@@ -321,7 +322,7 @@ def evaluate_records(
         breakdown.name: band_labels(
             breakdown, evaluate(_parse(breakdown.expression, scope), context), index
         )
-        for breakdown in indicator.breakdowns
+        for breakdown in breakdowns_of(indicator, dataset.spec)
     }
     shown: dict[str, pd.Series] = {}
     if workings:

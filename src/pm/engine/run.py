@@ -95,6 +95,7 @@ def run_compute(
         "indicators": indicator_ids,
         "areas": options.areas or "all",
         "breakdowns": options.breakdowns,
+        "team": options.team,
         "confidence": options.confidence,
         "disclosure": options.rules.__dict__,
         "encoding": encoding,

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pm.definitions import describe
+from pm.definitions.breakdowns import breakdowns_of
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.models import DatasetSpec, Indicator
+from pm.definitions.vocab import ColumnType
 
 
 def _md_escape(text: str) -> str:
@@ -101,13 +103,22 @@ def indicator_page(indicator: Indicator, definitions: DefinitionSet) -> str:
                 f"| `{name}` | {describe.parameter_words(parameter)} | "
                 f"{_md_escape(parameter.description)}{flag} |"
             )
-    if indicator.breakdowns:
+    spec = definitions.datasets.get(indicator.dataset)
+    offered = breakdowns_of(indicator, spec)
+    if offered:
         lines += ["", "### Breakdowns", ""]
-        for breakdown in indicator.breakdowns:
+        for breakdown in offered:
             bands = ""
             if breakdown.bands:
                 bands = ": " + ", ".join(band.label for band in breakdown.bands)
-            lines.append(f"- `{breakdown.name}` by {_code(breakdown.expression)}{bands}")
+            implicit = (
+                ""
+                if breakdown in indicator.breakdowns
+                else (
+                    " (every dataset with a `team` column offers it; `pm compute --team NAME` shows one team)"
+                )
+            )
+            lines.append(f"- `{breakdown.name}` by {_code(breakdown.expression)}{bands}{implicit}")
     if indicator.disclosure is not None:
         lines += ["", "### Disclosure control", ""]
         for key, value in indicator.disclosure.model_dump(exclude_none=True).items():
@@ -203,11 +214,26 @@ def dataset_page(spec: DatasetSpec, definitions: DefinitionSet) -> str:
             f"| `{column.name}` | {column.type.value} | {'yes' if column.required else 'no'} | "
             f"{_md_escape(detail)} |"
         )
+    if any(column.type is ColumnType.datetime for column in spec.columns):
+        lines += ["", "Date-times: " + _clock_words(spec.time_zone)]
     if spec.date_order:
         lines += ["", "Rows where an end comes before its start are data-quality errors:", ""]
         lines += [f"- `{pair.end}` must not be before `{pair.start}`" for pair in spec.date_order]
     lines += ["", "*Written by `pm guidance` from the data-item specification.*", ""]
     return "\n".join(lines)
+
+
+def _clock_words(time_zone: str) -> str:
+    return (
+        f"written as the local clock showed them in {time_zone} (`YYYY-MM-DD HH:MM`, a `T` "
+        "or seconds allowed). pm turns them into real instants, so hours between two of them "
+        "are real hours, across midnight and across a change of the clocks (00:30 to 02:10 on "
+        "the night the clocks go forward is 40 minutes). A time in the hour the clocks skip "
+        "is read as the time on a clock not yet put forward (01:30 is 02:30 summer time); a "
+        "time in the hour that happens twice when the clocks go back is read as the first "
+        "time round (summer time) unless it carries an offset, such as `+00:00` for the "
+        "second time round. A time with an offset or `Z` is exact."
+    )
 
 
 def index_page(definitions: DefinitionSet) -> str:

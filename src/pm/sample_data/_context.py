@@ -264,6 +264,9 @@ _SERVICES = {
     "children": ("{} Children", "Tîm Plant {}", ("Children's Intake", "Tîm Derbyn Plant")),
     "iaa": ("{} Adults", "Tîm Oedolion {}", ("Front Door", "Y Drws Ffrynt")),
     "reablement": ("Reablement {}", "Tîm Ailalluogi {}", ()),
+    "family": ("{} Family Support", "Tîm Cymorth i Deuluoedd {}", ()),
+    "camhs": ("{} CAMHS", "Tîm CAMHS {}", ()),
+    "centres": ("{} Day Services", "Gwasanaethau Dydd {}", ()),
 }
 
 

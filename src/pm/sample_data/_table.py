@@ -20,23 +20,27 @@ BOOL = ("N", "Y")
 
 @dataclass
 class Column:
-    kind: str  # "id" | "cat" | "date" | "int"
+    kind: str  # "id" | "cat" | "date" | "datetime" | "int"
     values: np.ndarray
     width: int = 0
     categories: tuple[str, ...] = ()
+    # datetime only: rows written with the offset +00:00 (the second 01:xx of the night the
+    # clocks go back, which a local clock reading alone cannot tell from the first)
+    utc_offset: np.ndarray | None = None
 
     def take(self, index: np.ndarray) -> Column:
-        return Column(self.kind, self.values[index], self.width, self.categories)
+        offset = None if self.utc_offset is None else self.utc_offset[index]
+        return Column(self.kind, self.values[index], self.width, self.categories, offset)
 
     def is_missing(self) -> np.ndarray:
-        if self.kind == "date":
+        if self.kind in ("date", "datetime"):
             return np.isnat(self.values)
         if self.kind == "int":
             return self.values == MISSING_INT
         return self.values < 0
 
     def set_missing(self, rows: np.ndarray) -> None:
-        if self.kind == "date":
+        if self.kind in ("date", "datetime"):
             self.values[rows] = np.datetime64("NaT")
         elif self.kind == "int":
             self.values[rows] = MISSING_INT
@@ -45,10 +49,10 @@ class Column:
 
     def text(self, rows: np.ndarray) -> list[str]:
         """The values of some rows as they will appear in the file ('' if missing)."""
-        arr = self.to_arrow(self.values[rows])
+        arr = self.to_arrow(self.values[rows], rows)
         return ["" if v is None else v for v in arr.to_pylist()]
 
-    def to_arrow(self, values: np.ndarray) -> pa.Array:
+    def to_arrow(self, values: np.ndarray, rows: np.ndarray | None = None) -> pa.Array:
         if self.kind == "id":
             arr = pa.array(values, mask=values < 0).cast(pa.string())
             return pc.utf8_lpad(arr, self.width, "0")
@@ -57,9 +61,24 @@ class Column:
             return pc.take(pa.array(self.categories, pa.string()), pa.array(codes, mask=codes < 0))
         if self.kind == "date":
             return pa.array(values.astype("datetime64[D]"), from_pandas=True).cast(pa.string())
+        if self.kind == "datetime":
+            return _datetime_text(
+                values, None if self.utc_offset is None or rows is None else self.utc_offset[rows]
+            )
         if self.kind == "int":
             return pa.array(values, mask=values == MISSING_INT).cast(pa.string())
         raise ValueError(self.kind)
+
+
+def _datetime_text(values: np.ndarray, offset: np.ndarray | None) -> pa.Array:
+    """``YYYY-MM-DD HH:MM`` (local clock), with ``+00:00`` where the offset is flagged."""
+    minutes = values.astype("datetime64[m]")
+    if len(minutes) == 0:
+        return pa.array([], type=pa.string())
+    text = np.char.replace(np.datetime_as_string(minutes, unit="m"), "T", " ")
+    if offset is not None:
+        text = np.where(offset & ~np.isnat(minutes), np.char.add(text, "+00:00"), text)
+    return pa.array(text.astype(object), mask=np.isnat(minutes), type=pa.string())
 
 
 def id_col(values, width: int) -> Column:
@@ -79,6 +98,11 @@ def bool_col(flags, missing=None) -> Column:
 
 def date_col(values) -> Column:
     return Column("date", np.asarray(values, dtype="datetime64[D]"))
+
+
+def datetime_col(values, utc_offset=None) -> Column:
+    offset = None if utc_offset is None else np.asarray(utc_offset, dtype=bool)
+    return Column("datetime", np.asarray(values, dtype="datetime64[m]"), utc_offset=offset)
 
 
 def int_col(values, missing=None) -> Column:
@@ -132,7 +156,17 @@ def concat(name: str, parts: list[dict[str, Column]]) -> Table:
             cols[key] = Column("cat", np.concatenate(pieces), categories=tuple(union))
             continue
         values = np.concatenate([p[key].values for p in parts])
-        cols[key] = Column(col.kind, values, col.width, col.categories)
+        offset = None
+        if col.kind == "datetime" and any(p[key].utc_offset is not None for p in parts):
+            offset = np.concatenate(
+                [
+                    p[key].utc_offset
+                    if p[key].utc_offset is not None
+                    else np.zeros(len(p[key].values), dtype=bool)
+                    for p in parts
+                ]
+            )
+        cols[key] = Column(col.kind, values, col.width, col.categories, offset)
     return Table(name, cols)
 
 
@@ -161,7 +195,7 @@ def write_csv(table: Table, path: Path, chunk_rows: int = 500_000) -> int:
             arrays = []
             for name in names:
                 col = table.columns[name]
-                arr = col.to_arrow(col.values[rows])
+                arr = col.to_arrow(col.values[rows], rows)
                 repl = table.overrides.get(name)
                 if repl:
                     hits = sorted(

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pm.errors import UsageError
-from pm.sample_data import adults, children, looked_after, population, survey
+from pm.sample_data import adults, children, local, looked_after, population, survey
 from pm.sample_data._context import Context, scramble
 from pm.sample_data._table import Table, write_csv
 from pm.sample_data.faults import DEFAULT_RATE, Fault, inject
-from pm.sample_data.spec import DATASETS, FAULT_TYPES
+from pm.sample_data.spec import DATASETS, FAULT_TYPES, LOCAL_DATASETS
 
 LOG_NAME = "generation_log.json"
 RECORD_ID_WIDTH = 10
@@ -30,6 +30,10 @@ _RECORD_IDS = {
     "assessment_id",
     "registration_id",
     "response_id",
+    "referral_id",
+    "admission_id",
+    "visit_id",
+    "outcome_review_id",
 }
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -134,7 +138,7 @@ class GenerationLog:
 
 
 def _finish(table: Table, ctx: Context, out_dir: Path, log: GenerationLog) -> None:
-    spec = DATASETS[table.name]
+    spec = DATASETS.get(table.name) or LOCAL_DATASETS[table.name]
     table.reorder(list(spec.columns))
     for column in spec.columns:
         if column in _RECORD_IDS:
@@ -153,8 +157,10 @@ def generate(
     *,
     fault_rate: float = DEFAULT_RATE,
     progress=None,
+    include_local: bool = True,
 ) -> GenerationLog:
-    """Write ``<dataset>.csv`` for all 15 datasets, and ``generation_log.json``, into out_dir.
+    """Write ``<dataset>.csv`` for the 15 national datasets and (unless ``include_local`` is
+    False) the 8 local ones, and ``generation_log.json``, into out_dir.
 
     ``years``: financial-year labels (``["2021-22", ..., "2024-25"]``); the data start a
     year earlier where follow-ups and look-backs need it. ``scale``: 1.0 is about the real
@@ -196,7 +202,14 @@ def generate(
     for table in looked_after.care_leavers(ctx).values():
         done(table)
     done(survey.survey_responses(ctx))
-    # the log lists datasets in the contract's order
-    log.row_counts = {name: log.row_counts[name] for name in DATASETS}
+    if include_local:
+        for name in LOCAL_DATASETS:
+            done(local.GENERATORS[name](ctx))
+    # the log lists datasets in the contract's order, then the local ones
+    log.row_counts = {
+        name: log.row_counts[name]
+        for name in [*DATASETS, *LOCAL_DATASETS]
+        if name in log.row_counts
+    }
     log.write(out / LOG_NAME)
     return log

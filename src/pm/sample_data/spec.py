@@ -163,3 +163,63 @@ FAULT_TYPES = (
     "duplicate_id",
     "missing_required",
 )
+
+# The local datasets of pm's example local indicators (technical_guidance/datasets, framework
+# local). Written after the national ones, from their own random streams, so adding them
+# changed no national file.
+LOCAL_DATASETS: dict[str, DatasetSpec] = {
+    s.name: s
+    for s in [
+        DatasetSpec(
+            "safeguarding_referrals",
+            "referral_id* person_id* la_code* received_at* allocated_at service team",
+            id_column="referral_id",
+            date_pairs=(("received_at", "allocated_at"),),
+        ),
+        DatasetSpec(
+            "centre_admissions",
+            "admission_id* person_id* la_code* centre* entry_date* assessment_date "
+            "support_plan_date exit_date team",
+            id_column="admission_id",
+            required_dates=("entry_date",),
+            date_pairs=(("entry_date", "exit_date"),),
+        ),
+        DatasetSpec(
+            "workforce",
+            "post_id* la_code* team* month_end* filled* left_in_month* job_role",
+            key=("la_code", "post_id", "month_end"),
+            required_dates=("month_end",),
+        ),
+        DatasetSpec(
+            "camhs_referrals",
+            "referral_id* child_id* la_code* referral_date* first_appointment_date tier* team",
+            id_column="referral_id",
+            required_dates=("referral_date",),
+            date_pairs=(("referral_date", "first_appointment_date"),),
+        ),
+        DatasetSpec(
+            "family_visits",
+            "visit_id* family_id* la_code* visit_date* status* visit_type team",
+            id_column="visit_id",
+            required_dates=("visit_date",),
+        ),
+        DatasetSpec(
+            "family_survey",
+            "response_id* la_code* response_date* satisfaction team",
+            id_column="response_id",
+            required_dates=("response_date",),
+        ),
+        DatasetSpec(
+            "personal_outcomes",
+            "outcome_review_id* person_id* la_code* aspect* review_date* achieved team",
+            id_column="outcome_review_id",
+            required_dates=("review_date",),
+        ),
+        DatasetSpec(
+            "audit_results",
+            "audit_id* case_id* la_code* audit_date* standard* met* team",
+            key=("la_code", "audit_id", "standard"),
+            required_dates=("audit_date",),
+        ),
+    ]
+}
