@@ -189,3 +189,29 @@ def test_round_to_base() -> None:
     np.testing.assert_array_equal(round_to_base([1, 4, 5, 6], 10), [0, 0, 10, 10])
     with pytest.raises(ValueError):
         round_to_base([1], 0)
+
+
+def test_a_lone_hidden_breakdown_cell_is_protected_within_its_council() -> None:
+    """Teams add up to their council: with one team hidden, the council figure less the other
+    teams would give it away, so the next smallest team is hidden too (and only in Cardiff)."""
+    import pandas as pd
+
+    from pm.engine.compute import ComputeOptions, _protect_lone_cells
+
+    rows = [
+        # area, breakdown, numerator, suppressed
+        ("W06000015", "", 40, False),
+        ("W06000015", "team=North", 3, True),  # primary: small count
+        ("W06000015", "team=South", 12, False),  # the next smallest: must be hidden
+        ("W06000015", "team=East", 25, False),
+        ("W06000011", "", 30, False),
+        ("W06000011", "team=West", 30, False),
+        ("W92000004", "", 70, False),
+    ]
+    table = pd.DataFrame(rows, columns=["area", "breakdown", "numerator", "suppressed"])
+    table["status"] = [
+        "suppressed:small_count" if hidden else "ok" for hidden in table["suppressed"]
+    ]
+    protected = _protect_lone_cells(table, ComputeOptions())
+    assert list(protected["suppressed"]) == [False, True, True, False, False, False, False]
+    assert protected.loc[2, "status"] == "suppressed:secondary"

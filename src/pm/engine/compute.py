@@ -146,15 +146,39 @@ def finish(table: pd.DataFrame, indicator: Indicator, options: ComputeOptions) -
 
 
 def _protect_lone_cells(table: pd.DataFrame, options: ComputeOptions) -> pd.DataFrame:
-    """Secondary suppression across councils: a lone hidden council could otherwise be
-    recovered by subtracting the others from the published Wales figure."""
+    """Secondary suppression in both directions of the table: a lone hidden council could be
+    recovered by subtracting the others from the Wales figure, and a lone hidden category of
+    a breakdown (a team, an age band) by subtracting the others from its council's figure.
+    Repeated until nothing changes, since protecting one direction can expose the other."""
     if not options.rules.secondary or not table["suppressed"].any():
         return table
-    reason = table["status"].str.removeprefix("suppressed:").where(table["suppressed"], "")
-    frame = table.assign(__total=table["area"] == WALES, __reason=reason)
-    hidden, reasons = disclosure.secondary_suppression(
-        frame, "numerator", "suppressed", ["breakdown"], "__total", reason_col="__reason"
+    hidden = table["suppressed"].to_numpy(dtype=bool).copy()
+    reasons = (
+        table["status"]
+        .str.removeprefix("suppressed:")
+        .where(table["suppressed"], "")
+        .to_numpy(dtype=object)
     )
+    breakdown = table["breakdown"].astype("str").fillna("")
+    names = breakdown.str.split("=", n=1).str[0].where(breakdown != "", "")
+    whole = (breakdown == "").to_numpy()
+    for _ in range(20):
+        before = hidden.copy()
+        frame = table.assign(suppressed=hidden, __reason=reasons, __total=table["area"] == WALES)
+        hidden, reasons = disclosure.secondary_suppression(
+            frame, "numerator", "suppressed", ["breakdown"], "__total", reason_col="__reason"
+        )
+        for name in sorted(set(names) - {""}):
+            rows = np.flatnonzero(whole | (names == name).to_numpy())
+            frame = table.iloc[rows].assign(
+                suppressed=hidden[rows], __reason=reasons[rows], __total=whole[rows]
+            )
+            part_hidden, part_reasons = disclosure.secondary_suppression(
+                frame, "numerator", "suppressed", ["area"], "__total", reason_col="__reason"
+            )
+            hidden[rows], reasons[rows] = part_hidden, part_reasons
+        if (hidden == before).all():
+            break
     newly = hidden & ~table["suppressed"].to_numpy(dtype=bool)
     status = np.where(
         newly, "suppressed:" + reasons.astype(str), table["status"].to_numpy(dtype=object)
@@ -202,7 +226,9 @@ def compute_indicator(
     ]
     if team_view:
         wanted = [TEAM]
-    parts = [] if team_view else [figures(record_set, None, denominators, areas)]
+    # The whole-population rows are made even for a team view: they are the totals that
+    # secondary suppression protects the team cells against, and are dropped afterwards.
+    parts = [figures(record_set, None, denominators, areas)]
     for name in wanted:
         part = figures(record_set, name, None if denominators is None else denominators, areas)
         if name == TEAM:
@@ -210,12 +236,12 @@ def compute_indicator(
         part["breakdown"] = name + "=" + part["breakdown"].astype("str")
         parts.append(part)
     table = pd.concat(parts, ignore_index=True)
+    table = finish(table, indicator, options)
+    table = _protect_lone_cells(table, options)
     if team_view:
         assert options.team is not None
         wanted_label = f"{TEAM}={options.team}".casefold()
         table = table[table["breakdown"].str.casefold() == wanted_label].reset_index(drop=True)
-    table = finish(table, indicator, options)
-    table = _protect_lone_cells(table, options)
     if not record_set.dataset_present:
         table["status"] = "no_data"
         table["value"] = np.nan
