@@ -27,8 +27,11 @@ demo: $(STAMP)
 	$(BIN)/pm compute sample_data --year 2021-22:2024-25 --output $(DEMO_OUT)/results.csv
 	$(BIN)/pm compute sample_data --year 2023-24 --indicator PM18 --indicator PM24 --area Cardiff
 	@echo "Results: $(DEMO_OUT)/results.csv (with its data-quality report and manifest beside it)"
+	$(BIN)/pm report $(DEMO_OUT)/results.csv --template annual_report --area Cardiff --output $(DEMO_OUT)/annual-report-cardiff.html
+	@echo "Annual report for Cardiff: $(DEMO_OUT)/annual-report-cardiff.html (open it in a browser; it prints on A4)"
 
 test: $(STAMP)
+	.ci/ensure-chromium
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
