@@ -29,8 +29,11 @@ demo: $(STAMP)
 	$(BIN)/pm --workspace sample_workspace plan --results $(DEMO_OUT)/results.csv --as-of 2024-12-31
 	$(BIN)/pm --workspace sample_workspace compute sample_data --year 2024-25 --indicator PM18 --indicator PM24 --area Cardiff --compare
 	@echo "Results: $(DEMO_OUT)/results.csv (with its data-quality report and manifest beside it)"
+	$(BIN)/pm --workspace sample_workspace report $(DEMO_OUT)/results.csv --template annual_report --year 2024-25 --output $(DEMO_OUT)/annual-report-cardiff.html
+	@echo "Annual report for Cardiff: $(DEMO_OUT)/annual-report-cardiff.html (open it in a browser; it prints on A4)"
 
 test: $(STAMP)
+	.ci/ensure-chromium
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

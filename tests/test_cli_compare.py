@@ -210,7 +210,7 @@ def test_compare_shows_words_and_symbols(workspace: Path) -> None:
     assert done.returncode == 0, done.stderr
     powys = [line for line in done.stdout.splitlines() if "PM24" in line and "2023-24" in line]
     assert len(powys) == 1
-    assert any(word in powys[0] for word in ("✔ On target", "▲ Close to target", "✖ Off target"))
+    assert any(word in powys[0] for word in ("✔ On target", "◆ Close to target", "✖ Off target"))
 
 
 def test_published_figures_let_one_council_benchmark(tmp_path: Path, workspace: Path) -> None:

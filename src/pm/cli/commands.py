@@ -9,6 +9,7 @@ from pm.cli import (
     init_cmd,  # noqa: F401
     list_cmd,  # noqa: F401
     plan_cmd,  # noqa: F401
+    report_cmd,  # noqa: F401
     sample_data_cmd,  # noqa: F401
     show_cmd,  # noqa: F401
     test_cmd,  # noqa: F401

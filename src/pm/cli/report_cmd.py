@@ -1,0 +1,125 @@
+"""`pm report`: a publishable report for one council and year from a results table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from pm.cli.app import app
+from pm.cli.console import info, warning
+
+_REPORT_NAMES = {
+    "annual_report": "annual report",
+    "scorecard": "scorecard",
+    "indicator_page": "indicator pages",
+    "exceptions": "exception report",
+}
+
+
+@app.command("report")
+def report_command(
+    results: Path = typer.Argument(
+        ...,
+        help="The results table written by 'pm compute' (.csv, .parquet, .json or .xlsx).",
+        show_default=False,
+    ),
+    template: str = typer.Option(
+        ...,
+        "--template",
+        "-t",
+        help="Which report: annual_report, scorecard, indicator_page, exceptions, or one of your own.",
+        show_default=False,
+    ),
+    output: Path = typer.Option(
+        ...,
+        "--output",
+        "-o",
+        help="The report file; its extension sets the format: .html, .md or .xlsx.",
+        show_default=False,
+    ),
+    area: str = typer.Option(
+        None,
+        "--area",
+        "-a",
+        help="The council, by code or name (e.g. Cardiff); default: the workspace's council.",
+    ),
+    year: str = typer.Option(
+        None,
+        "--year",
+        "-y",
+        help="The reporting year, e.g. 2023-24; default the latest in the results.",
+    ),
+    indicator: list[str] = typer.Option(
+        None,
+        "--indicator",
+        "-i",
+        help="Indicator pages only: just these indicators (repeat); default every one.",
+    ),
+    templates: Path = typer.Option(
+        None,
+        "--templates",
+        help="A folder of your own templates; one named like a shipped one replaces it (default: the workspace's templates/).",
+    ),
+    commentary: Path = typer.Option(
+        None,
+        "--commentary",
+        help="A folder of commentary: <year>/<indicator>.md, e.g. 2023-24/PM18.md (default: the workspace's commentary/).",
+    ),
+    definitions_dir: list[Path] = typer.Option(
+        None, "--definitions", help="Definition files or folders (default: the shipped ones)."
+    ),
+) -> None:
+    """Write a report (annual report, scorecard, indicator pages or exceptions) from results.
+
+    Suppressed figures never appear in a report: they show as '*'. Bands are shown with a
+    word and a symbol as well as a colour. Measures with no commentary are listed.
+    The variables your own templates can use: technical_guidance/templates.md.
+    """
+    from pm.cli.show_cmd import find_indicator
+    from pm.definitions.loader import load_definitions
+    from pm.engine.run import resolve_areas
+    from pm.report.build import ReportRequest, write_report
+    from pm.workspace import current_workspace
+
+    definitions = load_definitions(list(definitions_dir) if definitions_dir else None, check=False)
+    workspace = current_workspace()
+    if workspace is not None:  # the workspace's council, templates and commentary by default
+        area = area or workspace.config.council
+        templates = templates or _folder(workspace.path("templates"))
+        commentary = commentary or _folder(workspace.path("commentary"))
+    codes = resolve_areas(definitions, [area]) if area else []
+    request = ReportRequest(
+        results=results,
+        template=template,
+        output=output,
+        area=codes[0] if codes else None,
+        year=year.strip() if year else None,
+        indicators=tuple(find_indicator(definitions, i).id for i in (indicator or [])),
+        templates=templates,
+        commentary=commentary,
+    )
+    outcome = write_report(request, definitions)
+    kind = _REPORT_NAMES.get(
+        request.template.replace("-", "_").lower(), f"'{request.template}' report"
+    )
+    info(
+        f"Wrote the {kind} for {outcome.area_name}, {outcome.year} "
+        f"({outcome.measures} measures) to {outcome.output}"
+    )
+    if not outcome.compared:
+        warning(
+            "these results have no bands or comparisons yet: the report shows them as 'Not available'"
+        )
+    if outcome.without_commentary:
+        shown = ", ".join(outcome.without_commentary[:12])
+        more = (
+            f" and {len(outcome.without_commentary) - 12} more"
+            if len(outcome.without_commentary) > 12
+            else ""
+        )
+        warning(f"{len(outcome.without_commentary)} measure(s) have no commentary: {shown}{more}")
+
+
+def _folder(path: Path) -> Path | None:
+    return path if path.is_dir() else None

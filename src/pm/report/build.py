@@ -1,0 +1,133 @@
+"""`write_report`: results table → published figures → template variables → a file.
+
+The one entry the CLI and the tests share. The output format follows the file's extension:
+.html (self-contained, charts inline), .md (Markdown) or .xlsx (a sheet per section).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pm.definitions.loader import DefinitionSet
+from pm.errors import InputError, UsageError
+from pm.files import write_bytes_atomic
+from pm.report import commentary as commentary_files
+from pm.report.charts import Charts
+from pm.report.context import WALES, ReportScope, build_context
+from pm.report.render import FORMATS, normalise_name, render
+from pm.report.results import published_results, read_results
+
+OUTPUT_FORMATS = (*FORMATS, ".xlsx")
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    results: Path
+    template: str
+    output: Path
+    area: str | None = None  # a council code (names are resolved by the CLI)
+    year: str | None = None
+    indicators: tuple[str, ...] = ()
+    templates: Path | None = None
+    commentary: Path | None = None
+
+
+@dataclass
+class ReportOutcome:
+    output: Path
+    area: str
+    area_name: str
+    year: str
+    measures: int
+    without_commentary: list[str] = field(default_factory=list)
+    compared: bool = False
+
+
+def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOutcome:
+    """Render one report and write it atomically; nothing is written if anything fails."""
+    suffix = request.output.suffix.lower()
+    if suffix not in OUTPUT_FORMATS:
+        raise UsageError(
+            f"cannot write a '{suffix or request.output.name}' report: name the output .html, .md or .xlsx"
+        )
+    if request.output.resolve() == request.results.resolve():
+        raise UsageError(f"{request.output} is the results file itself; choose another --output")
+    commentary_files.check_folder(request.commentary)
+    table = read_results(request.results)
+    year = request.year or latest_year(table)
+    area = request.area or only_council(table)
+    _check_present(table, area, year, request.results)
+    scope = ReportScope(
+        area=area,
+        year=year,
+        indicators=tuple(request.indicators),
+        commentary=request.commentary,
+        source_name=request.results.name,
+        source_digest=hashlib.sha256(request.results.read_bytes()).hexdigest(),
+    )
+    template = normalise_name(request.template)
+    context = build_context(published_results(table), definitions, scope, template)
+    data = report_bytes(context, template, suffix, request.templates)
+    write_bytes_atomic(request.output, data)
+    _readable_by_others(request.output)
+    return ReportOutcome(
+        output=request.output,
+        area=area,
+        area_name=context["report"]["area_name"],
+        year=year,
+        measures=len(context["measures"]),
+        without_commentary=[m["id"] for m in context["without_commentary"]],
+        compared=context["report"]["compared"],
+    )
+
+
+def report_bytes(context: dict, template: str, suffix: str, templates: Path | None) -> bytes:
+    if suffix == ".xlsx":
+        from pm.report.excel import workbook_bytes
+
+        return workbook_bytes(template, context)
+    kind = FORMATS[suffix]
+    if kind == "html":
+        context = dict(context, charts=Charts(context))
+    text = render(context, template, kind, templates)
+    return text.encode("utf-8")
+
+
+def _readable_by_others(path: Path) -> None:
+    """A report is for sharing: give it the usual file mode (a temporary file starts private)."""
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o666 & ~umask)
+
+
+def latest_year(table: pd.DataFrame) -> str:
+    """The latest financial year in the results (the default --year)."""
+    years = sorted(p for p in set(table["period"]) if len(p) == 7 and p[4] == "-")
+    if not years:
+        raise UsageError(
+            "say which period to report with --year (the results hold no financial year)"
+        )
+    return years[-1]
+
+
+def only_council(table: pd.DataFrame) -> str:
+    councils = sorted(set(table["area"]) - {WALES})
+    if len(councils) == 1:
+        return councils[0]
+    raise UsageError(
+        "say which council the report is for with --area, e.g. --area Cardiff or --area W06000015"
+    )
+
+
+def _check_present(table: pd.DataFrame, area: str, year: str, path: Path) -> None:
+    if not (table["period"] == year).any():
+        periods = ", ".join(sorted(set(table["period"])))
+        raise InputError(f"{path}: has no results for {year}; it holds {periods}")
+    if not ((table["period"] == year) & (table["area"] == area)).any():
+        raise InputError(f"{path}: has no results for {area} in {year}; compute them first")

@@ -1,0 +1,298 @@
+"""Charts as inline SVG: the trend of a measure, the 22 councils, and pictograms.
+
+matplotlib draws with the Agg backend and writes SVG with a fixed hash salt and no date,
+so the same figures always give the same bytes. Every chart carries a title, axis labels
+and a text alternative (alt text) that says what the chart shows in words and figures.
+Charts are drawn from the published figures only: a withheld figure is left out of the
+drawing and its alt text, and the alt text says that it was withheld.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from pm.report.formatting import format_figure
+from pm.report.words import TONE_COLOURS
+
+AREA_COLOUR = "#0072B2"  # Okabe-Ito blue: the council
+WALES_COLOUR = "#000000"
+OTHER_COLOUR = "#BBBBBB"
+PICTOGRAM_LIMIT = 40  # a denominator up to this is drawn one figure per person or case
+
+
+def _pyplot():  # type: ignore[no-untyped-def]
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    matplotlib.rcParams.update(
+        {
+            "svg.hashsalt": "pm-report",
+            "svg.fonttype": "none",  # text stays text: searchable and sharp when printed
+            "font.family": "DejaVu Sans",
+            "font.size": 10,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
+    return plt
+
+
+def _svg(figure: Any, name: str, title: str, alt: str) -> Markup:
+    """The figure as an inline <svg> element with its own ids, a title and a description."""
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    _pyplot().close(figure)
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :]  # drop the XML declaration and DOCTYPE
+    text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
+    prefix = re.sub(r"[^A-Za-z0-9]", "-", name)
+    text = re.sub(r'id="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', text)
+    text = re.sub(r"#([A-Za-z_][\w.-]*)\)", lambda m: f"#{prefix}-{m.group(1)})", text)
+    text = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', text)
+    text = re.sub(r'\s(width|height)="[\d.]+pt"', "", text, count=2)  # scale with the page
+    labels = f'<svg role="img" aria-labelledby="{prefix}-title {prefix}-desc" class="chart" '
+    text = text.replace("<svg ", labels, 1)
+    head = (
+        f'<title id="{prefix}-title">{escape(title)}</title>'
+        f'<desc id="{prefix}-desc">{escape(alt)}</desc>'
+    )
+    text = re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + head, text, count=1)
+    return Markup(text.strip())
+
+
+def _wrap(*lines: str) -> str:
+    """A chart title in lines short enough for the chart's width."""
+    import textwrap
+
+    return "\n".join(part for line in lines for part in textwrap.wrap(line, 62))
+
+
+def _unit_label(measure: dict[str, Any]) -> str:
+    unit = measure["unit"] or ""
+    import textwrap
+
+    label = "Per cent" if unit == "%" else (unit[:1].upper() + unit[1:] if unit else "Value")
+    return "\n".join(textwrap.wrap(label, 22))
+
+
+def trend_chart(page: dict[str, Any], area_name: str) -> Markup:
+    """The council's value each year with its 95% interval, and the Wales value."""
+    measure = page["measure"]
+    points = [p for p in page["trend"] if p["value"]["number"] is not None]
+    wales = [p for p in page["trend"] if p["wales_value"]["number"] is not None]
+    periods = [p["period"] for p in page["trend"]]
+    title = _wrap(
+        f"{measure['id']}: {measure['short_title']}",
+        f"{area_name} and Wales, {periods[0]} to {periods[-1]}",
+    )
+    plt = _pyplot()
+    height = 2.6 + 0.2 * title.count("\n")
+    figure, axes = plt.subplots(figsize=(5.6, height))
+    figure.subplots_adjust(
+        left=0.14, right=0.98, top=1 - (0.3 + 0.2 * title.count("\n")) / height, bottom=0.8 / height
+    )
+    position = {period: n for n, period in enumerate(periods)}
+    if points:
+        xs = [position[p["period"]] for p in points]
+        ys = [p["value"]["number"] for p in points]
+        lower = [
+            y - p["lower_ci"]["number"] if p["lower_ci"]["number"] is not None else 0
+            for y, p in zip(ys, points, strict=True)
+        ]
+        upper = [
+            p["upper_ci"]["number"] - y if p["upper_ci"]["number"] is not None else 0
+            for y, p in zip(ys, points, strict=True)
+        ]
+        axes.errorbar(
+            xs,
+            ys,
+            yerr=[lower, upper],
+            color=AREA_COLOUR,
+            marker="o",
+            capsize=4,
+            linewidth=2,
+            label=f"{area_name} (bars: 95% CI)",
+        )
+    if wales:
+        axes.plot(
+            [position[p["period"]] for p in wales],
+            [p["wales_value"]["number"] for p in wales],
+            color=WALES_COLOUR,
+            linestyle="--",
+            marker="s",
+            markersize=4,
+            linewidth=1.2,
+            label="Wales",
+        )
+    axes.set_xticks(range(len(periods)), periods)
+    axes.set_xlim(-0.5, len(periods) - 0.5)
+    axes.set_xlabel("Reporting year")
+    axes.set_ylabel(_unit_label(measure))
+    figure.suptitle(title, fontsize=10.5, x=0.02, ha="left", y=0.98, fontweight="bold")
+    axes.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+    figure.legend(loc="lower left", fontsize=8.5, frameon=False, bbox_to_anchor=(0.0, 0.0), ncol=2)
+    alt = _trend_alt(page, area_name, measure)
+    return _svg(figure, f"trend-{measure['id']}", title, alt)
+
+
+def _trend_alt(page: dict[str, Any], area_name: str, measure: dict[str, Any]) -> str:
+    parts = []
+    for point in page["trend"]:
+        if point["suppressed"]:
+            parts.append(f"{point['period']} withheld")
+        else:
+            text = point["value"]["text"]
+            parts.append(f"{point['period']} {text}")
+    wales = [
+        f"{p['period']} {p['wales_value']['text']}"
+        for p in page["trend"]
+        if p["wales_value"]["number"] is not None
+    ]
+    alt = (
+        f"Line chart of {measure['id']} ({measure['unit']}) for {area_name}: "
+        + "; ".join(parts)
+        + "."
+    )
+    if wales:
+        alt += " Wales: " + "; ".join(wales) + "."
+    return alt
+
+
+def councils_chart(
+    page: dict[str, Any], area_name: str, year: str, wales_text: str, wales_number: float | None
+) -> Markup:
+    """Every council's value this year as a bar, the council picked out and Wales marked."""
+    measure = page["measure"]
+    shown = [c for c in page["councils"] if c["value"]["number"] is not None]
+    withheld = [c for c in page["councils"] if c["value"]["number"] is None]
+    title = _wrap(f"{measure['id']}: {measure['short_title']}", f"Councils of Wales, {year}")
+    plt = _pyplot()
+    unit_lines = _unit_label(measure).count("\n")
+    height = 1.2 + 0.2 * (title.count("\n") + unit_lines) + 0.17 * max(len(shown), 1)
+    figure, axes = plt.subplots(figsize=(7.0, height))
+    figure.subplots_adjust(
+        left=1.9 / 7.0,
+        right=0.97,
+        top=1 - (0.3 + 0.2 * title.count("\n")) / height,
+        bottom=(0.55 + 0.2 * unit_lines) / height,
+    )
+    names = [f"▶ {c['area_name']}" if c["selected"] else c["area_name"] for c in shown][::-1]
+    values = [c["value"]["number"] for c in shown][::-1]
+    colours = [AREA_COLOUR if c["selected"] else OTHER_COLOUR for c in shown][::-1]
+    bars = axes.barh(range(len(values)), values, color=colours, height=0.7)
+    for bar, council in zip(bars, shown[::-1], strict=True):
+        if council["selected"]:
+            bar.set_hatch("///")
+            bar.set_edgecolor("#003F63")
+    axes.set_yticks(range(len(names)), names)
+    axes.tick_params(axis="y", labelsize=8.5)
+    for label, council in zip(axes.get_yticklabels(), shown[::-1], strict=True):
+        if council["selected"]:
+            label.set_fontweight("bold")
+    if wales_number is not None:
+        axes.axvline(
+            wales_number,
+            color=WALES_COLOUR,
+            linestyle="--",
+            linewidth=1.2,
+            label=f"Wales {wales_text}",
+        )
+        axes.legend(loc="lower right", fontsize=9, frameon=True)
+    axes.set_xlabel(_unit_label(measure))
+    axes.set_ylabel("Council")
+    figure.suptitle(title, fontsize=10.5, x=0.02, ha="left", y=1 - 0.08 / height, fontweight="bold")
+    axes.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+    axes.set_axisbelow(True)
+    alt = (
+        f"Bar chart of {measure['id']} ({measure['unit']}) for {len(shown)} councils in {year}, "
+        f"highest first: "
+        + "; ".join(f"{c['area_name']} {c['value']['text']}" for c in shown)
+        + "."
+    )
+    if wales_number is not None:
+        alt += f" Wales {wales_text}."
+    if withheld:
+        alt += (
+            f" {len(withheld)} council figure(s) withheld or not available: "
+            + ", ".join(c["area_name"] for c in withheld)
+            + "."
+        )
+    if not any(c["selected"] for c in shown):
+        alt += f" {area_name}'s figure is not shown."
+    return _svg(figure, f"councils-{measure['id']}", title, alt)
+
+
+def pictogram(measure: dict[str, Any]) -> Markup:
+    """One figure per case when the count is small: filled for the numerator, hollow for the rest.
+
+    Only for percentages whose denominator is at most PICTOGRAM_LIMIT and not withheld;
+    otherwise empty.
+    """
+    numerator = measure["cells"]["numerator"]["number"]
+    denominator = measure["cells"]["denominator"]["number"]
+    if (
+        measure["suppressed"]
+        or measure["unit"] != "%"
+        or numerator is None
+        or denominator is None
+        or not 0 < denominator <= PICTOGRAM_LIMIT
+        or numerator > denominator
+    ):
+        return Markup("")
+    count, filled = int(denominator), int(numerator)
+    per_row = 20
+    size = 14
+    rows = (count + per_row - 1) // per_row
+    width, height = per_row * size, rows * (size + 4)
+    num_text = format_figure(numerator, 0)
+    den_text = format_figure(denominator, 0)
+    title = f"{measure['id']}: {num_text} of {den_text}"
+    alt = f"Pictogram: {num_text} of {den_text} shown as filled figures, the rest hollow."
+    prefix = f"pict-{measure['id']}"
+    shapes = []
+    colour = TONE_COLOURS["neutral"]["strong"]
+    for n in range(count):
+        x = (n % per_row) * size + size / 2
+        y = (n // per_row) * (size + 4) + 4
+        fill, stroke = (AREA_COLOUR, AREA_COLOUR) if n < filled else ("none", colour)
+        shapes.append(
+            f'<g transform="translate({x:g} {y:g})" fill="{fill}" stroke="{stroke}" stroke-width="1">'
+            '<circle cx="0" cy="0" r="2.6"/><path d="M-4 11 L-4 5 Q0 2 4 5 L4 11 Z"/></g>'
+        )
+    return Markup(
+        f'<svg role="img" aria-labelledby="{prefix}-title {prefix}-desc" class="pictogram" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{prefix}-title">{escape(title)}</title><desc id="{prefix}-desc">{escape(alt)}</desc>'
+        + "".join(shapes)
+        + "</svg>"
+    )
+
+
+class Charts:
+    """What templates call to draw: `charts.trend(page)`, `charts.councils(page)`,
+    `charts.pictogram(measure)`. Drawing happens only when a template asks."""
+
+    def __init__(self, context: dict[str, Any]) -> None:
+        self._report = context["report"]
+
+    def trend(self, page: dict[str, Any]) -> Markup:
+        if not page["trend"]:
+            return Markup("")
+        return trend_chart(page, self._report["area_name"])
+
+    def councils(self, page: dict[str, Any]) -> Markup:
+        if not page["councils"]:
+            return Markup("")
+        wales = page["measure"]["cells"]["wales_value"]
+        return councils_chart(
+            page, self._report["area_name"], self._report["year"], wales["text"], wales["number"]
+        )
+
+    def pictogram(self, measure: dict[str, Any]) -> Markup:
+        return pictogram(measure)

@@ -1,0 +1,249 @@
+"""Reports as Excel workbooks: one sheet per section, numbers as numbers, bands coloured.
+
+Each figure is stored as the number the HTML report shows (rounded half up, with a number
+format of the same decimals), so a sum in Excel uses what readers see. A withheld figure
+is the text "*" and a missing one "..", as StatsWales publishes. Band, direction and
+comparison columns hold a symbol and a word; conditional formatting adds the colour, so
+the colour is never the only sign. Headers are frozen. The same report gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pm.errors import UsageError
+from pm.outputs import _stable_zip  # fixed zip times and document dates, shared with pm compute
+from pm.report import words
+from pm.report.formatting import MISSING_SYMBOL, SUPPRESSED_SYMBOL, rounded
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    get: Callable[[dict[str, Any]], Any]
+    figure: bool = False  # a cell dictionary: written as a number with its decimals
+    width: int = 12
+
+
+def _cell(name: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda m: m["cells"][name]
+
+
+def _word(name: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda m: m[name]["label"] if m[name]["code"] else words.NOT_AVAILABLE
+
+
+MEASURE_COLUMNS = [
+    Column("Indicator", lambda m: m["id"], width=10),
+    Column("Measure", lambda m: m["short_title"], width=48),
+    Column("Unit", lambda m: m["unit"], width=10),
+    Column("Period", lambda m: m["period"], width=10),
+    Column("Area code", lambda m: m["area"], width=11),
+    Column("Area", lambda m: m["area_name"], width=16),
+    Column("Value", _cell("value"), figure=True),
+    Column("Numerator", _cell("numerator"), figure=True),
+    Column("Denominator", _cell("denominator"), figure=True),
+    Column("Lower 95% CI", _cell("lower_ci"), figure=True),
+    Column("Upper 95% CI", _cell("upper_ci"), figure=True),
+    Column("Target", _cell("target"), figure=True),
+    Column("Band", _word("band"), width=18),
+    Column("Previous period", lambda m: m["previous_period"], width=10),
+    Column("Previous value", _cell("previous_value"), figure=True),
+    Column("Change", _cell("change"), figure=True),
+    Column("Direction", _word("direction"), width=16),
+    Column("Wales", _cell("wales_value"), figure=True),
+    Column("Compared with Wales", _word("benchmark"), width=16),
+    Column("Quartile (1 = best)", _cell("quartile"), figure=True),
+    Column("Lower quartile", _cell("lower_quartile"), figure=True),
+    Column("Upper quartile", _cell("upper_quartile"), figure=True),
+    Column("Quartile band", _word("quartile_band"), width=16),
+    Column("Note", lambda m: m["status_words"], width=30),
+]
+EXCEPTION_COLUMNS = [
+    *MEASURE_COLUMNS[:7],
+    Column("Why it is here", lambda m: "; ".join(m["exceptions"]), width=40),
+    *MEASURE_COLUMNS[7:],
+]
+TREND_COLUMNS = [
+    Column("Indicator", lambda r: r["indicator"], width=10),
+    Column("Period", lambda r: r["period"], width=10),
+    Column("Value", lambda r: r["value"], figure=True),
+    Column("Lower 95% CI", lambda r: r["lower_ci"], figure=True),
+    Column("Upper 95% CI", lambda r: r["upper_ci"], figure=True),
+    Column("Numerator", lambda r: r["numerator"], figure=True),
+    Column("Denominator", lambda r: r["denominator"], figure=True),
+    Column("Wales", lambda r: r["wales_value"], figure=True),
+]
+COUNCIL_COLUMNS = [
+    Column("Indicator", lambda r: r["indicator"], width=10),
+    Column("Area code", lambda r: r["area"], width=11),
+    Column("Council", lambda r: r["area_name"], width=22),
+    Column("Value", lambda r: r["value"], figure=True),
+    Column("This report's council", lambda r: "yes" if r["selected"] else "", width=12),
+]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+
+
+def _sheet_title(text: str, used: set[str]) -> str:
+    title = re.sub(r"[\[\]:*?/\\]", " ", text)[:31].strip()
+    base, n = title, 2
+    while title.lower() in used:
+        title = f"{base[:28]} {n}"
+        n += 1
+    used.add(title.lower())
+    return title
+
+
+def sheets_for(template: str, context: dict[str, Any]) -> list[Sheet]:
+    """The sections of a shipped report, as sheets."""
+    if template == "annual_report":
+        return [
+            Sheet(f"{s['id']} {s['short_title']}", MEASURE_COLUMNS, s["measures"])
+            for s in context["sections"]
+            if s["measures"]
+        ]
+    if template == "scorecard":
+        return [
+            Sheet(g["question"].rstrip("?"), MEASURE_COLUMNS, g["measures"])
+            for g in context["rba_groups"]
+            if g["measures"]
+        ]
+    if template == "exceptions":
+        return [Sheet("Exceptions", EXCEPTION_COLUMNS, context["exceptions"])]
+    if template == "indicator_page":
+        trend = [
+            dict(point, indicator=page["measure"]["id"])
+            for page in context["indicator_pages"]
+            for point in page["trend"]
+        ]
+        councils = [
+            dict(council, indicator=page["measure"]["id"])
+            for page in context["indicator_pages"]
+            for council in page["councils"]
+        ]
+        return [Sheet("Trend", TREND_COLUMNS, trend), Sheet("Councils", COUNCIL_COLUMNS, councils)]
+    raise UsageError(
+        f"there is no Excel layout for '{template}': Excel reports are annual_report, scorecard, "
+        "indicator_page and exceptions (your own templates can write .html or .md)"
+    )
+
+
+def workbook_bytes(template: str, context: dict[str, Any]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    about = workbook.active
+    about.title = "About"
+    _about_sheet(about, context, template)
+    used = {"about"}
+    for sheet in sheets_for(template, context):
+        target = workbook.create_sheet(_sheet_title(sheet.title, used))
+        target.append([column.header for column in sheet.columns])
+        for cell in target[1]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row_number, row in enumerate(sheet.rows, start=2):
+            for column_number, column in enumerate(sheet.columns, start=1):
+                value = column.get(row)
+                cell = target.cell(row=row_number, column=column_number)
+                if column.figure:
+                    cell.value, cell.number_format = _figure(value)
+                    cell.alignment = Alignment(horizontal="right")
+                else:
+                    cell.value = value if value != "" else None
+        target.freeze_panes = "C2"
+        for column_number, column in enumerate(sheet.columns, start=1):
+            from openpyxl.utils import get_column_letter
+
+            target.column_dimensions[get_column_letter(column_number)].width = column.width
+        _colour_states(target, sheet)
+    raw = io.BytesIO()
+    workbook.save(raw)
+    return _stable_zip(raw.getvalue())
+
+
+def _figure(cell: dict[str, Any]) -> tuple[Any, str]:
+    """A cell dictionary as (Excel value, number format): the shown number, or a symbol."""
+    text = cell["text"]
+    if text in (SUPPRESSED_SYMBOL, MISSING_SYMBOL):
+        return text, "General"
+    decimals = int(cell["src"].split("|")[5]) if cell["src"] else 1
+    number = rounded(cell["number"], decimals)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return number, pattern
+
+
+def _colour_states(target: Any, sheet: Sheet) -> None:
+    """Fill band, direction and comparison cells by their word (the word stays in the cell)."""
+    from openpyxl.formatting.rule import Rule
+    from openpyxl.styles import PatternFill
+    from openpyxl.styles.differential import DifferentialStyle
+    from openpyxl.utils import get_column_letter
+
+    vocabularies = [words.BANDS, words.DIRECTIONS, words.COMPARISONS, words.QUARTILE_BANDS]
+    last_row = max(len(sheet.rows) + 1, 2)
+    for number, column in enumerate(sheet.columns, start=1):
+        if column.header not in {"Band", "Direction", "Compared with Wales", "Quartile band"}:
+            continue
+        letter = get_column_letter(number)
+        area = f"{letter}2:{letter}{last_row}"
+        seen: set[str] = set()
+        for vocabulary in vocabularies:
+            for state in vocabulary.values():
+                if state.word in seen or state.tone in ("neutral", "none"):
+                    continue
+                seen.add(state.word)
+                colour = words.TONE_COLOURS[state.tone]["pale"].lstrip("#")
+                fill = PatternFill(
+                    start_color=colour, end_color=colour, fill_type="solid", bgColor=colour
+                )
+                rule = Rule(
+                    type="containsText",
+                    operator="containsText",
+                    text=state.word,
+                    dxf=DifferentialStyle(fill=fill),
+                )
+                rule.formula = [f'NOT(ISERROR(SEARCH("{state.word}",{letter}2)))']
+                target.conditional_formatting.add(area, rule)
+
+
+def _about_sheet(sheet: Any, context: dict[str, Any], template: str) -> None:
+    from openpyxl.styles import Font
+
+    report = context["report"]
+    rows = [
+        [f"{template.replace('_', ' ').capitalize()}: {report['area_name']}, {report['year']}"],
+        [],
+        ["Area", f"{report['area_name']} ({report['area']})"],
+        ["Reporting year", report["year"]],
+        ["Results file", report["source_name"]],
+        ["Results file SHA-256", report["source_digest"]],
+        ["Written by", f"pm {report['pm_version']}"],
+        [],
+        ["Symbols"],
+        [SUPPRESSED_SYMBOL, "Withheld to protect confidentiality (small numbers)"],
+        [MISSING_SYMBOL, "Not available"],
+        [],
+        ["Bands (a word and a symbol go with every colour)"],
+        *[[band["symbol"], band["word"]] for band in context["legend"]],
+        [],
+        [
+            "Figures are rounded half up to the decimals shown; each sheet is one section of the report."
+        ],
+    ]
+    for row in rows:
+        sheet.append(row)
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 70
