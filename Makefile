@@ -5,13 +5,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_OUT := out
+BENCH_STAMP := $(VENV)/.bench-stamp
+BENCH_ARGS ?=
 
-.PHONY: demo test lint clean help
+.PHONY: demo test lint bench clean help
 
 help:
 	@echo "make demo   set up, then run pm on the bundled sample data"
 	@echo "make test   set up, then run the whole test suite"
 	@echo "make lint   set up, then run ruff"
+	@echo "make bench  set up (with DuckDB), then time pm against DuckDB at 1, 5 and 10 million records;"
+	@echo "            writes benchmarks/RESULTS.md (BENCH_ARGS='--sizes 1m' for a quick run)"
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "pm needs Python 3.11 or newer on the PATH (python3.11, python3.12 or python3)"; exit 2; }
@@ -33,6 +37,13 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
+
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache
