@@ -5,14 +5,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_OUT := out
+BENCH_STAMP := $(VENV)/.bench-stamp
+BENCH_ARGS ?=
 
-.PHONY: demo test lint fuzz clean help
+.PHONY: demo test lint fuzz bench clean help
 
 help:
 	@echo "make demo   set up, then run pm on the bundled sample data"
 	@echo "make test   set up, then run the whole test suite"
 	@echo "make lint   set up, then run ruff"
 	@echo "make fuzz   set up, then feed 10,000 random inputs per target to the CSV reader and the rule parser (not part of CI)"
+	@echo "make bench  set up (with DuckDB), then time pm against DuckDB at 1, 5 and 10 million records;"
+	@echo "            writes benchmarks/RESULTS.md (BENCH_ARGS='--sizes 1m' for a quick run)"
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "pm needs Python 3.11 or newer on the PATH (python3.11, python3.12 or python3)"; exit 2; }
@@ -45,6 +49,13 @@ FUZZ_EXAMPLES ?= 10000
 fuzz: $(STAMP)
 	PM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider \
 		tests/test_robustness_fuzz.py --hypothesis-show-statistics
+
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache

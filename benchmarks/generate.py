@@ -25,6 +25,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", default="2021-22:2024-25")
     parser.add_argument("--scale", type=float, default=13.5)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument(
+        "--local",
+        action="store_true",
+        help="also write the local datasets (the benchmark times national measures)",
+    )
     args = parser.parse_args(argv)
 
     from pm.errors import PmError
@@ -32,7 +37,13 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     try:
-        log = generate(args.out_dir, parse_years(args.years), scale=args.scale, seed=args.seed)
+        log = generate(
+            args.out_dir,
+            parse_years(args.years),
+            scale=args.scale,
+            seed=args.seed,
+            include_local=args.local,
+        )
     except PmError as problem:
         print(f"error: {problem}", file=sys.stderr)
         return problem.exit_code

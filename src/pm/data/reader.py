@@ -19,18 +19,13 @@ import pandas as pd
 
 from pm.calendar.clock import read_local_times
 from pm.data import csv_shape
+from pm.data.arrow_types import map_codes, parse_dates, to_numbers
+from pm.data.code_lists import CODE_LISTS as _CODE_LISTS
+from pm.data.code_lists import register_code_list  # noqa: F401  (kept importable from here)
 from pm.data.findings import Finding, advice_of, advise
 from pm.definitions.models import Column, DatasetSpec
 from pm.definitions.vocab import ColumnType
 from pm.errors import InputError
-
-_CODE_LISTS: dict[str, set[str]] = {}
-
-
-def register_code_list(name: str, codes: set[str]) -> None:
-    """Make a reference list (such as survey_questions) available to `codes_from` columns."""
-    _CODE_LISTS[name] = set(codes)
-
 
 TRUE_WORDS = {"y", "yes", "true", "1", "t"}
 FALSE_WORDS = {"n", "no", "false", "0", "f"}
@@ -119,7 +114,8 @@ def _read_csv(path: Path, encoding: str) -> pd.DataFrame:
             read_options=pacsv.ReadOptions(encoding=encoding, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in names},
+                # large_string is what pandas keeps its text in: no copy on conversion
+                column_types={name: pa.large_string() for name in names},
                 strings_can_be_null=True,
                 null_values=[""],
                 quoted_strings_can_be_null=True,
@@ -236,7 +232,7 @@ def _type_column(
         else:
             allowed = set(column.codes or [])
         canonical = {code.lower(): code for code in allowed}
-        mapped = text.str.lower().map(canonical)
+        mapped = map_codes(text, canonical)
         bad = present & mapped.isna().to_numpy()
         problems.add(
             bad,
@@ -247,10 +243,10 @@ def _type_column(
         return mapped.astype("str")
     if kind is ColumnType.date:
         fmt = column.format or date_format or "%Y-%m-%d"
-        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+        parsed = parse_dates(text, fmt)
         problems.add(present & parsed.isna().to_numpy(), column.name, "invalid_date", text)
         problems.add(csv_shape.implausible(parsed), column.name, "implausible_date", text)
-        return parsed.astype("datetime64[s]")
+        return parsed
     if kind is ColumnType.datetime:
         # Clock readings become real instants, so hours across a change of clocks are right.
         parsed = read_local_times(text, time_zone)
@@ -258,7 +254,7 @@ def _type_column(
         problems.add(csv_shape.implausible(parsed), column.name, "implausible_date", text)
         return parsed
     if kind in (ColumnType.integer, ColumnType.number):
-        number = pd.to_numeric(text, errors="coerce")
+        number = to_numbers(text)
         bad = present & number.isna().to_numpy()
         if kind is ColumnType.integer:
             fractional = number.notna().to_numpy() & (number.fillna(0) % 1 != 0).to_numpy()
@@ -318,26 +314,33 @@ def read_dataset(
     if key and len(frame):
         # A record id (or unique key) given twice: the first row is kept, the others reported.
         doubled = frame.duplicated(subset=key, keep="first").to_numpy()
-        shown_column = spec.record_id or key[-1]
-        for index in np.flatnonzero(doubled):
-            row = frame.iloc[index]
-            value = " / ".join(str(row[k]) for k in key if k != "la_code")
-            record_id = str(row[spec.record_id]) if spec.record_id else ""
-            findings.append(
-                Finding(
-                    name,
-                    str(row[SOURCE]),
-                    int(row[LINE]),
-                    shown_column,
-                    "duplicate_id",
-                    value,
-                    record_id,
-                    str(row["la_code"]),
-                )
-            )
+        findings.extend(_duplicate_findings(name, spec, frame.loc[doubled], key))
         frame = frame.loc[~doubled].reset_index(drop=True)
     rows_read = sum(len(f) for f in frames)
     return Dataset(name, spec, frame, files, rows_read), findings
+
+
+def _duplicate_findings(
+    name: str, spec: DatasetSpec, doubles: pd.DataFrame, key: list[str]
+) -> list[Finding]:
+    """One finding per repeated record, read column by column (not row by row: a large
+    extract can repeat thousands of ids)."""
+    shown_column = spec.record_id or key[-1]
+    columns = {c: [str(v) for v in doubles[c].tolist()] for c in {*key, "la_code", SOURCE}}
+    shown = [columns[k] for k in key if k != "la_code"]
+    values = [" / ".join(parts) for parts in zip(*shown, strict=True)]
+    record_ids = columns[spec.record_id] if spec.record_id else [""] * len(doubles)
+    return [
+        Finding(name, source, int(line), shown_column, "duplicate_id", value, record_id, la_code)
+        for source, line, value, record_id, la_code in zip(
+            columns[SOURCE],
+            doubles[LINE].tolist(),
+            values,
+            record_ids,
+            columns["la_code"],
+            strict=True,
+        )
+    ]
 
 
 def type_records(
@@ -372,23 +375,37 @@ def type_records(
 
 def _to_findings(problems: _Problems, typed: pd.DataFrame, spec: DatasetSpec) -> list[Finding]:
     found = []
+    file = Path(problems.file).name
+
+    def texts(series: pd.Series | None, rows: np.ndarray) -> list[str]:
+        if series is None:
+            return [""] * len(rows)
+        return ["" if pd.isna(v) else str(v) for v in series.iloc[rows].tolist()]
+
     record_ids = typed[spec.record_id] if spec.record_id else None
-    la_codes = typed["la_code"].astype("str").fillna(problems.frame["la_code"].astype("str"))
+    lines = typed[LINE].to_numpy()
     for mask, column, code, values in problems.rows:
-        for index in np.flatnonzero(mask):
-            value = values.iloc[index]
+        rows = np.flatnonzero(mask)  # taken once per problem, not once per row
+        typed_codes = typed["la_code"].iloc[rows].astype("str")
+        raw_codes = problems.frame["la_code"].iloc[rows].astype("str")
+        la_codes = typed_codes.fillna(raw_codes)
+        for index, value, record_id, la_code in zip(
+            rows.tolist(),
+            texts(values, rows),
+            texts(record_ids, rows),
+            texts(la_codes, np.arange(len(rows))),
+            strict=True,
+        ):
             found.append(
                 Finding(
                     dataset=spec.dataset,
-                    file=Path(problems.file).name,
-                    line=int(typed[LINE].iloc[index]),
+                    file=file,
+                    line=int(lines[index]),
                     column=column,
                     code=code,
-                    value="" if pd.isna(value) else str(value),
-                    record_id=""
-                    if record_ids is None or pd.isna(record_ids.iloc[index])
-                    else str(record_ids.iloc[index]),
-                    la_code="" if pd.isna(la_codes.iloc[index]) else str(la_codes.iloc[index]),
+                    value=value,
+                    record_id=record_id,
+                    la_code=la_code,
                 )
             )
     return found

@@ -146,9 +146,7 @@ def load_definitions(
     result.reference = load_reference(root / "reference")
     result.problems.extend(result.reference.problems)
     result.datasets, result.dataset_sources = load_datasets(root / "datasets", result.problems)
-    from pm.data.reader import (
-        register_code_list,  # reference lists that extracts are checked against
-    )
+    from pm.data.code_lists import register_code_list  # lists extracts are checked against
 
     register_code_list("survey_questions", {q.code for q in result.reference.survey_questions})
 

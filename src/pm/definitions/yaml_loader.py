@@ -121,10 +121,26 @@ class _Builder:
         return result
 
 
+# libyaml's parser, where PyYAML was built with it, composes about ten times faster than the
+# pure-Python one; `pm validate` reads every definition, so this is most of its time.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of `text`; a document that libyaml refuses is parsed again in Python, so
+    that problems carry the pure-Python parser's message and line, whichever parser is here."""
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except (yaml.YAMLError, RecursionError):
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 def load_yaml_text(text: str) -> LoadedYaml:
     """Parse YAML text into plain data and a map from key paths to line numbers."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text)
     except yaml.MarkedYAMLError as problem:
         mark = problem.problem_mark or problem.context_mark
         line = mark.line + 1 if mark else 1

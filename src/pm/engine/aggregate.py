@@ -84,18 +84,28 @@ def figures(
 ) -> pd.DataFrame:
     """Numerator, denominator and helpers for every council (and label) and Wales."""
     kind = record_set.indicator.type
+    has_value = record_set.indicator.value is not None
     units = _units(record_set, breakdown)
-    units["value_sq"] = units["value"] ** 2
-    grouped = units.groupby(["area", "label"], sort=True)
-    table = pd.DataFrame(
-        {
-            "records": grouped.size().astype("float64"),
-            "meets": grouped["meets"].sum().astype("float64"),
-            "total": grouped["value"].sum(min_count=1).astype("float64"),
-            "sum_of_squares": grouped["value_sq"].sum(min_count=1).astype("float64"),
-            "median": grouped["value"].median().astype("float64"),
-        }
-    ).reset_index()
+    # Without a breakdown every label is "": grouping by it too would only cost time. Without
+    # a value expression every value is empty, so its sums and medians are empty too.
+    grouped = units.groupby(["area", "label"] if breakdown else ["area"], sort=True)
+    columns = {
+        "records": grouped.size().astype("float64"),
+        "meets": grouped["meets"].sum().astype("float64"),
+    }
+    if has_value:
+        units["value_sq"] = units["value"] ** 2
+        grouped = units.groupby(["area", "label"] if breakdown else ["area"], sort=True)
+        columns["total"] = grouped["value"].sum(min_count=1).astype("float64")
+        columns["sum_of_squares"] = grouped["value_sq"].sum(min_count=1).astype("float64")
+        columns["median"] = grouped["value"].median().astype("float64")
+    table = pd.DataFrame(columns)
+    for column in ("total", "sum_of_squares", "median"):
+        if column not in table:
+            table[column] = np.nan
+    table = table.reset_index()
+    if not breakdown:
+        table["label"] = ""
     labels = sorted(set(table["label"])) if breakdown else [""]
     if breakdown and not labels:
         labels = []
@@ -147,7 +157,7 @@ def _wales_rows(
         summed["numerator"] = np.nan
     pooled = (
         units.groupby("label", sort=True)["value"].median()
-        if len(units)
+        if len(units) and units["value"].notna().any()
         else pd.Series(dtype="float64")
     )
     summed["median"] = pooled.reindex(summed.index).astype("float64")

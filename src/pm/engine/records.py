@@ -56,6 +56,38 @@ def _parse(text: str, scope: ex.Scope) -> ast.Expression:
     return ex.parse(text, scope).tree
 
 
+class _Labels:
+    """A text per record, kept as small integer codes while rules are applied.
+
+    Setting a text on a million-row Arrow string column rewrites the column each time;
+    codes are set in place and turned into text once, at the end."""
+
+    def __init__(self, size: int, first: str) -> None:
+        self.codes = np.zeros(size, dtype=np.int16)
+        self.texts = [first]
+
+    def set(self, rows: np.ndarray, text: str) -> None:
+        if text not in self.texts:
+            self.texts.append(text)
+        self.codes[rows] = self.texts.index(text)
+
+    def equals(self, text: str) -> np.ndarray:
+        """Whether each record's text is `text`."""
+        matches = np.array([t == text for t in self.texts], dtype=bool)
+        return matches[self.codes]
+
+    def starts_with(self, prefix: str) -> np.ndarray:
+        matches = np.array([t.startswith(prefix) for t in self.texts], dtype=bool)
+        return matches[self.codes]
+
+    def series(self, index: pd.Index) -> pd.Series:
+        import pyarrow as pa
+
+        texts = pa.array(self.texts, type=pa.large_string())
+        column = texts.take(pa.array(self.codes)).to_pandas()
+        return pd.Series(column.array, index=index, dtype="str")
+
+
 def _period_mask(
     indicator: Indicator, frame: pd.DataFrame, context: Context, scope: ex.Scope
 ) -> pd.Series:
@@ -89,6 +121,56 @@ def _period_mask(
     return mask.fillna(False).astype(bool)
 
 
+# Records in a period, shared by the indicators that place records the same way on the same
+# dataset (the survey questions, PM29a/PM29b/PM32, ...): a few entries, newest kept.
+_PERIOD_CACHE: dict[tuple[object, ...], tuple[pd.DataFrame, pd.DataFrame]] = {}
+_PERIOD_CACHE_SIZE = 6
+
+
+def _records_in_period(
+    indicator: Indicator, base: pd.DataFrame, context: Context, scope: ex.Scope
+) -> pd.DataFrame:
+    """The rows of `base` that the indicator's period rule places in the context's period."""
+    spec = indicator.period
+    key = (
+        id(base),
+        base.shape,
+        tuple(base.columns),
+        spec.rule,
+        spec.date,
+        spec.start,
+        spec.end,
+        spec.months,
+        spec.column,
+        context.period,
+        tuple(sorted(context.parameters.items())),
+    )
+    found = _PERIOD_CACHE.get(key)
+    if found is not None and found[0] is base:  # the entry holds `base`, so its id is not reused
+        return found[1]
+    records = base.loc[_period_mask(indicator, base, context, scope).to_numpy()]
+    while len(_PERIOD_CACHE) >= _PERIOD_CACHE_SIZE:
+        _PERIOD_CACHE.pop(next(iter(_PERIOD_CACHE)))
+    _PERIOD_CACHE[key] = (base, records)
+    return records
+
+
+def _columns_read(tree: ast.AST | None, alias: str) -> tuple[set[str], set[str]]:
+    """Names a match rule reads: plain names (the record's own columns, among parameters and
+    period values) and `alias.column` attributes (the related record's columns)."""
+    own: set[str] = set()
+    theirs: set[str] = set()
+    if tree is None:
+        return own, theirs
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if node.value.id == alias:
+                theirs.add(node.attr)
+        elif isinstance(node, ast.Name) and node.id != alias:
+            own.add(node.id)
+    return own, theirs
+
+
 def related_counts(
     indicator: Indicator,
     related: Related,
@@ -106,9 +188,20 @@ def related_counts(
     key = related.key or other.spec.person_id
     assert key is not None
     prefix = f"{related.name}."
-    right = other.frame.rename(columns=lambda c: f"{prefix}{c}")
+    tree = None
+    if related.match:
+        scope = build_scope(indicator, definitions, match_of=related.name)
+        assert scope is not None
+        tree = _parse(related.match, scope)
+    # Only the keys and the columns the match rule reads are joined: every other column
+    # would be copied once per matching pair, which on large extracts costs more than the join.
+    own, theirs = _columns_read(tree, related.name)
+    left_columns = list(dict.fromkeys(["la_code", person_column, *sorted(own)]))
+    right_columns = list(dict.fromkeys(["la_code", key, *sorted(theirs)]))
+    right = other.frame[[c for c in right_columns if c in other.frame.columns]]
+    right = right.rename(columns=lambda c: f"{prefix}{c}")
     right["__related_row"] = other.frame.index
-    left = population.copy()
+    left = population[[c for c in left_columns if c in population.columns]].copy()
     left["__row"] = population.index
     merged = left.merge(
         right,
@@ -122,16 +215,14 @@ def related_counts(
     if merged.empty:
         return zero
     merged = merged.reset_index(drop=True)
-    if related.match:
-        scope = build_scope(indicator, definitions, match_of=related.name)
-        assert scope is not None
+    if tree is not None:
         match_context = Context(
             frame=merged,
             period=context.period,
             parameters=context.parameters,
             prefixed={related.name: prefix},
         )
-        hit = as_boolean(evaluate(_parse(related.match, scope), match_context), merged.index)
+        hit = as_boolean(evaluate(tree, match_context), merged.index)
         merged = merged[hit.fillna(False).to_numpy(dtype=bool)]
     counts = merged.groupby("__row").size()
     return counts.reindex(population.index, fill_value=0).astype("Int64")
@@ -143,17 +234,17 @@ def band_labels(breakdown: Breakdown, values: object, index: pd.Index) -> pd.Ser
         values = pd.Series(values, index=index)
     if breakdown.bands:
         number = values.astype("Float64")
-        labels = pd.Series("unknown", index=index, dtype="str")
+        labels = _Labels(len(index), "unknown")
         for band in breakdown.bands:
             inside = number.notna()
             if band.min is not None:
                 inside &= number >= band.min
             if band.max is not None:
                 inside &= number <= band.max
-            labels[inside.fillna(False).to_numpy(dtype=bool) & (labels == "unknown").to_numpy()] = (
-                band.label
+            labels.set(
+                inside.fillna(False).to_numpy(dtype=bool) & labels.equals("unknown"), band.label
             )
-        return labels
+        return labels.series(index)
     text = values.astype("str")
     return text.fillna("unknown").astype("str")
 
@@ -216,11 +307,10 @@ def evaluate_records(
         )
     base = dataset.frame
     context = Context(frame=base, period=period, parameters=values)
-    in_period = _period_mask(indicator, base, context, scope)
-    records = base.loc[in_period.to_numpy()]
+    records = _records_in_period(indicator, base, context, scope)
     index = records.index
     context = Context(frame=records, period=period, parameters=values)
-    reason = pd.Series("", index=index, dtype="str")
+    reason = _Labels(len(index), "")
 
     for text in indicator.population.include:
         meets = (
@@ -228,24 +318,25 @@ def evaluate_records(
             .fillna(False)
             .to_numpy(dtype=bool)
         )
-        fresh = (~meets) & (reason == "").to_numpy()
-        reason[fresh] = f"does not meet: {' '.join(text.split())}"
+        fresh = (~meets) & reason.equals("")
+        reason.set(fresh, f"does not meet: {' '.join(text.split())}")
     for exclusion in indicator.population.exclude:
         hit = (
             as_boolean(evaluate(_parse(exclusion.when, scope), context), index)
             .fillna(False)
             .to_numpy(dtype=bool)
         )
-        fresh = hit & (reason == "").to_numpy()
-        reason[fresh] = f"excluded: {exclusion.reason}"
+        fresh = hit & reason.equals("")
+        reason.set(fresh, f"excluded: {exclusion.reason}")
 
     counting = indicator.counting
     person_column = counting.person or dataset.spec.person_id
     person = None
-    if person_column is not None:
+    if person_column is not None and counting.unit is CountUnit.person:
+        # only a count of people needs the key; joining two text columns is not free
         person = records["la_code"].astype("str") + "\x1f" + records[person_column].astype("str")
 
-    population_mask = (reason == "").to_numpy()
+    population_mask = reason.equals("")
     population = records.loc[population_mask]
     counts: dict[str, pd.Series] = {}
     for related in indicator.related:
@@ -273,9 +364,12 @@ def evaluate_records(
         chosen = order.drop_duplicates("__person", keep=keep).index
         others = population.index.difference(chosen)
         word = "earliest" if counting.pick is PersonPick.earliest else "latest"
-        reason[others] = f"not counted: the person is counted once, by their {word} record"
+        reason.set(
+            index.get_indexer(others),
+            f"not counted: the person is counted once, by their {word} record",
+        )
 
-    counted = (reason == "").to_numpy()
+    counted = reason.equals("")
     numerator = pd.Series(pd.NA, index=index, dtype="boolean")
     value = pd.Series(pd.NA, index=index, dtype="Float64")
     rule = indicator.numerator.rule if indicator.numerator else None
@@ -293,14 +387,15 @@ def evaluate_records(
     if indicator.unknown_values is UnknownValues.not_met:
         numerator = numerator.fillna(False)
         if indicator.value is not None:
-            reason[unknown & value.isna().to_numpy()] = (
-                "excluded: the value could not be worked out (a date is empty)"
+            reason.set(
+                unknown & value.isna().to_numpy(),
+                "excluded: the value could not be worked out (a date is empty)",
             )
     else:
-        reason[unknown] = "excluded: unknown (a value the rule needs is empty)"
-    counted = (reason == "").to_numpy()
+        reason.set(unknown, "excluded: unknown (a value the rule needs is empty)")
+    counted = reason.equals("")
 
-    role = pd.Series(ROLE_EXCLUDED, index=index, dtype="str")
+    role = _Labels(len(index), ROLE_EXCLUDED)
     splits = indicator.type in (
         IndicatorType.percentage,
         IndicatorType.rate,
@@ -312,11 +407,11 @@ def evaluate_records(
             if rule
             else np.ones(len(index), dtype=bool)
         )
-        role[counted & meets] = ROLE_NUMERATOR
-        role[counted & ~meets] = ROLE_DENOMINATOR
+        role.set(counted & meets, ROLE_NUMERATOR)
+        role.set(counted & ~meets, ROLE_DENOMINATOR)
     else:
-        role[counted] = ROLE_COUNTED
-    role[reason.str.startswith("not counted").to_numpy()] = ROLE_NOT_COUNTED
+        role.set(counted, ROLE_COUNTED)
+    role.set(reason.starts_with("not counted"), ROLE_NOT_COUNTED)
 
     breakdowns = {
         breakdown.name: band_labels(
@@ -343,8 +438,8 @@ def evaluate_records(
         indicator=indicator,
         period=period,
         records=records,
-        role=role,
-        reason=reason,
+        role=role.series(index),
+        reason=reason.series(index),
         numerator=numerator.fillna(False)
         if rule
         else pd.Series(True, index=index, dtype="boolean"),

@@ -18,7 +18,10 @@ return NaN for them, and :func:`check_inputs` says why, with a stable code the e
 turns into ``status = error:<code>`` naming the indicator and area. ``0 / 0`` is not an
 error but ``no_data`` (:func:`is_no_data`).
 
-scipy is imported inside the functions that need it, to keep ``pm`` quick to start.
+scipy is imported inside the functions that need it, to keep ``pm`` quick to start, and only
+its ``special`` functions: ``scipy.stats`` takes seconds to import, and its ``norm.ppf``,
+``chi2.ppf`` and ``t.ppf`` are these same functions (``ndtri``, ``gammaincinv``, ``stdtrit``)
+behind argument checks, so the figures are identical to the last bit.
 """
 
 from __future__ import annotations
@@ -78,9 +81,9 @@ def z_value(confidence: float = 0.95) -> float:
     """Two-sided standard normal quantile, Φ⁻¹((1 + confidence) / 2): 1.96 for 95%."""
     if not 0.0 < confidence < 1.0:
         raise ValueError(f"confidence must be between 0 and 1 (exclusive), got {confidence!r}")
-    from scipy.stats import norm
+    from scipy.special import ndtri  # norm.ppf
 
-    return float(norm.ppf((1.0 + confidence) / 2.0))
+    return float(ndtri((1.0 + confidence) / 2.0))
 
 
 def wilson_interval(numerator: Any, denominator: Any, confidence: float = 0.95) -> Interval:
@@ -114,14 +117,17 @@ def poisson_count_interval(count: Any, confidence: float = 0.95) -> Interval:
     lower = x(1 − 1/(9x) − z/(3√x))³, upper = (x + 1)(1 − 1/(9(x + 1)) + z/(3√(x + 1)))³.
     Negative counts give NaN.
     """
-    from scipy.stats import chi2
+    from scipy.special import gammaincinv
+
+    def chi2_ppf(q: float, df: FloatArray) -> FloatArray:
+        return 2 * gammaincinv(df / 2, q)  # scipy.stats.chi2.ppf, without its import cost
 
     x = as_float_array(count)
     alpha = 1.0 - confidence
     z = z_value(confidence)
     with np.errstate(invalid="ignore", divide="ignore"):
-        exact_lower = np.where(x == 0, 0.0, chi2.ppf(alpha / 2, 2 * x) / 2)
-        exact_upper = chi2.ppf(1 - alpha / 2, 2 * x + 2) / 2
+        exact_lower = np.where(x == 0, 0.0, chi2_ppf(alpha / 2, 2 * x) / 2)
+        exact_upper = chi2_ppf(1 - alpha / 2, 2 * x + 2) / 2
         byar_lower = x * (1 - 1 / (9 * x) - z / (3 * np.sqrt(x))) ** 3
         byar_upper = (x + 1) * (1 - 1 / (9 * (x + 1)) + z / (3 * np.sqrt(x + 1))) ** 3
     exact = x < BYAR_THRESHOLD
@@ -157,14 +163,14 @@ def mean_interval(mean: Any, sd: Any, n: Any, confidence: float = 0.95) -> Inter
     with ddof = 1, number of records); see :func:`sample_sd_from_sums` for all-Wales
     figures built from council sums. Fewer than 2 records, or a negative sd, give NaN.
     """
-    from scipy.stats import t
+    from scipy.special import stdtrit  # scipy.stats.t.ppf, without its import cost
 
     mean_ = as_float_array(mean)
     sd_ = as_float_array(sd)
     n_ = as_float_array(n)
     valid = (n_ >= 2) & (sd_ >= 0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        quantile = t.ppf((1.0 + confidence) / 2.0, np.where(valid, n_ - 1, np.nan))
+        quantile = stdtrit(np.where(valid, n_ - 1, np.nan), (1.0 + confidence) / 2.0)
         half_width = quantile * sd_ / np.sqrt(n_)
     lower = np.where(valid, mean_ - half_width, np.nan)
     upper = np.where(valid, mean_ + half_width, np.nan)
