@@ -22,24 +22,15 @@ written, then shown in the dataset's time zone.
 
 from __future__ import annotations
 
-import zoneinfo
-
 import numpy as np
 import pandas as pd
+
+from pm.calendar.zones import is_time_zone  # noqa: F401  (part of this module's interface)
 
 __all__ = ["DEFAULT_TIME_ZONE", "is_time_zone", "read_local_times"]
 
 DEFAULT_TIME_ZONE = "Europe/London"
 _OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$"
-
-
-def is_time_zone(name: str) -> bool:
-    """Whether `name` is an IANA time-zone name such as Europe/London."""
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
 
 
 def read_local_times(text: pd.Series, time_zone: str = DEFAULT_TIME_ZONE) -> pd.Series:

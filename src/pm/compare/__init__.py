@@ -2,8 +2,19 @@
 
 `compare(results, definitions, options)` takes a results table from `pm compute` and adds
 the columns in `COMPARE_COLUMNS`; `pm compute --compare` and `pm compare` both call it.
+Imported lazily, so that checking a targets file (`pm validate`) does not load pandas.
 """
 
-from pm.compare.compare import COMPARE_COLUMNS, CompareOptions, compare
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["COMPARE_COLUMNS", "CompareOptions", "compare"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from pm.compare import compare as module
+
+        return getattr(module, name)
+    raise AttributeError(name)

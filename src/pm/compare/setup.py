@@ -4,13 +4,16 @@ workspace, each checked first so that nothing is banded against a half-read file
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pm.compare.compare import CompareOptions
 from pm.compare.targets import TargetSet, load_targets
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.problems import Problem, display_path
 from pm.errors import PmError
 from pm.workspace import Workspace
+
+if TYPE_CHECKING:
+    from pm.compare.compare import CompareOptions
 
 
 def targets_path(explicit: Path | None, workspace: Workspace | None) -> Path | None:
@@ -85,6 +88,8 @@ def compare_options(
     confidence: float = 0.95,
 ) -> CompareOptions:
     """Options for `compare`, or a PmError listing every problem with file and line."""
+    from pm.compare.compare import CompareOptions
+
     problems: list[Problem] = []
     if workspace is not None:
         problems.extend(check_workspace(workspace, definitions))

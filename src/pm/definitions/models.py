@@ -343,7 +343,7 @@ class DatasetSpec(Strict):
     @field_validator("time_zone")
     @classmethod
     def _known_time_zone(cls, value: str) -> str:
-        from pm.calendar.clock import is_time_zone
+        from pm.calendar.zones import is_time_zone
 
         if not is_time_zone(value):
             raise ValueError(
