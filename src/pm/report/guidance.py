@@ -302,10 +302,20 @@ def schema_pages(root: Path) -> list[Page]:
     """JSON Schemas of the definition format, for editors that complete and check YAML."""
     import json
 
+    from pm.compare.targets import TargetsFile
     from pm.definitions.models import DatasetSpec, Indicator
+    from pm.plans.model import ServicePlan
+    from pm.workspace import WorkspaceConfig
 
+    models = (
+        ("indicator", Indicator),
+        ("dataset", DatasetSpec),
+        ("targets", TargetsFile),
+        ("workspace", WorkspaceConfig),
+        ("service-plan", ServicePlan),
+    )
     pages = []
-    for name, model in (("indicator", Indicator), ("dataset", DatasetSpec)):
+    for name, model in models:
         schema = model.model_json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         text = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
