@@ -1,9 +1,8 @@
 """Results tables for the report tests: a small hand-written one with every comparison
 column (and planted traps), and the real sample-data results with comparisons added.
 
-The comparison columns here are written by hand or by a deliberately plain rule below; the
-real comparison layer lives elsewhere. Reports only read these columns, so any plausible
-values test them.
+The small table's comparison columns are written by hand; the sample results go through the
+real comparison layer (`pm compute --compare`).
 """
 
 from __future__ import annotations
@@ -15,51 +14,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+from pm.compare import COMPARE_COLUMNS
+from pm.engine.compute import RESULT_COLUMNS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CARDIFF, SWANSEA, NEWPORT, WALES = "W06000015", "W06000011", "W06000022", "W92000004"
 
-COLUMNS = [
-    "indicator",
-    "period",
-    "area",
-    "area_name",
-    "breakdown",
-    "numerator",
-    "denominator",
-    "value",
-    "lower_ci",
-    "upper_ci",
-    "unit",
-    "records",
-    "suppressed",
-    "status",
-    "polarity",
-    "target",
-    "close_limit",
-    "band",
-    "previous_period",
-    "previous_value",
-    "change",
-    "direction",
-    "change_significant",
-    "trend",
-    "benchmark_area",
-    "benchmark_value",
-    "benchmark_comparison",
-    "comparator_group",
-    "comparator_value",
-    "comparator_comparison",
-    "rank",
-    "rank_of",
-    "quartile",
-    "lower_quartile",
-    "upper_quartile",
-    "quartile_band",
-    "source",
-]
+COLUMNS = [*RESULT_COLUMNS, *COMPARE_COLUMNS]  # the table pm compute --compare writes
 
 # The planted figures: withheld by disclosure control, so they must appear nowhere.
 HIDDEN_TEXTS = ["42.9", "42.86", "15.8", "74.9", "611.8", "611.75", "2,447", "2447"]
@@ -338,126 +299,29 @@ def sample_results() -> Path:
 
 @functools.cache
 def compared_sample_results() -> Path:
-    """The sample results with comparison columns added by a plain rule (see `add_comparisons`)."""
-    from pm.definitions.loader import load_definitions
-
-    table = pd.read_csv(
-        sample_results(), dtype={"breakdown": str}, keep_default_na=False, na_values=[""]
-    )
-    compared = add_comparisons(table, load_definitions(check=False))
+    """`pm compute --compare` on the sample data: the real comparison layer, end to end."""
     output = sample_results().with_name("compared.csv")
-    compared.to_csv(output, index=False)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pm",
+            "compute",
+            "sample_data",
+            "--year",
+            "2021-22:2024-25",
+            "--compare",
+            "--output",
+            str(output),
+        ],
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return output
 
 
-def add_comparisons(table: pd.DataFrame, definitions) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    """Bands from each definition's target, last year, Wales (inside the interval = similar),
-    and quartiles among councils: enough to exercise every column a report reads."""
-    table = table.copy()
-    table["breakdown"] = table["breakdown"].fillna("")
-    value = table.set_index(["indicator", "period", "area", "breakdown"])["value"]
-    hidden = table.set_index(["indicator", "period", "area", "breakdown"])["suppressed"].astype(
-        bool
-    )
-    out = {column: [] for column in COLUMNS if column not in table.columns}
-    for row in table.itertuples(index=False):
-        indicator = definitions.indicators[row.indicator]
-        polarity = indicator.polarity.value
-        sign = 1 if polarity == "higher" else -1
-        target = indicator.target.value if indicator.target and polarity != "none" else None
-        tolerance = indicator.target.tolerance or 0 if target is not None else 0  # type: ignore[union-attr]
-        close = None if target is None else target - sign * tolerance
-        usable = not row.suppressed and not np.isnan(row.value)
-        start = int(row.period[:4]) - 1
-        before = f"{start}-{(start + 1) % 100:02d}"
-        previous = value.get((row.indicator, before, row.area, row.breakdown), np.nan)
-        if hidden.get((row.indicator, before, row.area, row.breakdown), False):
-            previous = np.nan
-        wales = value.get((row.indicator, row.period, "W92000004", row.breakdown), np.nan)
-        councils = table[
-            (table.indicator == row.indicator)
-            & (table.period == row.period)
-            & (table.breakdown == row.breakdown)
-            & (table.area != "W92000004")
-            & ~table.suppressed.astype(bool)
-        ]
-        values = councils["value"].dropna().to_numpy()
-        band = direction = comparison = quartile_band = ""
-        change = rank = quartile = np.nan
-        lower_q, upper_q = np.percentile(values, [25, 75]) if len(values) >= 4 else (np.nan, np.nan)
-        if usable:
-            if target is None:
-                band = "" if polarity == "none" else "no_target"
-            elif sign * (row.value - target) >= 0:
-                band = "on_target"
-            elif sign * (row.value - close) >= 0:
-                band = "close_to_target"
-            else:
-                band = "off_target"
-            if not np.isnan(previous):
-                change = row.value - previous
-                if polarity == "none":
-                    direction = (
-                        "increased" if change > 0 else "decreased" if change < 0 else "no_change"
-                    )
-                else:
-                    direction = (
-                        "improved"
-                        if sign * change > 0
-                        else "declined"
-                        if sign * change < 0
-                        else "no_change"
-                    )
-            if not np.isnan(wales) and row.area != "W92000004" and not np.isnan(row.lower_ci):
-                if row.lower_ci <= wales <= row.upper_ci:
-                    comparison = "similar"
-                elif polarity == "none":
-                    comparison = "higher" if row.value > wales else "lower"
-                else:
-                    comparison = "better" if sign * (row.value - wales) > 0 else "worse"
-            if len(values) >= 4 and row.area != "W92000004":
-                ordered = sorted(values, reverse=sign > 0)
-                rank = ordered.index(row.value) + 1
-                bounds = np.percentile(values, [25, 50, 75, 100])
-                position = next(n for n, b in enumerate(bounds, start=1) if row.value <= b)
-                quartile = 5 - position if sign > 0 else position
-                if polarity != "none":
-                    quartile_band = {1: "top_quartile", 4: "bottom_quartile"}.get(
-                        quartile, "middle_half"
-                    )
-        fields = {
-            "polarity": polarity,
-            "target": target if target is not None else np.nan,
-            "close_limit": close if close is not None else np.nan,
-            "band": band,
-            "previous_period": before,
-            "previous_value": previous if usable else np.nan,
-            "change": change,
-            "direction": direction,
-            "change_significant": "",
-            "trend": "",
-            "benchmark_area": "W92000004",
-            "benchmark_value": wales,
-            "benchmark_comparison": comparison,
-            "comparator_group": "",
-            "comparator_value": np.nan,
-            "comparator_comparison": "",
-            "rank": rank,
-            "rank_of": len(values),
-            "quartile": quartile,
-            "lower_quartile": lower_q,
-            "upper_quartile": upper_q,
-            "quartile_band": quartile_band,
-            "source": "computed",
-        }
-        for column in out:
-            out[column].append(fields[column])
-    for column, values in out.items():
-        table[column] = values
-    return table[COLUMNS]
-
-
-@functools.cache
 def rendered_sample(template: str, suffix: str, area: str = CARDIFF, year: str = "2024-25") -> Path:
     """A report of the compared sample results (rendered once per test run)."""
     from pm.definitions.loader import load_definitions

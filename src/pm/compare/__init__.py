@@ -14,7 +14,7 @@ __all__ = ["COMPARE_COLUMNS", "CompareOptions", "compare"]
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from pm.compare import compare as module
+        import importlib
 
-        return getattr(module, name)
+        return getattr(importlib.import_module("pm.compare.comparison"), name)
     raise AttributeError(name)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pm.compare.compare import compare
+from pm.compare.comparison import compare
 from pm.compare.published import merge_published, read_published
 from pm.compare.setup import compare_options
 from pm.definitions.loader import DefinitionSet

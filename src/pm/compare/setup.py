@@ -13,7 +13,7 @@ from pm.errors import PmError
 from pm.workspace import Workspace
 
 if TYPE_CHECKING:
-    from pm.compare.compare import CompareOptions
+    from pm.compare.comparison import CompareOptions
 
 
 def targets_path(explicit: Path | None, workspace: Workspace | None) -> Path | None:
@@ -88,7 +88,7 @@ def compare_options(
     confidence: float = 0.95,
 ) -> CompareOptions:
     """Options for `compare`, or a PmError listing every problem with file and line."""
-    from pm.compare.compare import CompareOptions
+    from pm.compare.comparison import CompareOptions
 
     problems: list[Problem] = []
     if workspace is not None:
