@@ -173,3 +173,19 @@ def test_user_mistakes_on_the_command_line_never_show_a_traceback(tmp_path: Path
         errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
         assert len(errors) == 1 and result.stderr.strip().endswith(errors[0]), (name, result.stderr)
     assert blocker.read_text() == "x"
+
+
+def test_outputs_get_the_usual_file_mode_not_a_private_one(tmp_path: Path) -> None:
+    """A temporary file starts readable by its owner only; the output must not stay so."""
+    import os
+
+    from pm.files import write_bytes_atomic, write_files_atomic
+
+    umask = os.umask(0o022)
+    try:
+        write_bytes_atomic(tmp_path / "one.csv", b"a\n")
+        write_files_atomic({tmp_path / "two.csv": b"b\n", tmp_path / "two.json": b"{}\n"})
+    finally:
+        os.umask(umask)
+    for name in ("one.csv", "two.csv", "two.json"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o644

@@ -9,6 +9,14 @@ from pathlib import Path
 from pm.errors import PmError
 
 
+def _usual_mode() -> int:
+    """The mode a plain `open()` would give a new file (0o666 less the umask): outputs are
+    shared with colleagues, while a temporary file starts readable by its owner only."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: a crash leaves the old file."""
     try:
@@ -19,6 +27,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except OSError as problem:
         raise _cannot_write(path, problem) from None
     try:
+        os.fchmod(handle, _usual_mode())
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)
@@ -54,6 +63,7 @@ def write_files_atomic(files: dict[Path, bytes]) -> None:
                     prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
                 )
                 temporaries[path] = Path(name)
+                os.fchmod(handle, _usual_mode())
                 with os.fdopen(handle, "wb") as stream:
                     stream.write(data)
             except OSError as problem:
