@@ -293,6 +293,7 @@ def read_dataset(
 ) -> tuple[Dataset, list[Finding]]:
     """Read and type every file of one dataset; return valid records and findings."""
     frames: list[pd.DataFrame] = []
+    invalid: list[np.ndarray] = []
     findings: list[Finding] = []
     for path in files:
         raw = (
@@ -304,20 +305,32 @@ def read_dataset(
             else csv_shape.record_lines(path, _text_encoding(encoding), len(raw))
         )
         raw = _match_columns(raw, spec, path)
-        typed, found = type_records(
+        typed, found, bad = _typed_and_invalid(
             spec, raw, str(path), councils, date_format=date_format, lines=lines
         )
         findings.extend(advise(found, spec, date_format))
         frames.append(typed)
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        invalid.append(bad)
+    if not frames:
+        return Dataset(name, spec, pd.DataFrame(), files, 0), findings
+    frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    keep = ~np.concatenate(invalid)
+    rows_read = int(keep.sum())
     key = ["la_code", spec.record_id] if spec.record_id else list(spec.unique_key or [])
-    if key and len(frame):
-        # A record id (or unique key) given twice: the first row is kept, the others reported.
-        doubled = frame.duplicated(subset=key, keep="first").to_numpy()
-        findings.extend(_duplicate_findings(name, spec, frame.loc[doubled], key))
-        frame = frame.loc[~doubled].reset_index(drop=True)
-    rows_read = sum(len(f) for f in frames)
-    return Dataset(name, spec, frame, files, rows_read), findings
+    if key and rows_read:
+        # A record id (or unique key) given twice among valid records: the first is kept, the
+        # others reported. Only the key columns are looked at here; the whole table is copied
+        # once, below, dropping invalid and repeated records together.
+        valid_rows = np.flatnonzero(keep)
+        repeats = frame[key].iloc[valid_rows].duplicated(keep="first").to_numpy()
+        doubled = np.zeros(len(frame), dtype=bool)
+        doubled[valid_rows[repeats]] = True
+        if doubled.any():
+            findings.extend(_duplicate_findings(name, spec, frame.loc[doubled], key))
+            keep &= ~doubled
+    if not keep.all():
+        frame = frame.loc[keep]
+    return Dataset(name, spec, frame.reset_index(drop=True), files, rows_read), findings
 
 
 def _duplicate_findings(
@@ -357,6 +370,23 @@ def type_records(
     `lines` gives the line each record starts on when that is not simply its position + 2
     (blank lines, or values that hold line breaks).
     """
+    typed, findings, bad = _typed_and_invalid(
+        spec, raw, label, councils, date_format=date_format, lines=lines
+    )
+    return typed.loc[~bad], findings
+
+
+def _typed_and_invalid(
+    spec: DatasetSpec,
+    raw: pd.DataFrame,
+    label: str,
+    councils: set[str],
+    *,
+    date_format: str | None = None,
+    lines: np.ndarray | None = None,
+) -> tuple[pd.DataFrame, list[Finding], np.ndarray]:
+    """:func:`type_records` before the invalid records are dropped, with their mask, so that a
+    caller copying the table anyway can drop them in the same pass."""
     problems = _Problems(spec.dataset, label, raw)
     typed = pd.DataFrame(index=raw.index)
     for column in spec.columns:
@@ -370,7 +400,7 @@ def type_records(
     typed[LINE] = lines if lines is not None else np.arange(len(typed), dtype=np.int64) + 2
     typed[SOURCE] = Path(label).name
     findings = _to_findings(problems, typed, spec)
-    return typed.loc[~problems.bad_rows()], findings
+    return typed, findings, problems.bad_rows()
 
 
 def _to_findings(problems: _Problems, typed: pd.DataFrame, spec: DatasetSpec) -> list[Finding]:
