@@ -409,6 +409,14 @@ def status(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
+def over(measured: float, limit: float) -> str:
+    """How far past its limit a ratio is, in words a reader takes in at once."""
+    times = measured / limit
+    return (
+        f"{(times - 1) * 100:.1f}% over the limit" if times < 2 else f"{times:.1f} times the limit"
+    )
+
+
 def targets(results: list[SizeResult], startup: list[Timing]) -> list[str]:
     lines = ["| target | measured | status |", "|---|---|---|"]
     largest = results[-1]
@@ -418,13 +426,13 @@ def targets(results: list[SizeResult], startup: list[Timing]) -> list[str]:
     )
     lines.append(
         f"| five measures through pm ≤ 2× DuckDB ({largest.size}) | {ratio:.2f}× | "
-        f"{status(ratio <= 2)}{'' if ratio <= 2 else f' by {ratio / 2:.1f}×'} |"
+        f"{status(ratio <= 2)}{'' if ratio <= 2 else f' ({over(ratio, 2)})'} |"
     )
     floor = t["read the CSVs (I/O floor)"].wall
     one_year = t["pm compute, all, one year"].wall / floor
     lines.append(
         f"| all measures, one year ≤ 1.5× reading the CSVs ({largest.size}) | {one_year:.2f}× | "
-        f"{status(one_year <= 1.5)}{'' if one_year <= 1.5 else f' by {one_year / 1.5:.1f}×'} |"
+        f"{status(one_year <= 1.5)}{'' if one_year <= 1.5 else f' ({over(one_year, 1.5)})'} |"
     )
     if len(results) > 1:
         small = results[0]
