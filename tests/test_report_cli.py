@@ -12,22 +12,9 @@ import pandas as pd
 import pytest
 from report_helpers import COLUMNS, small_rows, write_csv
 
-BASIC = [
-    "indicator",
-    "period",
-    "area",
-    "area_name",
-    "breakdown",
-    "numerator",
-    "denominator",
-    "value",
-    "lower_ci",
-    "upper_ci",
-    "unit",
-    "records",
-    "suppressed",
-    "status",
-]
+from pm.engine.compute import RESULT_COLUMNS
+
+BASIC = RESULT_COLUMNS  # a results file written without --compare
 
 
 class Runs:

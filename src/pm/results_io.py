@@ -37,32 +37,38 @@ _TRUE = {"true", "1", "yes", "y"}
 _FALSE = {"false", "0", "no", "n"}
 
 
-def read_results(path: Path) -> pd.DataFrame:
-    """A results table from .csv, .json, .xlsx or .parquet; a clear error if it is not one."""
+def read_table(path: Path) -> pd.DataFrame:
+    """The results file as it is (text cells from CSV), column names trimmed and lower-case;
+    a clear error if it is missing, of another kind or damaged. `pm report` reads through
+    this too, and types the columns its own way."""
     if not path.is_file():
         raise InputError(
             f"{path}: no such results file; make one with 'pm compute DATA --year Y --output {path.name}'"
         )
     suffix = path.suffix.lower()
+    readers = {
+        ".csv": lambda: pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig"),
+        ".parquet": lambda: pd.read_parquet(path),
+        ".json": lambda: pd.read_json(path, orient="records", dtype=False),
+        ".xlsx": lambda: pd.read_excel(path, dtype=object),
+    }
+    if suffix not in readers:
+        raise UsageError(
+            f"{path}: cannot read '{suffix}' results; give a .csv, .json, .xlsx or .parquet file written by pm compute"
+        )
     try:
-        if suffix == ".csv":
-            table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        elif suffix == ".parquet":
-            table = pd.read_parquet(path)
-        elif suffix == ".json":
-            table = pd.read_json(path, orient="records", dtype=False)
-        elif suffix == ".xlsx":
-            table = pd.read_excel(path, dtype=object)
-        else:
-            raise UsageError(
-                f"{path}: cannot read '{suffix}' results; give a .csv, .json, .xlsx or .parquet file written by pm compute"
-            )
-    except (UsageError, InputError):
-        raise
+        table = readers[suffix]()
     except Exception as problem:  # pandas/pyarrow raise many kinds for a damaged file
         raise InputError(
             f"{path}: cannot be read as a results table ({type(problem).__name__}); write it again with pm compute"
         ) from problem
+    table.columns = [str(column).strip().lower() for column in table.columns]
+    return table
+
+
+def read_results(path: Path) -> pd.DataFrame:
+    """A results table from .csv, .json, .xlsx or .parquet, typed; a clear error if it is not one."""
+    table = read_table(path)
     missing = [c for c in REQUIRED if c not in table.columns]
     if missing:
         raise InputError(f"{path}: not a pm results table, columns missing: {', '.join(missing)}")

@@ -38,7 +38,6 @@ def init_command(
     """
     from pm.calendar import financial_year_label
     from pm.definitions.reference import load_reference
-    from pm.engine.run import resolve_area_codes
     from pm.errors import UsageError
     from pm.init_workspace import create_workspace
     from pm.resources import reference_dir
@@ -46,7 +45,7 @@ def init_command(
     reference = load_reference(reference_dir())
     wales = reference.wales.code if reference.wales else None
 
-    code = resolve_area_codes(reference, [council])[0]
+    code = reference.area_codes([council])[0]
     if code == wales:
         raise UsageError(
             "a workspace belongs to one council: give a council such as Powys, not Wales"

@@ -169,26 +169,32 @@ def _year_of(period_label: str) -> int:
 
 
 def _add_targets(table, definitions, targets: TargetSet, meta, known, shown) -> None:  # type: ignore[no-untyped-def]
-    n = len(table)
-    target_values = np.full(n, np.nan)
-    close_limits = np.full(n, np.nan)
+    """The target in force for each row, looked up once per indicator, council and year."""
     years = {label: _year_of(label) for label in table["period"].unique()}
-    cache: dict[tuple[str, str, int], tuple[float, float]] = {}
-    for position, (indicator_id, area, period) in enumerate(
-        zip(table["indicator"], table["area"], table["period"], strict=True)
-    ):
-        polarity = meta["polarity"].iat[position]
-        if polarity == "none":
-            continue
-        key = (indicator_id, area, years[period])
-        if key not in cache:
-            found = targets.lookup(definitions, *key)
-            cache[key] = (
-                (np.nan, np.nan)
-                if found is None
-                else target_and_close_limit(found, Polarity(polarity))
-            )
-        target_values[position], close_limits[position] = cache[key]
+    keys = pd.DataFrame(
+        {
+            "indicator": table["indicator"],
+            "area": table["area"],
+            "year": table["period"].map(years),
+            "polarity": meta["polarity"],
+        }
+    )
+    found = keys[keys["polarity"] != "none"].drop_duplicates()
+    limits = [
+        (np.nan, np.nan) if target is None else target_and_close_limit(target, Polarity(polarity))
+        for target, polarity in zip(
+            (
+                targets.lookup(definitions, i, a, int(y))
+                for i, a, y in zip(found["indicator"], found["area"], found["year"], strict=True)
+            ),
+            found["polarity"],
+            strict=True,
+        )
+    ]
+    found = found.assign(target=[t for t, _ in limits], close_limit=[c for _, c in limits])
+    merged = keys.merge(found, how="left", on=["indicator", "area", "year", "polarity"])
+    target_values = merged["target"].to_numpy(dtype=float, na_value=np.nan)
+    close_limits = merged["close_limit"].to_numpy(dtype=float, na_value=np.nan)
     table["target"] = target_values
     table["close_limit"] = close_limits
     bandable = known & (meta["polarity"] != "none").to_numpy()

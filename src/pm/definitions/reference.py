@@ -103,6 +103,22 @@ class Reference:
                 lookup[word.strip().lower()] = area.code
         return lookup
 
+    def area_codes(self, given: list[str]) -> list[str]:
+        """Codes of councils (or Wales) given by code or name, in any case; a usage error
+        naming the first one that is not a Welsh council."""
+        from pm.errors import UsageError
+
+        lookup = self.area_lookup()
+        codes = []
+        for text in given:
+            code = lookup.get(text.strip().lower())
+            if code is None:
+                raise UsageError(
+                    f"'{text}' is not a Welsh council; give an ONS code such as W06000015 or a name such as Cardiff"
+                )
+            codes.append(code)
+        return codes
+
     def quality_standard(self, qs_id: str) -> QualityStandard | None:
         return next((qs for qs in self.quality_standards if qs.id == qs_id), None)
 

@@ -14,9 +14,7 @@ from pm import __version__
 from pm.calendar import Period
 from pm.data.reader import Extracts, read_extracts
 from pm.definitions.loader import DefinitionSet
-from pm.definitions.reference import Reference
 from pm.engine.compute import ComputeOptions, compute
-from pm.errors import UsageError
 
 
 @dataclass
@@ -39,21 +37,7 @@ def datasets_needed(definitions: DefinitionSet, indicator_ids: list[str]) -> lis
 
 def resolve_areas(definitions: DefinitionSet, given: list[str]) -> list[str]:
     """Council codes from codes or names (any case); Wales by its code or 'Wales'."""
-    return resolve_area_codes(definitions.reference, given)
-
-
-def resolve_area_codes(reference: Reference, given: list[str]) -> list[str]:
-    """:func:`resolve_areas` from the reference data alone."""
-    lookup = reference.area_lookup()
-    codes = []
-    for text in given:
-        code = lookup.get(text.strip().lower())
-        if code is None:
-            raise UsageError(
-                f"'{text}' is not a Welsh council; give an ONS code such as W06000015 or a name such as Cardiff"
-            )
-        codes.append(code)
-    return codes
+    return definitions.reference.area_codes(given)
 
 
 def definition_digests(definitions: DefinitionSet, indicator_ids: list[str]) -> dict[str, str]:

@@ -104,12 +104,9 @@ _FALSE = {"false", "0", "no", "n", "f", ""}
 
 def read_results(path: Path) -> pd.DataFrame:
     """The results table at `path`, with every known column present and typed."""
-    if not path.is_file():
-        raise InputError(
-            f"{path}: no such results file; make one with 'pm compute DATA --year Y --output {path.name}'"
-        )
-    raw = _read_any(path)
-    raw.columns = [str(column).strip().lower() for column in raw.columns]
+    from pm.results_io import read_table
+
+    raw = read_table(path)
     person = sorted(PERSON_COLUMNS & set(raw.columns))
     if person:
         raise InputError(
@@ -123,24 +120,6 @@ def read_results(path: Path) -> pd.DataFrame:
             "give the file written by 'pm compute --output'"
         )
     return _typed(raw, path)
-
-
-def _read_any(path: Path) -> pd.DataFrame:
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        if suffix == ".parquet":
-            return pd.read_parquet(path)
-        if suffix == ".json":
-            return pd.read_json(path, orient="records", dtype=False)
-        if suffix == ".xlsx":
-            return pd.read_excel(path, dtype=object)
-    except (OSError, ValueError, UnicodeDecodeError) as problem:
-        raise InputError(
-            f"{path}: cannot be read as a {suffix} results table ({problem})"
-        ) from None
-    raise InputError(f"{path}: results must be a .csv, .parquet, .json or .xlsx file")
 
 
 def _typed(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
