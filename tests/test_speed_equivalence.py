@@ -14,7 +14,9 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from pm.data.arrow_types import map_codes, parse_dates, to_numbers
+from pm.data.columns import Coded, Text
+from pm.data.reader import type_records
+from pm.definitions.models import Column, DatasetSpec
 from pm.engine import statistics
 from pm.engine.records import _columns_read, _Labels
 
@@ -30,60 +32,97 @@ AWKWARD_DATES = [
     "20230105",
     "2023-01-32",
     None,
+    " 2023-02-28 ",  # spaces around: trimmed, then read like the others
     "2023-02-28",  # a repeat: converted once, spread to both rows
 ]
+COUNCILS = {"W06000001", "W06000015"}
 
 
-def _text(values: list[str | None], index: list[int] | None = None) -> pd.Series:
-    return pd.Series(values, dtype="str", index=index)
+def _spec(*columns: Column) -> DatasetSpec:
+    return DatasetSpec(
+        dataset="test_rows",
+        title="t",
+        one_row_per="row",
+        framework="local",
+        description="d",
+        record_id="row_id",
+        columns=[
+            Column(name="row_id", type="identifier", required=True, description="d"),
+            Column(
+                name="la_code", type="code", required=True, description="d", codes_from="councils"
+            ),
+            *columns,
+        ],
+    )
+
+
+def _typed(spec: DatasetSpec, values: list[str | None], *, date_format: str | None = None):
+    raw = pd.DataFrame(
+        {
+            "row_id": [str(n) for n in range(len(values))],
+            "la_code": ["W06000001"] * len(values),
+            "v": pd.Series(values, dtype="str"),
+        }
+    )
+    return type_records(spec, raw, "t.csv", COUNCILS, date_format=date_format)
 
 
 @pytest.mark.parametrize("fmt", ["%Y-%m-%d", "%d/%m/%Y"])
-def test_parse_dates_matches_pandas_row_by_row(fmt: str) -> None:
-    text = _text(AWKWARD_DATES, index=list(range(100, 100 + len(AWKWARD_DATES))))
+def test_dates_typed_once_per_value_match_pandas_row_by_row(fmt: str) -> None:
+    spec = _spec(Column(name="v", type="date", required=False, description="d"))
+    typed, findings = _typed(spec, AWKWARD_DATES, date_format=fmt)
+    text = pd.Series(AWKWARD_DATES, dtype="str").str.strip()
     expected = pd.to_datetime(text, format=fmt, errors="coerce").astype("datetime64[s]")
-    found = parse_dates(text, fmt)
-    pd.testing.assert_series_equal(found, expected)
-    assert found.isna().sum() == expected.isna().sum()
+    bad = expected.isna() & text.notna()
+    assert typed["v"].tolist() == expected[~bad].tolist()
+    assert str(typed["v"].dtype) == "datetime64[s]"
+    assert sorted(f.line for f in findings) == [n + 2 for n in np.flatnonzero(bad)]
+    assert {f.value for f in findings} == set(text[bad])
 
 
-def test_parse_dates_reads_a_column_that_arrived_in_blocks() -> None:
+def test_numbers_typed_once_per_value_match_to_numeric() -> None:
+    values = ["65", "65.5", "-3", "abc", None, "1e2", "65", " 7 "]
+    spec = _spec(Column(name="v", type="number", required=False, description="d"))
+    typed, findings = _typed(spec, values)
+    expected = pd.to_numeric(pd.Series(values, dtype="str").str.strip(), errors="coerce")
+    kept = [v for n, v in enumerate(expected.tolist()) if n != 3]
+    assert typed["v"].astype("float64").tolist()[:3] == [65.0, 65.5, -3.0]
+    assert np.allclose(typed["v"].astype("float64"), kept, equal_nan=True)
+    assert [(f.line, f.code, f.value) for f in findings] == [(5, "invalid_number", "abc")]
+
+
+def test_codes_match_in_any_case_and_become_categories() -> None:
+    values = ["w06000001", "W06000015", "W06000099", None, " W06000001"]
+    spec = _spec(
+        Column(name="v", type="code", required=False, description="d", codes_from="councils")
+    )
+    typed, findings = _typed(spec, values)
+    assert typed["v"].astype("str").tolist()[:2] == ["W06000001", "W06000015"]
+    assert typed["v"].isna().tolist() == [False, False, True, False]
+    assert list(typed["v"].cat.categories) == sorted(COUNCILS)
+    assert [(f.line, f.code, f.value) for f in findings] == [(4, "unknown_code", "W06000099")]
+
+
+def test_coded_column_from_arrow_blocks_shares_one_dictionary() -> None:
     blocks = pa.chunked_array(
         [
-            pa.array(["2023-04-01", "bad"], pa.large_string()),
-            pa.array(["2023-04-01", None], pa.large_string()),
+            pa.array(["2023-04-01", "bad"]).dictionary_encode(),
+            pa.array(["x", None, "2023-04-01"]).dictionary_encode(),
         ]
     )
-    text = pd.Series(blocks.to_pandas().array, dtype="str")
-    found = parse_dates(text, "%Y-%m-%d")
-    assert found.tolist()[0] == pd.Timestamp("2023-04-01")
-    assert found.tolist()[2] == pd.Timestamp("2023-04-01")
-    assert found.isna().tolist() == [False, True, False, True]
+    coded = Coded.from_arrow(blocks)
+    assert coded.spread(coded.distinct).tolist()[:3] == ["2023-04-01", "bad", "x"]
+    assert pd.isna(coded.spread(coded.distinct).tolist()[3])
+    assert coded.positions[0] == coded.positions[4]
 
 
-def test_map_codes_matches_lowercase_lookup() -> None:
-    canonical = {"w06000001": "W06000001", "w06000015": "W06000015"}
-    text = _text(
-        ["w06000001", "W06000015", "W06000099", None, "W06000001"], index=[7, 8, 9, 10, 11]
-    )
-    expected = text.str.lower().map(canonical).astype("str")
-    found = map_codes(text, canonical)
-    pd.testing.assert_series_equal(found, expected)
-    assert found.tolist()[:2] == ["W06000001", "W06000015"]
-    assert found.isna().tolist() == [False, False, True, True, False]
-
-
-def test_map_codes_of_an_empty_column() -> None:
-    found = map_codes(_text([]), {"f": "F"})
-    assert len(found) == 0 and str(found.dtype) == "str"
-
-
-def test_to_numbers_matches_to_numeric() -> None:
-    text = _text(["65", "65.5", "-3", "abc", None, "1e2", "65"])
-    expected = pd.to_numeric(text, errors="coerce").astype("float64")
-    found = to_numbers(text)
-    pd.testing.assert_series_equal(found, expected)
-    assert found.tolist()[:3] == [65.0, 65.5, -3.0]
+def test_text_key_codes_keep_leading_zeros_apart() -> None:
+    digits = Text.from_text(pd.Series(["007", "7", "007", "0070"], dtype="str"))
+    codes = pd.DataFrame(dict(enumerate(digits.key_codes(np.arange(4)))))
+    assert codes.duplicated().tolist() == [False, False, True, False]
+    words = Text.from_text(pd.Series(["a7", " a7", "A7", None, None], dtype="str"))
+    codes = pd.DataFrame(dict(enumerate(words.key_codes(np.arange(5)))))
+    assert codes.duplicated().tolist() == [False, True, False, False, True]
 
 
 def test_quantiles_from_scipy_special_equal_scipy_stats() -> None:

@@ -11,21 +11,26 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from pm.calendar.clock import read_local_times
 from pm.data import csv_shape
-from pm.data.arrow_types import map_codes, parse_dates, to_numbers
 from pm.data.code_lists import CODE_LISTS as _CODE_LISTS
 from pm.data.code_lists import register_code_list  # noqa: F401  (kept importable from here)
+from pm.data.columns import Coded, Text
 from pm.data.findings import Finding, advice_of, advise
 from pm.definitions.models import Column, DatasetSpec
 from pm.definitions.vocab import ColumnType
 from pm.errors import InputError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 TRUE_WORDS = {"y", "yes", "true", "1", "t"}
 FALSE_WORDS = {"n", "no", "false", "0", "f"}
@@ -98,7 +103,31 @@ def _header(path: Path, encoding: str) -> list[str]:
     return next(csv.reader(io.StringIO(first)))
 
 
-def _read_csv(path: Path, encoding: str) -> pd.DataFrame:
+def _check_header(names: list[str], spec: DatasetSpec, path: Path) -> dict[str, str]:
+    """Each specified column's name in the file, matched in any case and with surrounding
+    spaces ignored; a doubled or missing required column stops the run."""
+    normalised = [str(c).strip().lower() for c in names]
+    seen: dict[str, int] = {}
+    for name in normalised:
+        seen[name] = seen.get(name, 0) + 1
+    doubled = sorted(name for name, count in seen.items() if count > 1)
+    if doubled:
+        raise InputError(
+            f"{path}: the column(s) {', '.join(doubled)} appear more than once; keep one of each."
+        )
+    missing = [c.name for c in spec.columns if c.required and c.name not in seen]
+    if missing:
+        raise InputError(
+            f"{path}: required column(s) missing: {', '.join(missing)}. "
+            f"See technical_guidance/datasets/{spec.dataset}.md for the columns of this extract."
+        )
+    as_written = dict(zip(normalised, names, strict=True))
+    return {c.name: as_written[c.name] for c in spec.columns if c.name in as_written}
+
+
+def _read_csv(path: Path, encoding: str, spec: DatasetSpec) -> tuple[pa.Table, dict[str, str]]:
+    """The specified columns of one CSV file as Arrow text; columns with few distinct values
+    (codes, dates, numbers) come dictionary-encoded, so each value is typed once."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -108,14 +137,24 @@ def _read_csv(path: Path, encoding: str) -> pd.DataFrame:
     except UnicodeError:
         raise csv_shape.diagnose(path, encoding, 0) from None
     csv_shape.separator_problem(path, names)
+    found = _check_header(names, spec, path)
+    dictionary = pa.dictionary(pa.int32(), pa.large_string())
+    types = {
+        found[c.name]: dictionary if c.type in _CODED_TYPES else pa.large_string()
+        for c in spec.columns
+        if c.name in found
+    }
     try:
         table = pacsv.read_csv(
             path,
-            read_options=pacsv.ReadOptions(encoding=encoding, block_size=1 << 24),
+            # the header as Python's csv module read it (a byte-order mark already dropped)
+            read_options=pacsv.ReadOptions(
+                encoding=encoding, block_size=1 << 24, column_names=names, skip_rows=1
+            ),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                # large_string is what pandas keeps its text in: no copy on conversion
-                column_types={name: pa.large_string() for name in names},
+                column_types=types,
+                include_columns=list(types),
                 strings_can_be_null=True,
                 null_values=[""],
                 quoted_strings_can_be_null=True,
@@ -123,11 +162,9 @@ def _read_csv(path: Path, encoding: str) -> pd.DataFrame:
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeError):
         if csv_shape.only_header(path):
-            return pd.DataFrame({name: pd.Series(dtype="str") for name in names})
+            return pa.table({name: pa.array([], pa.large_string()) for name in types}), found
         raise csv_shape.diagnose(path, encoding, len(names)) from None
-    frame = table.to_pandas()
-    frame.columns = names if len(names) == len(frame.columns) else frame.columns
-    return frame
+    return table, found
 
 
 def _text_encoding(encoding: str) -> str:
@@ -135,93 +172,117 @@ def _text_encoding(encoding: str) -> str:
     return "utf-8-sig" if encoding.lower().replace("-", "") == "utf8" else encoding
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
+def _read_parquet(path: Path, spec: DatasetSpec) -> tuple[pa.Table, dict[str, str]]:
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     try:
         table = pq.read_table(path)
     except (pa.ArrowInvalid, OSError) as problem:
         raise InputError(f"{path}: cannot read the Parquet file: {problem}") from None
-    import pyarrow.compute as pc
-
+    found = _check_header(table.column_names, spec, path)
     columns = {}
-    for name, column in zip(table.column_names, table.columns, strict=True):
+    for name in found.values():
+        column = table.column(name)
         if pa.types.is_timestamp(column.type):
             # A zone-aware time keeps its offset, so the instant is exact (pm.calendar.clock).
             aware = column.type.tz is not None
             text = pc.strftime(column, format="%Y-%m-%d %H:%M:%S" + ("%z" if aware else ""))
             pattern = r" 00:00:00(\.0+)?([+-]\d{4})?$"
             column = pc.replace_substring_regex(text, pattern=pattern, replacement="")
-        columns[name] = column.cast(pa.string()) if not pa.types.is_string(column.type) else column
-    return pa.table(columns).to_pandas()
+        columns[name] = column.cast(pa.large_string())
+    return pa.table(columns) if columns else pa.table({}), found
 
 
-def _match_columns(frame: pd.DataFrame, spec: DatasetSpec, path: Path) -> pd.DataFrame:
-    """Rename columns to the specification's names, any case and surrounding spaces ignored."""
-    normalised = [str(c).strip().lower() for c in frame.columns]
-    seen: dict[str, int] = {}
-    for name in normalised:
-        seen[name] = seen.get(name, 0) + 1
-    doubled = sorted(name for name, count in seen.items() if count > 1)
-    if doubled:
-        raise InputError(
-            f"{path}: the column(s) {', '.join(doubled)} appear more than once; keep one of each."
-        )
-    frame = frame.copy()
-    frame.columns = normalised
-    missing = [c.name for c in spec.columns if c.required and c.name not in frame.columns]
-    if missing:
-        raise InputError(
-            f"{path}: required column(s) missing: {', '.join(missing)}. "
-            f"See technical_guidance/datasets/{spec.dataset}.md for the columns of this extract."
-        )
-    keep = [c.name for c in spec.columns if c.name in frame.columns]
-    frame = frame[keep].copy()
+_CODED_TYPES = {
+    ColumnType.code,
+    ColumnType.date,
+    ColumnType.datetime,
+    ColumnType.integer,
+    ColumnType.number,
+    ColumnType.boolean,
+    ColumnType.year_label,
+}
+
+
+def _columns_of(
+    table: pa.Table, found: dict[str, str], spec: DatasetSpec
+) -> dict[str, Coded | Text]:
+    """Every specified column, by its specified name; an optional column the file lacks is
+    empty throughout."""
+    import pyarrow as pa
+
+    columns: dict[str, Coded | Text] = {}
     for column in spec.columns:
-        if column.name not in frame.columns:
-            frame[column.name] = pd.Series(pd.NA, index=frame.index, dtype="str")
-    return frame
+        if column.name in found:
+            values = table.column(found[column.name])
+        else:
+            values = pa.chunked_array([pa.nulls(table.num_rows, pa.large_string())])
+        columns[column.name] = (
+            Coded.from_arrow(values) if column.type in _CODED_TYPES else Text.from_arrow(values)
+        )
+    return columns
+
+
+def _columns_of_frame(raw: pd.DataFrame, spec: DatasetSpec) -> dict[str, Coded | Text]:
+    """The same from a pandas frame of text (test rows)."""
+    columns: dict[str, Coded | Text] = {}
+    for column in spec.columns:
+        text = (
+            raw[column.name]
+            if column.name in raw.columns
+            else pd.Series(pd.NA, index=raw.index, dtype="str")
+        )
+        columns[column.name] = (
+            Coded.from_text(text) if column.type in _CODED_TYPES else Text.from_text(text)
+        )
+    return columns
+
+
+TextsAt = Callable[[np.ndarray], list[str]]
 
 
 @dataclass
 class _Problems:
-    """Per-row findings collected while typing one file."""
+    """Per-record findings collected while typing one file, with the text to show."""
 
-    dataset: str
-    file: str
-    frame: pd.DataFrame
-    rows: list[tuple[np.ndarray, str, str, pd.Series]] = field(default_factory=list)
+    size: int
+    rows: list[tuple[np.ndarray, str, str, TextsAt]] = field(default_factory=list)
 
-    def add(self, mask: np.ndarray, column: str, code: str, values: pd.Series) -> None:
+    def add(self, mask: np.ndarray, column: str, code: str, texts: TextsAt) -> None:
         mask = np.asarray(mask, dtype=bool)
         if mask.any():
-            self.rows.append((mask, column, code, values))
+            self.rows.append((mask, column, code, texts))
 
     def bad_rows(self) -> np.ndarray:
-        bad = np.zeros(len(self.frame), dtype=bool)
+        bad = np.zeros(self.size, dtype=bool)
         for mask, *_ in self.rows:
             bad |= mask
         return bad
 
 
-def _type_column(
-    raw: pd.Series,
+def _series_texts(values: pd.Series) -> TextsAt:
+    return lambda rows: ["" if pd.isna(v) else str(v) for v in values.iloc[rows].tolist()]
+
+
+def _type_values(
+    text: pd.Series,
     column: Column,
     problems: _Problems,
     date_format: str | None,
     councils: set[str],
     time_zone: str = "Europe/London",
 ) -> pd.Series:
-    """One column from text to its declared type; unreadable values become findings."""
-    text = raw.astype("str").str.strip()
+    """Text (here: a column's distinct values) to its declared type; unreadable values become
+    findings."""
+    text = text.astype("str").str.strip()
     text = text.mask(text == "")
     present = text.notna().to_numpy()
+    shown = _series_texts(text)
     if column.required:
-        problems.add(~present, column.name, "missing_required", text)
+        problems.add(~present, column.name, "missing_required", shown)
     kind = column.type
-    if kind in (ColumnType.identifier, ColumnType.text):
-        return text
     if kind is ColumnType.code:
         if column.codes_from == "councils":
             allowed = councils
@@ -232,54 +293,196 @@ def _type_column(
         else:
             allowed = set(column.codes or [])
         canonical = {code.lower(): code for code in allowed}
-        mapped = map_codes(text, canonical)
+        mapped = text.str.lower().map(canonical).where(text.str.lower().isin(canonical))
         bad = present & mapped.isna().to_numpy()
         problems.add(
             bad,
             column.name,
             "unknown_la_code" if column.name == "la_code" else "unknown_code",
-            text,
+            shown,
         )
-        return mapped.astype("str")
+        categories = pd.Index(sorted(allowed), dtype="str")
+        return pd.Series(
+            pd.Categorical.from_codes(categories.get_indexer(mapped.astype("str")), categories)
+        )
     if kind is ColumnType.date:
         fmt = column.format or date_format or "%Y-%m-%d"
-        parsed = parse_dates(text, fmt)
-        problems.add(present & parsed.isna().to_numpy(), column.name, "invalid_date", text)
-        problems.add(csv_shape.implausible(parsed), column.name, "implausible_date", text)
+        parsed = pd.to_datetime(text, format=fmt, errors="coerce").astype("datetime64[s]")
+        problems.add(present & parsed.isna().to_numpy(), column.name, "invalid_date", shown)
+        problems.add(csv_shape.implausible(parsed), column.name, "implausible_date", shown)
         return parsed
     if kind is ColumnType.datetime:
         # Clock readings become real instants, so hours across a change of clocks are right.
         parsed = read_local_times(text, time_zone)
-        problems.add(present & parsed.isna().to_numpy(), column.name, "invalid_datetime", text)
-        problems.add(csv_shape.implausible(parsed), column.name, "implausible_date", text)
+        problems.add(present & parsed.isna().to_numpy(), column.name, "invalid_datetime", shown)
+        problems.add(csv_shape.implausible(parsed), column.name, "implausible_date", shown)
         return parsed
     if kind in (ColumnType.integer, ColumnType.number):
-        number = to_numbers(text)
+        number = pd.Series(
+            pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan),
+            index=text.index,
+        )
         bad = present & number.isna().to_numpy()
         if kind is ColumnType.integer:
             fractional = number.notna().to_numpy() & (number.fillna(0) % 1 != 0).to_numpy()
             bad |= fractional
-        problems.add(bad, column.name, "invalid_number", text)
+        problems.add(bad, column.name, "invalid_number", shown)
         number = number.where(~bad)
         low = column.min if column.min is not None else -np.inf
         high = column.max if column.max is not None else np.inf
         outside = (
             number.notna().to_numpy() & ((number < low) | (number > high)).fillna(False).to_numpy()
         )
-        problems.add(outside, column.name, "out_of_range", text)
+        problems.add(outside, column.name, "out_of_range", shown)
         return number.astype("Int64" if kind is ColumnType.integer else "Float64")
     if kind is ColumnType.boolean:
         lowered = text.str.lower()
         result = pd.Series(pd.NA, index=text.index, dtype="boolean")
         result[lowered.isin(TRUE_WORDS).to_numpy()] = True
         result[lowered.isin(FALSE_WORDS).to_numpy()] = False
-        problems.add(present & result.isna().to_numpy(), column.name, "invalid_boolean", text)
+        problems.add(present & result.isna().to_numpy(), column.name, "invalid_boolean", shown)
         return result
     if kind is ColumnType.year_label:
         ok = text.str.fullmatch(r"\d{4}-\d{2}").fillna(False).to_numpy()
-        problems.add(present & ~ok, column.name, "invalid_year_label", text)
+        problems.add(present & ~ok, column.name, "invalid_year_label", shown)
         return text
     return text
+
+
+@dataclass
+class _TypedFile:
+    """One file's records, typed but not yet copied out: the frame is built once, from the
+    records that are kept."""
+
+    name: str
+    columns: dict[str, Text | tuple[Coded, pd.Series]]
+    lines: np.ndarray
+    bad: np.ndarray
+    findings: list[Finding]
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def column(self, name: str, rows: np.ndarray | None = None) -> pd.Series:
+        held = self.columns[name]
+        if isinstance(held, Text):
+            return held.series(rows)
+        coded, typed = held
+        return coded.spread(typed, rows)
+
+    def frame(self, rows: np.ndarray | None = None) -> pd.DataFrame:
+        """The typed records (all, or those in `rows`), with their file and line."""
+        data = {name: self.column(name, rows) for name in self.columns}
+        lines = self.lines if rows is None else self.lines[rows]
+        data[LINE] = pd.Series(lines, dtype=np.int64)
+        data[SOURCE] = pd.Series(
+            pd.Categorical.from_codes(
+                np.zeros(len(lines), dtype=np.int8), pd.Index([self.name], dtype="str")
+            )
+        )
+        return pd.DataFrame(data)
+
+    def key_codes(self, key: list[str], rows: np.ndarray) -> list[np.ndarray]:
+        """Integer codes of the key columns of `rows`, equal where the typed values are."""
+        codes: list[np.ndarray] = []
+        for name in key:
+            held = self.columns[name]
+            if isinstance(held, Text):
+                codes.extend(held.key_codes(rows))
+            else:
+                coded, typed = held
+                per_value, _ = pd.factorize(typed, use_na_sentinel=True)
+                codes.append(per_value[coded.positions[rows]])
+        return codes
+
+
+def _type_file(
+    spec: DatasetSpec,
+    columns: dict[str, Coded | Text],
+    label: str,
+    councils: set[str],
+    *,
+    date_format: str | None = None,
+    lines: np.ndarray | None = None,
+) -> _TypedFile:
+    """Type and check every column of one file: each distinct value once, spread back."""
+    size = len(next(iter(columns.values()))) if columns else 0
+    problems = _Problems(size)
+    typed: dict[str, Text | tuple[Coded, pd.Series]] = {}
+    for column in spec.columns:
+        held = columns[column.name]
+        if isinstance(held, Text):
+            if column.required:
+                problems.add(~held.present(), column.name, "missing_required", held.at)
+            typed[column.name] = held
+            continue
+        local = _Problems(len(held.distinct))
+        values = _type_values(held.distinct, column, local, date_format, councils, spec.time_zone)
+        for mask, name, code, texts in local.rows:
+            problems.add(held.per_record(mask), name, code, _spread_texts(held, texts))
+        typed[column.name] = (held, values)
+    record_lines = lines if lines is not None else np.arange(size, dtype=np.int64) + 2
+    typed_file = _TypedFile(Path(label).name, typed, record_lines, np.zeros(size, bool), [])
+    for pair in spec.date_order:
+        start, end = typed_file.column(pair.start), typed_file.column(pair.end)
+        reversed_ = (end < start).fillna(False).to_numpy(dtype=bool)
+        raw_end = columns[pair.end]
+        shown = (
+            raw_end.at
+            if isinstance(raw_end, Text)
+            else _spread_texts(raw_end, _series_texts(raw_end.distinct))
+        )
+        problems.add(reversed_, pair.end, "end_before_start", shown)
+    typed_file.findings = _to_findings(problems, typed_file, columns, spec)
+    typed_file.bad = problems.bad_rows()
+    return typed_file
+
+
+def _spread_texts(coded: Coded, texts: TextsAt) -> TextsAt:
+    """Texts of distinct values, looked up for records."""
+    return lambda rows: texts(coded.positions[rows])
+
+
+def _to_findings(
+    problems: _Problems,
+    typed: _TypedFile,
+    raw: dict[str, Coded | Text],
+    spec: DatasetSpec,
+) -> list[Finding]:
+    found = []
+    for mask, column, code, texts in problems.rows:
+        rows = np.flatnonzero(mask)  # taken once per problem, not once per record
+        record_ids = (
+            _plain_texts(typed.column(spec.record_id, rows)) if spec.record_id else [""] * len(rows)
+        )
+        typed_codes = typed.column("la_code", rows).astype("str")
+        raw_la = raw["la_code"]
+        raw_codes = (
+            raw_la.series(rows)
+            if isinstance(raw_la, Text)
+            else raw_la.spread(raw_la.distinct, rows)
+        ).astype("str")
+        la_codes = _plain_texts(typed_codes.fillna(raw_codes))
+        for index, value, record_id, la_code in zip(
+            rows.tolist(), texts(rows), record_ids, la_codes, strict=True
+        ):
+            found.append(
+                Finding(
+                    dataset=spec.dataset,
+                    file=typed.name,
+                    line=int(typed.lines[index]),
+                    column=column,
+                    code=code,
+                    value=value,
+                    record_id=record_id,
+                    la_code=la_code,
+                )
+            )
+    return found
+
+
+def _plain_texts(values: pd.Series) -> list[str]:
+    return ["" if pd.isna(v) else str(v) for v in values.tolist()]
 
 
 def read_dataset(
@@ -292,45 +495,80 @@ def read_dataset(
     date_format: str | None = None,
 ) -> tuple[Dataset, list[Finding]]:
     """Read and type every file of one dataset; return valid records and findings."""
-    frames: list[pd.DataFrame] = []
-    invalid: list[np.ndarray] = []
+    typed_files: list[_TypedFile] = []
     findings: list[Finding] = []
     for path in files:
-        raw = (
-            _read_parquet(path) if path.suffix.lower() == ".parquet" else _read_csv(path, encoding)
-        )
+        parquet = path.suffix.lower() == ".parquet"
+        table, found = _read_parquet(path, spec) if parquet else _read_csv(path, encoding, spec)
         lines = (
             None
-            if path.suffix.lower() == ".parquet"
-            else csv_shape.record_lines(path, _text_encoding(encoding), len(raw))
+            if parquet
+            else csv_shape.record_lines(path, _text_encoding(encoding), table.num_rows)
         )
-        raw = _match_columns(raw, spec, path)
-        typed, found, bad = _typed_and_invalid(
-            spec, raw, str(path), councils, date_format=date_format, lines=lines
+        columns = _columns_of(table, found, spec)
+        del table
+        typed_file = _type_file(
+            spec, columns, str(path), councils, date_format=date_format, lines=lines
         )
-        findings.extend(advise(found, spec, date_format))
-        frames.append(typed)
-        invalid.append(bad)
-    if not frames:
+        findings.extend(advise(typed_file.findings, spec, date_format))
+        typed_files.append(typed_file)
+    if not typed_files:
         return Dataset(name, spec, pd.DataFrame(), files, 0), findings
-    frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    keep = ~np.concatenate(invalid)
-    rows_read = int(keep.sum())
+    keeps = [~typed_file.bad for typed_file in typed_files]
+    rows_read = int(sum(keep.sum() for keep in keeps))
     key = ["la_code", spec.record_id] if spec.record_id else list(spec.unique_key or [])
     if key and rows_read:
         # A record id (or unique key) given twice among valid records: the first is kept, the
-        # others reported. Only the key columns are looked at here; the whole table is copied
-        # once, below, dropping invalid and repeated records together.
-        valid_rows = np.flatnonzero(keep)
-        repeats = frame[key].iloc[valid_rows].duplicated(keep="first").to_numpy()
-        doubled = np.zeros(len(frame), dtype=bool)
-        doubled[valid_rows[repeats]] = True
-        if doubled.any():
-            findings.extend(_duplicate_findings(name, spec, frame.loc[doubled], key))
-            keep &= ~doubled
-    if not keep.all():
-        frame = frame.loc[keep]
-    return Dataset(name, spec, frame.reset_index(drop=True), files, rows_read), findings
+        # others reported. Only the key columns are looked at, as integer codes; the records
+        # are copied out once, below, without the invalid and repeated ones.
+        repeated = _repeated(typed_files, keeps, key)
+        for typed_file, doubled in zip(typed_files, repeated, strict=True):
+            if doubled.any():
+                doubles = typed_file.frame(np.flatnonzero(doubled))
+                findings.extend(_duplicate_findings(name, spec, doubles, key))
+        keeps = [keep & ~doubled for keep, doubled in zip(keeps, repeated, strict=True)]
+    frames = [
+        typed_file.frame(None if keep.all() else np.flatnonzero(keep))
+        for typed_file, keep in zip(typed_files, keeps, strict=True)
+    ]
+    frame = frames[0] if len(frames) == 1 else _concat_files(frames, typed_files)
+    return Dataset(name, spec, frame, files, rows_read), findings
+
+
+def _repeated(
+    typed_files: list[_TypedFile], keeps: list[np.ndarray], key: list[str]
+) -> list[np.ndarray]:
+    """Per file, the valid records whose key an earlier valid record already holds."""
+    valid = [np.flatnonzero(keep) for keep in keeps]
+    if len(typed_files) == 1:
+        codes = typed_files[0].key_codes(key, valid[0])
+        keys = pd.DataFrame(dict(enumerate(codes)))
+    else:  # parts of one extract: codes differ between files, so the typed values are compared
+        keys = pd.concat(
+            [
+                pd.DataFrame({k: typed_file.column(k, rows) for k in key})
+                for typed_file, rows in zip(typed_files, valid, strict=True)
+            ],
+            ignore_index=True,
+        )
+    repeats = keys.duplicated(keep="first").to_numpy()
+    doubled_per_file = []
+    offset = 0
+    for typed_file, rows in zip(typed_files, valid, strict=True):
+        doubled = np.zeros(len(typed_file), dtype=bool)
+        doubled[rows[repeats[offset : offset + len(rows)]]] = True
+        offset += len(rows)
+        doubled_per_file.append(doubled)
+    return doubled_per_file
+
+
+def _concat_files(frames: list[pd.DataFrame], typed_files: list[_TypedFile]) -> pd.DataFrame:
+    """The parts of one extract as one table; each record still names its file."""
+    frame = pd.concat(frames, ignore_index=True)
+    part = np.repeat(np.arange(len(frames)), [len(f) for f in frames])
+    names = pd.Index([typed_file.name for typed_file in typed_files], dtype="str")
+    frame[SOURCE] = pd.Categorical.from_codes(part, names)
+    return frame
 
 
 def _duplicate_findings(
@@ -370,75 +608,10 @@ def type_records(
     `lines` gives the line each record starts on when that is not simply its position + 2
     (blank lines, or values that hold line breaks).
     """
-    typed, findings, bad = _typed_and_invalid(
-        spec, raw, label, councils, date_format=date_format, lines=lines
+    typed_file = _type_file(
+        spec, _columns_of_frame(raw, spec), label, councils, date_format=date_format, lines=lines
     )
-    return typed.loc[~bad], findings
-
-
-def _typed_and_invalid(
-    spec: DatasetSpec,
-    raw: pd.DataFrame,
-    label: str,
-    councils: set[str],
-    *,
-    date_format: str | None = None,
-    lines: np.ndarray | None = None,
-) -> tuple[pd.DataFrame, list[Finding], np.ndarray]:
-    """:func:`type_records` before the invalid records are dropped, with their mask, so that a
-    caller copying the table anyway can drop them in the same pass."""
-    problems = _Problems(spec.dataset, label, raw)
-    typed = pd.DataFrame(index=raw.index)
-    for column in spec.columns:
-        typed[column.name] = _type_column(
-            raw[column.name], column, problems, date_format, councils, spec.time_zone
-        )
-    for pair in spec.date_order:
-        start, end = typed[pair.start], typed[pair.end]
-        reversed_ = (end < start).fillna(False).to_numpy(dtype=bool)
-        problems.add(reversed_, pair.end, "end_before_start", raw[pair.end])
-    typed[LINE] = lines if lines is not None else np.arange(len(typed), dtype=np.int64) + 2
-    typed[SOURCE] = Path(label).name
-    findings = _to_findings(problems, typed, spec)
-    return typed, findings, problems.bad_rows()
-
-
-def _to_findings(problems: _Problems, typed: pd.DataFrame, spec: DatasetSpec) -> list[Finding]:
-    found = []
-    file = Path(problems.file).name
-
-    def texts(series: pd.Series | None, rows: np.ndarray) -> list[str]:
-        if series is None:
-            return [""] * len(rows)
-        return ["" if pd.isna(v) else str(v) for v in series.iloc[rows].tolist()]
-
-    record_ids = typed[spec.record_id] if spec.record_id else None
-    lines = typed[LINE].to_numpy()
-    for mask, column, code, values in problems.rows:
-        rows = np.flatnonzero(mask)  # taken once per problem, not once per row
-        typed_codes = typed["la_code"].iloc[rows].astype("str")
-        raw_codes = problems.frame["la_code"].iloc[rows].astype("str")
-        la_codes = typed_codes.fillna(raw_codes)
-        for index, value, record_id, la_code in zip(
-            rows.tolist(),
-            texts(values, rows),
-            texts(record_ids, rows),
-            texts(la_codes, np.arange(len(rows))),
-            strict=True,
-        ):
-            found.append(
-                Finding(
-                    dataset=spec.dataset,
-                    file=file,
-                    line=int(lines[index]),
-                    column=column,
-                    code=code,
-                    value=value,
-                    record_id=record_id,
-                    la_code=la_code,
-                )
-            )
-    return found
+    return typed_file.frame(np.flatnonzero(~typed_file.bad)), typed_file.findings
 
 
 def read_extracts(

@@ -1,0 +1,151 @@
+"""A column of an extract as its distinct values and, per record, which one it holds.
+
+Most columns repeat a few values: 22 council codes, a few thousand dates, a handful of
+outcome codes. Reading them from the CSV file straight into Arrow dictionaries, then typing
+and checking each distinct value once and spreading the result back by position, costs a
+small part of doing the same for every record. Identifiers and free text are the exception
+(nearly every value differs): they stay Arrow text, trimmed in Arrow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+
+@dataclass
+class Coded:
+    """`distinct` holds the values as read (text; its last entry is the empty cell) and
+    `positions` the entry each record holds."""
+
+    distinct: pd.Series
+    positions: np.ndarray
+
+    @classmethod
+    def from_arrow(cls, column: pa.ChunkedArray) -> Coded:
+        """From an Arrow column, dictionary-encoded (as the CSV reader gives it) or not."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not pa.types.is_dictionary(column.type):
+            column = pc.dictionary_encode(column.combine_chunks())
+            column = pa.chunked_array([column])
+        column = column.unify_dictionaries()
+        if column.num_chunks:
+            dictionary = column.chunk(0).dictionary
+        else:
+            dictionary = pa.array([], pa.large_string())
+        empty = len(dictionary)
+        parts = [
+            pc.fill_null(chunk.indices, empty).to_numpy(zero_copy_only=False)
+            for chunk in column.chunks
+        ]
+        positions = (
+            np.concatenate(parts).astype(np.intp, copy=False) if parts else np.zeros(0, np.intp)
+        )
+        values = dictionary.cast(pa.large_string()).to_pandas()
+        distinct = pd.concat(
+            [pd.Series(values, dtype="str"), pd.Series([None], dtype="str")], ignore_index=True
+        )
+        return cls(distinct, positions)
+
+    @classmethod
+    def from_text(cls, text: pd.Series) -> Coded:
+        """From a pandas text column (test rows, Parquet files)."""
+        import pyarrow as pa
+
+        return cls.from_arrow(pa.chunked_array([_arrow_text(text)]))
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def spread(self, typed: pd.Series, rows: np.ndarray | None = None) -> pd.Series:
+        """Per-distinct-value results, one per record (or per record in `rows`)."""
+        positions = self.positions if rows is None else self.positions[rows]
+        return typed.iloc[positions].reset_index(drop=True)
+
+    def per_record(self, mask: np.ndarray) -> np.ndarray:
+        """A per-distinct-value flag, one per record."""
+        return np.asarray(mask, dtype=bool)[self.positions]
+
+    def at(self, values: pd.Series, rows: np.ndarray) -> list[str]:
+        """The per-distinct-value `values` of the records in `rows`, as text."""
+        return _texts(values.iloc[self.positions[rows]])
+
+
+def _arrow_text(text: pd.Series) -> pa.Array:
+    import pyarrow as pa
+
+    return pa.array(text.astype("str").array, from_pandas=True).cast(pa.large_string())
+
+
+def _texts(values: pd.Series) -> list[str]:
+    return ["" if pd.isna(v) else str(v) for v in values.tolist()]
+
+
+@dataclass
+class Text:
+    """Identifiers and free text: trimmed Arrow text, empty cells as missing."""
+
+    values: pa.ChunkedArray
+
+    @classmethod
+    def from_arrow(cls, column: pa.ChunkedArray) -> Text:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not pa.types.is_large_string(column.type):
+            column = column.cast(pa.large_string())
+        trimmed = pc.utf8_trim_whitespace(column)
+        empty = pc.equal(trimmed, "")
+        if pc.any(empty).as_py():
+            trimmed = pc.if_else(empty, pa.scalar(None, pa.large_string()), trimmed)
+        return cls(trimmed)
+
+    @classmethod
+    def from_text(cls, text: pd.Series) -> Text:
+        import pyarrow as pa
+
+        return cls.from_arrow(pa.chunked_array([_arrow_text(text)]))
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def present(self) -> np.ndarray:
+        import pyarrow.compute as pc
+
+        return pc.is_valid(self.values).to_numpy(zero_copy_only=False)
+
+    def series(self, rows: np.ndarray | None = None) -> pd.Series:
+        """The text as a pandas `str` column (Arrow-backed), of every record or of `rows`."""
+        values = self.values if rows is None else self.values.take(rows)
+        return values.to_pandas().reset_index(drop=True)
+
+    def at(self, rows: np.ndarray) -> list[str]:
+        import pyarrow as pa
+
+        return ["" if v is None else v for v in self.values.take(pa.array(rows)).to_pylist()]
+
+    def key_codes(self, rows: np.ndarray) -> list[np.ndarray]:
+        """Integer codes of the text of `rows`: equal codes exactly where the texts are equal.
+
+        Record ids are usually digits; read as (number, length) pairs they are hashed as
+        integers, much faster than as text, and '007' stays apart from '7'."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        values = self.values.take(pa.array(rows))
+        lengths = pc.utf8_length(values)
+        longest = pc.max(lengths).as_py() or 0
+        if 0 < longest <= 18 and values.null_count == 0:
+            if pc.all(pc.match_substring_regex(values, r"^[0-9]+$")).as_py():
+                number = pc.cast(values, pa.int64()).to_numpy(zero_copy_only=False)
+                return [number, lengths.to_numpy(zero_copy_only=False)]
+        encoded = pc.dictionary_encode(values.combine_chunks())
+        return [pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)]
