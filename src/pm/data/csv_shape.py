@@ -12,8 +12,10 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -178,7 +180,34 @@ def _open_quote(text: str) -> bool:
     return text.count('"') % 2 == 1
 
 
-def record_lines(path: Path, encoding: str, records: int) -> np.ndarray | None:
+@dataclass(frozen=True)
+class Scan:
+    """What one pass over a file's bytes tells: its digest for the manifest, and the counts
+    that show whether each record sits on one line."""
+
+    sha256: str
+    newlines: int
+    quotes: int
+    last: bytes
+
+
+def scan(path: Path) -> Scan:
+    """Read the file once (in blocks): SHA-256, line breaks and quote marks."""
+    digest = hashlib.sha256()
+    newlines = quotes = 0
+    last = b""
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(_CHUNK), b""):
+            digest.update(block)
+            newlines += block.count(b"\n")
+            quotes += block.count(b'"')
+            last = block[-1:]
+    return Scan(digest.hexdigest(), newlines, quotes, last)
+
+
+def record_lines(
+    path: Path, encoding: str, records: int, scanned: Scan | None = None
+) -> np.ndarray | None:
     """The line on which each record starts, or None when record k simply sits on line k + 2.
 
     Counting line breaks is cheap; only a file with blank lines or values that hold line
@@ -186,13 +215,8 @@ def record_lines(path: Path, encoding: str, records: int) -> np.ndarray | None:
     of quote marks may mean the file was cut off inside a quoted value, which the fast reader
     accepts silently: that file is checked, and refused if so.
     """
-    newlines = quotes = 0
-    last = b""
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(_CHUNK), b""):
-            newlines += block.count(b"\n")
-            quotes += block.count(b'"')
-            last = block[-1:]
+    scanned = scanned or scan(path)
+    newlines, quotes, last = scanned.newlines, scanned.quotes, scanned.last
     if quotes % 2:
         _refuse_unfinished_quote(path, encoding)
     physical = newlines + (0 if last in (b"\n", b"") else 1)

@@ -9,9 +9,9 @@ measure of its dataset and listed in the data-quality report; nothing is dropped
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,11 +86,7 @@ def dataset_files(folder: Path, name: str) -> list[Path]:
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return csv_shape.scan(path).sha256
 
 
 def _header(path: Path, encoding: str) -> list[str]:
@@ -197,6 +193,7 @@ def _read_parquet(path: Path, spec: DatasetSpec) -> tuple[pa.Table, dict[str, st
 
 _CODED_TYPES = {
     ColumnType.code,
+    ColumnType.text,
     ColumnType.date,
     ColumnType.datetime,
     ColumnType.integer,
@@ -289,7 +286,7 @@ def _type_values(
         elif column.codes_from:
             allowed = _CODE_LISTS.get(column.codes_from)
             if allowed is None:
-                return text
+                return _as_categories(text)
         else:
             allowed = set(column.codes or [])
         canonical = {code.lower(): code for code in allowed}
@@ -345,8 +342,14 @@ def _type_values(
     if kind is ColumnType.year_label:
         ok = text.str.fullmatch(r"\d{4}-\d{2}").fillna(False).to_numpy()
         problems.add(present & ~ok, column.name, "invalid_year_label", shown)
-        return text
-    return text
+    return _as_categories(text)
+
+
+def _as_categories(text: pd.Series) -> pd.Series:
+    """Text that repeats (team names, year labels) as a categorical: one small code per
+    record instead of the text itself."""
+    categories = pd.Index(sorted(set(text.dropna())), dtype="str")
+    return pd.Series(pd.Categorical.from_codes(categories.get_indexer(text), categories))
 
 
 @dataclass
@@ -364,6 +367,7 @@ class _TypedFile:
         return len(self.lines)
 
     def column(self, name: str, rows: np.ndarray | None = None) -> pd.Series:
+        """One typed column, of every record or of `rows` (positions or a mask)."""
         held = self.columns[name]
         if isinstance(held, Text):
             return held.series(rows)
@@ -374,13 +378,16 @@ class _TypedFile:
         """The typed records (all, or those in `rows`), with their file and line."""
         data = {name: self.column(name, rows) for name in self.columns}
         lines = self.lines if rows is None else self.lines[rows]
-        data[LINE] = pd.Series(lines, dtype=np.int64)
+        data[LINE] = pd.Series(
+            lines, dtype=np.int32
+        )  # half the memory; files stay under 2**31 lines
         data[SOURCE] = pd.Series(
             pd.Categorical.from_codes(
                 np.zeros(len(lines), dtype=np.int8), pd.Index([self.name], dtype="str")
             )
         )
-        return pd.DataFrame(data)
+        # copy=False: the columns are fresh, and gathering them into blocks would copy each
+        return pd.DataFrame(data, copy=False)
 
     def key_codes(self, key: list[str], rows: np.ndarray) -> list[np.ndarray]:
         """Integer codes of the key columns of `rows`, equal where the typed values are."""
@@ -449,22 +456,24 @@ def _to_findings(
     raw: dict[str, Coded | Text],
     spec: DatasetSpec,
 ) -> list[Finding]:
+    """One finding per problem and record; each record's id and council looked up once."""
+    if not problems.rows:
+        return []
+    bad = np.flatnonzero(problems.bad_rows())
+    record_ids = (
+        _plain_texts(typed.column(spec.record_id, bad)) if spec.record_id else [""] * len(bad)
+    )
+    typed_codes = typed.column("la_code", bad).astype("str")
+    raw_la = raw["la_code"]
+    raw_codes = (
+        raw_la.series(bad) if isinstance(raw_la, Text) else raw_la.spread(raw_la.distinct, bad)
+    ).astype("str")
+    la_codes = _plain_texts(typed_codes.fillna(raw_codes))
     found = []
     for mask, column, code, texts in problems.rows:
         rows = np.flatnonzero(mask)  # taken once per problem, not once per record
-        record_ids = (
-            _plain_texts(typed.column(spec.record_id, rows)) if spec.record_id else [""] * len(rows)
-        )
-        typed_codes = typed.column("la_code", rows).astype("str")
-        raw_la = raw["la_code"]
-        raw_codes = (
-            raw_la.series(rows)
-            if isinstance(raw_la, Text)
-            else raw_la.spread(raw_la.distinct, rows)
-        ).astype("str")
-        la_codes = _plain_texts(typed_codes.fillna(raw_codes))
-        for index, value, record_id, la_code in zip(
-            rows.tolist(), texts(rows), record_ids, la_codes, strict=True
+        for index, value, at in zip(
+            rows.tolist(), texts(rows), np.searchsorted(bad, rows).tolist(), strict=True
         ):
             found.append(
                 Finding(
@@ -474,8 +483,8 @@ def _to_findings(
                     column=column,
                     code=code,
                     value=value,
-                    record_id=record_id,
-                    la_code=la_code,
+                    record_id=record_ids[at],
+                    la_code=la_codes[at],
                 )
             )
     return found
@@ -493,17 +502,21 @@ def read_dataset(
     *,
     encoding: str = "utf-8",
     date_format: str | None = None,
+    scans: dict[Path, Future[csv_shape.Scan]] | None = None,
 ) -> tuple[Dataset, list[Finding]]:
-    """Read and type every file of one dataset; return valid records and findings."""
+    """Read and type every file of one dataset; return valid records and findings.
+
+    `scans` are the files' byte scans (digest, line counts) under way in another thread."""
     typed_files: list[_TypedFile] = []
     findings: list[Finding] = []
     for path in files:
         parquet = path.suffix.lower() == ".parquet"
         table, found = _read_parquet(path, spec) if parquet else _read_csv(path, encoding, spec)
+        scanned = scans[path].result() if scans and path in scans else None
         lines = (
             None
             if parquet
-            else csv_shape.record_lines(path, _text_encoding(encoding), table.num_rows)
+            else csv_shape.record_lines(path, _text_encoding(encoding), table.num_rows, scanned)
         )
         columns = _columns_of(table, found, spec)
         del table
@@ -528,7 +541,7 @@ def read_dataset(
                 findings.extend(_duplicate_findings(name, spec, doubles, key))
         keeps = [keep & ~doubled for keep, doubled in zip(keeps, repeated, strict=True)]
     frames = [
-        typed_file.frame(None if keep.all() else np.flatnonzero(keep))
+        typed_file.frame(None if keep.all() else keep)
         for typed_file, keep in zip(typed_files, keeps, strict=True)
     ]
     frame = frames[0] if len(frames) == 1 else _concat_files(frames, typed_files)
@@ -540,9 +553,11 @@ def _repeated(
 ) -> list[np.ndarray]:
     """Per file, the valid records whose key an earlier valid record already holds."""
     valid = [np.flatnonzero(keep) for keep in keeps]
-    if len(typed_files) == 1:
-        codes = typed_files[0].key_codes(key, valid[0])
-        keys = pd.DataFrame(dict(enumerate(codes)))
+    combined = _one_code(typed_files[0].key_codes(key, valid[0])) if len(typed_files) == 1 else None
+    if combined is not None:
+        keys = pd.Series(combined)
+    elif len(typed_files) == 1:
+        keys = pd.DataFrame(dict(enumerate(typed_files[0].key_codes(key, valid[0]))))
     else:  # parts of one extract: codes differ between files, so the typed values are compared
         keys = pd.concat(
             [
@@ -560,6 +575,23 @@ def _repeated(
         offset += len(rows)
         doubled_per_file.append(doubled)
     return doubled_per_file
+
+
+def _one_code(codes: list[np.ndarray]) -> np.ndarray | None:
+    """The key's integer codes folded into one int64 per record (mixed radix), so that
+    repeats are found by hashing one number; None when the ranges do not fit in 63 bits."""
+    combined = np.zeros(len(codes[0]) if codes else 0, dtype=np.int64)
+    span = 1
+    for part in codes:
+        if not len(part):
+            return combined
+        low, high = int(part.min()), int(part.max())
+        width = high - low + 1
+        if span * width >= 2**62:
+            return None
+        combined += (part.astype(np.int64) - low) * span
+        span *= width
+    return combined
 
 
 def _concat_files(frames: list[pd.DataFrame], typed_files: list[_TypedFile]) -> pd.DataFrame:
@@ -630,27 +662,46 @@ def read_extracts(
         )
     csv_shape.check_reading_options(encoding, date_format)
     extracts = Extracts(folder=folder)
+    files_of: dict[str, list[Path]] = {}
     for name in sorted(set(wanted)):
         try:
             files = dataset_files(folder, name)
         except OSError as problem:
             raise InputError(f"{folder}: cannot list the folder ({problem.strerror}).") from None
-        if not files:
+        if files:
+            files_of[name] = files
+        else:
             extracts.missing.append(name)
-            continue
-        try:
-            for path in files:
-                extracts.digests[str(path.relative_to(folder))] = sha256_of(path)
-            dataset, findings = read_dataset(
-                name, specs[name], files, councils, encoding=encoding, date_format=date_format
-            )
-        except OSError as problem:
-            raise InputError(
-                f"{problem.filename or folder}: cannot be read ({problem.strerror or problem}); "
-                "check that you may read it and that it is not open in another program."
-            ) from None
-        extracts.datasets[name] = dataset
-        extracts.findings.extend(findings)
+    # Each file's bytes are scanned (digest, line breaks) in a second thread while Arrow
+    # parses: the scan mostly waits on the disk and on hashing, which release the lock.
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        scans = {
+            path: pool.submit(csv_shape.scan, path) for files in files_of.values() for path in files
+        }
+        for name, files in files_of.items():
+            try:
+                dataset, findings = read_dataset(
+                    name,
+                    specs[name],
+                    files,
+                    councils,
+                    encoding=encoding,
+                    date_format=date_format,
+                    scans=scans,
+                )
+                for path in files:
+                    extracts.digests[str(path.relative_to(folder))] = scans[path].result().sha256
+            except OSError as problem:
+                raise InputError(
+                    f"{problem.filename or folder}: cannot be read "
+                    f"({problem.strerror or problem}); "
+                    "check that you may read it and that it is not open in another program."
+                ) from None
+            extracts.datasets[name] = dataset
+            extracts.findings.extend(findings)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     if not extracts.datasets:
         expected = ", ".join(f"{n}.csv" for n in sorted(set(wanted)))
         raise InputError(
