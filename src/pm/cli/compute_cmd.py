@@ -72,7 +72,6 @@ def compute_command(
     team: str = typer.Option(
         None,
         "--team",
-        "-t",
         help=(
             "A team view: only the rows of this team (as written in the extracts' team column, "
             "any case), for the indicators whose data has a team."
