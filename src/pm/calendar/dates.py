@@ -228,8 +228,20 @@ def _int_operand(n: Any) -> tuple[np.ndarray, np.ndarray, pd.Index | None]:
 # --- months ------------------------------------------------------------------------------
 
 
-def _add_months_to_days(days: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """Day numbers moved by n calendar months, the day clamped to the target month's length."""
+def _add_months_to_days(days: np.ndarray, n: np.ndarray | int) -> np.ndarray:
+    """Day numbers moved by n calendar months, the day clamped to the target month's length.
+
+    With one n for every row, each day of the column's span is moved once and looked up, as
+    `_civil` does: the same arithmetic on far fewer values."""
+    if np.ndim(n) == 0 and days.size:
+        low, high = int(days.min()), int(days.max())
+        if high - low < days.size:
+            span = np.arange(low, high + 1, dtype=np.int64)
+            return _add_months_to_each_day(span, n)[days - low]
+    return _add_months_to_each_day(days, n)
+
+
+def _add_months_to_each_day(days: np.ndarray, n: np.ndarray | int) -> np.ndarray:
     year, month, day = _civil(days)
     target = year * 12 + (month - 1) + n
     target_year, target_month = target // 12, target % 12 + 1
@@ -251,10 +263,19 @@ def add_months(dates: Any, n: Any) -> Any:
     days, missing = _days(values)
     missing = missing | months_missing
     time_of_day = values - values.astype(_DAY).astype(values.dtype)
-    moved = _add_months_to_days(days, np.where(missing, 0, months)).view(_DAY)
+    moved = _add_months_to_days(days, _one_step(months, missing)).view(_DAY)
     result = moved.astype(values.dtype) + np.where(missing, np.timedelta64(0), time_of_day)
     result[missing] = np.datetime64("NaT")
     return _dates(result, column, index)
+
+
+def _one_step(steps: np.ndarray, missing: np.ndarray) -> np.ndarray | int:
+    """The rows' numbers of months, as one int when every row that counts has the same:
+    rows with a missing date or number are masked afterwards, so their step is free."""
+    known = steps[~missing]
+    if known.size and bool((known == known[0]).all()):
+        return int(known[0])
+    return np.where(missing, 0, steps)
 
 
 def add_months_to_date(d: dt.date, n: int) -> dt.date:

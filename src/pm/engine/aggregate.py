@@ -3,6 +3,8 @@ breakdown, plus the all-Wales row from summed numerators and denominators."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -50,117 +52,190 @@ def external_denominator(
     return frame.groupby("la_code", sort=True)[spec.sum].sum().astype("float64")
 
 
-def _units(record_set: RecordSet, breakdown: str | None) -> pd.DataFrame:
-    """One row per counted unit (record, or person), with area, label, numerator and value."""
-    counted = record_set.counted.to_numpy()
-    records = record_set.records.loc[counted]
-    units = pd.DataFrame(
-        {
-            "area": records["la_code"].astype("str"),
-            "label": record_set.breakdowns[breakdown][counted] if breakdown else "",
-            "meets": record_set.numerator[counted].fillna(False).astype(bool),
-            "value": record_set.value[counted].astype("float64"),
-        },
-        index=records.index,
-    )
+@dataclass
+class _Units:
+    """One entry per counted unit (record, or person), as arrays: council code (-1 where
+    empty), breakdown label code, whether it meets the numerator, and its value."""
+
+    area: np.ndarray
+    label: np.ndarray
+    meets: np.ndarray
+    value: np.ndarray
+    area_texts: list[str]
+    label_texts: list[str]
+
+
+def _first_valid(
+    values: np.ndarray, valid: np.ndarray, starts: np.ndarray, empty: object
+) -> np.ndarray:
+    """Per group of consecutive entries (beginning at `starts`), the first valid value:
+    what pandas' groupby `first` gives, which skips empty values."""
+    positions = np.where(valid, np.arange(len(values)), len(values))
+    first = np.minimum.reduceat(positions, starts)
+    found = first < len(values)
+    return np.where(found, values[np.minimum(first, len(values) - 1)], empty)
+
+
+def _units(record_set: RecordSet, breakdown: str | None) -> _Units:
+    """One entry per counted unit, in the order the figures add them up: records in their
+    order, or people in the order of their council and id."""
+    counted = record_set.counted
+    councils = record_set.councils
+    if breakdown:
+        labels = record_set.labels[breakdown]
+        label, label_texts = labels.codes[counted], labels.texts
+    else:
+        label, label_texts = np.zeros(int(counted.sum()), dtype=np.int64), [""]
+    area = councils.codes[counted]
+    meets = record_set.numerator.fillna(False).to_numpy(dtype=bool)[counted]
+    value = record_set.value.to_numpy(dtype="float64", na_value=np.nan)[counted]
     counting = record_set.indicator.counting
     if (
         counting.unit is CountUnit.person
         and counting.pick is PersonPick.any
         and record_set.person is not None
     ):
-        units["person"] = record_set.person[counted]
-        units = units.groupby("person", sort=True).agg(
-            area=("area", "first"),
-            label=("label", "first"),
-            meets=("meets", "any"),
-            value=("value", "first"),
-        )
-    return units
+        assert record_set.person_missing is not None
+        known = ~record_set.person_missing[counted]  # a person without a key is not counted
+        person = record_set.person[counted][known]
+        order = np.argsort(person, kind="stable")
+        area, label, meets, value = (a[known][order] for a in (area, label, meets, value))
+        person = person[order]
+        if len(person):
+            starts = np.flatnonzero(np.r_[True, person[1:] != person[:-1]])
+            area = _first_valid(area, area >= 0, starts, -1)
+            label = _first_valid(label, label >= 0, starts, -1)
+            value = _first_valid(value, ~np.isnan(value), starts, np.nan)
+            meets = np.logical_or.reduceat(meets, starts)
+    return _Units(area, label, meets, value, councils.texts, label_texts)
 
 
 def figures(
     record_set: RecordSet, breakdown: str | None, denominators: pd.Series | None, areas: list[str]
 ) -> pd.DataFrame:
-    """Numerator, denominator and helpers for every council (and label) and Wales."""
-    kind = record_set.indicator.type
-    has_value = record_set.indicator.value is not None
-    units = _units(record_set, breakdown)
-    # Without a breakdown every label is "": grouping by it too would only cost time. Without
-    # a value expression every value is empty, so its sums and medians are empty too.
-    grouped = units.groupby(["area", "label"] if breakdown else ["area"], sort=True)
-    columns = {
-        "records": grouped.size().astype("float64"),
-        "meets": grouped["meets"].sum().astype("float64"),
-    }
-    if has_value:
-        units["value_sq"] = units["value"] ** 2
-        grouped = units.groupby(["area", "label"] if breakdown else ["area"], sort=True)
-        columns["total"] = grouped["value"].sum(min_count=1).astype("float64")
-        columns["sum_of_squares"] = grouped["value_sq"].sum(min_count=1).astype("float64")
-        columns["median"] = grouped["value"].median().astype("float64")
-    table = pd.DataFrame(columns)
-    for column in ("total", "sum_of_squares", "median"):
-        if column not in table:
-            table[column] = np.nan
-    table = table.reset_index()
-    if not breakdown:
-        table["label"] = ""
-    labels = sorted(set(table["label"])) if breakdown else [""]
-    if breakdown and not labels:
-        labels = []
-    full = pd.MultiIndex.from_product([areas, labels], names=["area", "label"])
-    table = table.set_index(["area", "label"]).reindex(full).reset_index()
-    for column in ("records", "meets"):
-        table[column] = table[column].fillna(0.0)
+    """Numerator, denominator and helpers for every council (and label) and Wales.
 
-    if kind in (IndicatorType.mean,):
-        table["numerator"], table["denominator"] = table["total"].fillna(0.0), table["records"]
+    Worked out on arrays of council × label cells (councils outer, labels inner, both
+    sorted): counts with `bincount`, sums and medians of values with pandas on integer
+    group codes, in the order pandas grouped the units by their text before."""
+    indicator = record_set.indicator
+    kind = indicator.type
+    units = _units(record_set, breakdown)
+    present = units.area >= 0  # a unit without a council is in the Wales median only
+    if breakdown:
+        labels = sorted({units.label_texts[code] for code in np.unique(units.label[present])})
+    else:
+        labels = [""]
+    slot = {text: n for n, text in enumerate(labels)}
+    label_of = np.array([slot.get(t, -1) for t in units.label_texts] + [-1], dtype=np.int64)
+    area_slot = pd.Index(areas, dtype=object).get_indexer(pd.Index(units.area_texts, dtype=object))
+    area_of = np.r_[area_slot, -1].astype(np.int64)
+    unit_label = label_of[units.label]
+    unit_area = area_of[units.area]
+    inside = (unit_area >= 0) & (unit_label >= 0)
+    cells = Cells(len(areas), len(labels))
+    group = unit_area[inside] * cells.labels + unit_label[inside]
+    records = np.bincount(group, minlength=cells.size).astype("float64")
+    meets = np.bincount(group, weights=units.meets[inside].astype("float64"), minlength=cells.size)
+    total, sum_of_squares, median = (np.full(cells.size, np.nan) for _ in range(3))
+    if indicator.value is not None and len(group):
+        values = pd.DataFrame({"group": group, "value": units.value[inside]})
+        values["value_sq"] = values["value"] ** 2
+        grouped = values.groupby("group", sort=True)
+        found = grouped.size().index.to_numpy()
+        total[found] = grouped["value"].sum(min_count=1).to_numpy(dtype="float64")
+        sum_of_squares[found] = grouped["value_sq"].sum(min_count=1).to_numpy(dtype="float64")
+        median[found] = grouped["value"].median().to_numpy(dtype="float64")
+
+    no_values = np.full(cells.size, np.nan)
+    if kind is IndicatorType.mean:
+        numerator, denominator = _zero_if_empty(total), records
     elif kind is IndicatorType.median:
-        table["numerator"], table["denominator"] = np.nan, table["records"]
+        numerator, denominator = no_values, records
     elif kind is IndicatorType.count:
-        table["numerator"] = (
-            table["total"].fillna(0.0) if record_set.indicator.value else table["meets"]
-        )
-        table["denominator"] = np.nan
+        numerator = _zero_if_empty(total) if indicator.value else meets
+        denominator = no_values
     elif denominators is not None:
-        table["numerator"] = table["meets"]
-        table["denominator"] = (
-            table["area"].map(denominators).astype("float64").fillna(0.0)
+        numerator = meets
+        denominator = (
+            pd.Series(np.repeat(np.array(areas, dtype=object), cells.labels))
+            .map(denominators)
+            .astype("float64")
+            .fillna(0.0)
+            .to_numpy()
             if not breakdown
-            else np.nan
+            else no_values
         )
     else:
-        table["numerator"], table["denominator"] = table["meets"], table["records"]
+        numerator, denominator = meets, records
 
-    wales = _wales_rows(table, units, kind, labels)
-    table = pd.concat([table, wales], ignore_index=True)
-    return table.rename(columns={"label": "breakdown"})[
-        ["area", "breakdown", "numerator", "denominator", "records", "sum_of_squares", "median"]
-    ]
-
-
-def _wales_rows(
-    table: pd.DataFrame, units: pd.DataFrame, kind: IndicatorType, labels: list[str]
-) -> pd.DataFrame:
-    """All-Wales: summed numerators and denominators over councils, never averaged values."""
-    summed = table.groupby("label", sort=True)[
-        ["records", "numerator", "denominator", "sum_of_squares"]
-    ].sum(min_count=1)
-    summed = summed.reindex(labels)
-    summed["records"] = summed["records"].fillna(0.0)
-    if kind is IndicatorType.count or (
-        kind is not IndicatorType.median and table["denominator"].isna().all()
-    ):
-        summed["denominator"] = np.nan if kind is IndicatorType.count else summed["denominator"]
+    wales = {
+        name: cells.sum_over_areas(column)
+        for name, column in (
+            ("records", records),
+            ("numerator", numerator),
+            ("denominator", denominator),
+            ("sum_of_squares", sum_of_squares),
+        )
+    }
+    wales["records"] = _zero_if_empty(wales["records"])
+    if kind is IndicatorType.count:
+        wales["denominator"] = np.full(cells.labels, np.nan)
     if kind is IndicatorType.median:
-        summed["numerator"] = np.nan
-    pooled = (
-        units.groupby("label", sort=True)["value"].median()
-        if len(units) and units["value"].notna().any()
-        else pd.Series(dtype="float64")
+        wales["numerator"] = np.full(cells.labels, np.nan)
+    wales_median = _pooled_medians(units, unit_label, labels)
+    area_texts = [a for a in areas for _ in labels] + [WALES] * len(labels)
+    return pd.DataFrame(
+        {
+            "area": pd.array(area_texts, dtype="str"),
+            "breakdown": pd.array(labels * len(areas) + labels, dtype="str"),
+            "numerator": np.r_[numerator, wales["numerator"]],
+            "denominator": np.r_[denominator, wales["denominator"]],
+            "records": np.r_[records, wales["records"]],
+            "sum_of_squares": np.r_[sum_of_squares, wales["sum_of_squares"]],
+            "median": np.r_[median, wales_median],
+        }
     )
-    summed["median"] = pooled.reindex(summed.index).astype("float64")
-    summed = summed.reset_index()
-    summed["area"] = WALES
-    return summed
+
+
+def _zero_if_empty(values: np.ndarray) -> np.ndarray:
+    """`fillna(0.0)`: empty becomes 0, everything else (infinities too) stays."""
+    return np.where(np.isnan(values), 0.0, values)
+
+
+@dataclass(frozen=True)
+class Cells:
+    """The council × label cells of a table, councils outer: cell = council * labels + label."""
+
+    areas: int
+    labels: int
+
+    @property
+    def size(self) -> int:
+        return self.areas * self.labels
+
+    def sum_over_areas(self, column: np.ndarray) -> np.ndarray:
+        """Per label, the sum over councils, empty where no council has a value: what
+        pandas' `groupby(label).sum(min_count=1)` gives. Whole numbers below 2**53 add up
+        exactly in any order, so numpy adds them; other values go through pandas itself,
+        whose compensated sum can differ from numpy's in the last digit."""
+        grid = column.reshape(self.areas, self.labels)
+        known = ~np.isnan(grid)
+        whole = np.where(known, grid, 0.0)
+        if np.all(whole == np.round(whole)) and np.abs(whole).sum() < 2.0**53:
+            sums = whole.sum(axis=0) + 0.0  # never -0.0, as pandas never gives it
+            return np.where(known.any(axis=0), sums, np.nan)
+        labels = np.tile(np.arange(self.labels), self.areas)
+        summed = pd.Series(column).groupby(labels, sort=True).sum(min_count=1)
+        return summed.reindex(range(self.labels)).to_numpy(dtype="float64")
+
+
+def _pooled_medians(units: _Units, unit_label: np.ndarray, labels: list[str]) -> np.ndarray:
+    """The Wales median per label: of every unit's value, not a median of council medians."""
+    pooled = np.full(len(labels), np.nan)
+    if not len(units.value) or np.isnan(units.value).all():
+        return pooled
+    medians = pd.Series(units.value).groupby(unit_label, sort=True).median()
+    medians = medians[medians.index >= 0]
+    pooled[medians.index.to_numpy()] = medians.to_numpy(dtype="float64")
+    return pooled

@@ -189,10 +189,12 @@ def _protect_lone_cells(table: pd.DataFrame, options: ComputeOptions) -> pd.Data
 def _teams_of_their_council(part: pd.DataFrame, record_set: RecordSet) -> pd.DataFrame:
     """Team rows only where the council has that team, and no Wales row: team names are the
     council's own, so a Wales total of teams that share a name would mean nothing."""
-    labels = record_set.breakdowns[TEAM]
-    present = set(
-        zip(record_set.records["la_code"].astype("str"), labels.astype("str"), strict=True)
-    )
+    labels = record_set.labels[TEAM]
+    councils = record_set.councils
+    known = councils.codes >= 0
+    width = len(labels.texts)
+    pairs = np.unique(councils.codes[known] * width + labels.codes[known])
+    present = {(councils.texts[p // width], labels.texts[p % width]) for p in pairs.tolist()}
     keep = [
         (area, label) in present
         for area, label in zip(part["area"], part["breakdown"].astype("str"), strict=True)
@@ -211,21 +213,26 @@ def compute_indicator(
 ) -> pd.DataFrame:
     """Every council, Wales and breakdown row of one indicator for one period."""
     values = parameter_values(indicator, parameters)
-    record_set = evaluate_records(indicator, definitions, extracts, period, parameters=values)
-    areas = sorted(definitions.reference.council_codes)
-    denominators = external_denominator(indicator, definitions, extracts, record_set, values)
     spec = definitions.datasets.get(indicator.dataset)
     team_view = options.team is not None
-    if team_view and TEAM not in record_set.breakdowns:
-        return pd.DataFrame(columns=RESULT_COLUMNS)  # no team column: nothing for a team view
-    wanted = [
+    asked = [
         b.name
         for b in breakdowns_of(indicator, spec)
-        if (b.default or "all" in options.breakdowns or b.name in options.breakdowns)
-        and b.name in record_set.breakdowns
+        if b.default or "all" in options.breakdowns or b.name in options.breakdowns
     ]
-    if team_view:
-        wanted = [TEAM]
+    record_set = evaluate_records(
+        indicator,
+        definitions,
+        extracts,
+        period,
+        parameters=values,
+        breakdowns={TEAM} if team_view else set(asked),
+    )
+    areas = sorted(definitions.reference.council_codes)
+    denominators = external_denominator(indicator, definitions, extracts, record_set, values)
+    if team_view and TEAM not in record_set.labels:
+        return pd.DataFrame(columns=RESULT_COLUMNS)  # no team column: nothing for a team view
+    wanted = [TEAM] if team_view else [name for name in asked if name in record_set.labels]
     # The whole-population rows are made even for a team view: they are the totals that
     # secondary suppression protects the team cells against, and are dropped afterwards.
     parts = [figures(record_set, None, denominators, areas)]

@@ -1,0 +1,178 @@
+"""Integer keys of a dataset's columns, worked out once per frame and shared by indicators.
+
+Grouping, counting people and joining related records on text columns (council codes,
+person ids) makes pandas hash the same millions of strings for every indicator. Here each
+column is turned into integer codes once per dataset frame, and every indicator on that
+frame reuses them: a council as a small integer, a person as one int64 per record.
+
+The cache is keyed by the frame object itself (held weakly): an entry lives as long as its
+frame and is never served for another frame, even one that reuses the address. The engine
+never changes a dataset's frame in place, which is what makes caching by frame safe.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+T = TypeVar("T")
+
+_CACHE: dict[int, tuple[weakref.ref[pd.DataFrame], dict[tuple[object, ...], Any]]] = {}
+
+
+def _forget(key: int) -> Callable[[weakref.ref[pd.DataFrame]], None]:
+    def callback(ref: weakref.ref[pd.DataFrame]) -> None:
+        entry = _CACHE.get(key)
+        if entry is not None and entry[0] is ref:
+            del _CACHE[key]
+
+    return callback
+
+
+def memo(frame: pd.DataFrame, key: tuple[object, ...], make: Callable[[], T]) -> T:
+    """`make()` for this frame and key, worked out on first use and kept while the frame lives."""
+    entry = _CACHE.get(id(frame))
+    if entry is None or entry[0]() is not frame:
+        entry = (weakref.ref(frame, _forget(id(frame))), {})
+        _CACHE[id(frame)] = entry
+    store = entry[1]
+    full_key = (*key, len(frame))
+    if full_key not in store:
+        store[full_key] = make()
+    return store[full_key]  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Codes:
+    """A column as integer codes: -1 where empty, else a position in `texts`."""
+
+    codes: np.ndarray  # int64, one per row
+    texts: list[str]  # the distinct values as text, sorted (Python string order)
+
+
+def _ranked_text(values: pd.Series) -> tuple[np.ndarray, Any]:
+    """Each value's rank among the distinct texts of the values (-1 where empty), and those
+    texts in order (an Arrow array). Values are turned into text as `astype("str")` does and
+    sorted by Arrow: byte order of UTF-8, which is the order `sorted()` gives. Values with
+    the same text share a rank."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
+    texts = pa.array(
+        pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype("str").to_numpy(),
+        type=pa.large_string(),
+    )
+    order = pc.sort_indices(texts)
+    ordered = texts.take(order)
+    fresh = np.ones(len(ordered), dtype=bool)
+    if len(ordered) > 1:
+        fresh[1:] = pc.not_equal(ordered[1:], ordered[:-1]).to_numpy(zero_copy_only=False)
+    rank = np.full(len(ordered) + 1, -1, dtype=np.int64)  # code -1 (empty) stays -1
+    rank[order.to_numpy()] = np.cumsum(fresh) - 1
+    return rank[np.asarray(codes, dtype=np.int64)], ordered.filter(pa.array(fresh))
+
+
+def _text_codes(values: pd.Series) -> Codes:
+    codes, distinct = _ranked_text(values)
+    return Codes(codes, distinct.to_pylist())
+
+
+def text_codes(frame: pd.DataFrame, column: str) -> Codes:
+    """The column's values as codes in the order of their text (as `sorted()` orders it),
+    whether the column arrives as Arrow text, a Categorical or numbers."""
+    return memo(frame, ("text", column), lambda: _text_codes(frame[column]))
+
+
+def councils(frame: pd.DataFrame) -> Codes:
+    """`la_code` as codes: each record's council as a small integer."""
+    return text_codes(frame, "la_code")
+
+
+def person_keys(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """A person (council and id: ids are the council's own) as one int64 per record, equal
+    for the same person, and whether either part is empty. The numbering follows no order:
+    for grouping and joining."""
+
+    def make() -> tuple[np.ndarray, np.ndarray]:
+        council = councils(frame).codes
+        values = frame[column]
+        if values.dtype == np.dtype(object):  # mixed values: the same text is the same id
+            person, distinct = _ranked_text(values)
+            people = len(distinct)
+        else:  # one type: equal values are equal texts
+            codes, uniques = pd.factorize(values, sort=False, use_na_sentinel=True)
+            person, people = np.asarray(codes, dtype=np.int64), len(uniques)
+        return pair_keys(council, person, people), (council < 0) | (person < 0)
+
+    return memo(frame, ("person", column), make)
+
+
+def ordered_person_keys(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """As `person_keys`, numbered in the order of the text "council id": for adding up
+    values person by person in the order pandas grouped them by that text."""
+
+    def make() -> tuple[np.ndarray, np.ndarray]:
+        council = councils(frame).codes
+        person, distinct = _ranked_text(frame[column])
+        return pair_keys(council, person, len(distinct)), (council < 0) | (person < 0)
+
+    return memo(frame, ("ordered person", column), make)
+
+
+def sort_ranks(values: pd.Series) -> np.ndarray:
+    """Each value's rank in the order `sort_values` puts them in (-1 where empty)."""
+    codes, _ = pd.factorize(values, sort=True, use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64)
+
+
+def pair_keys(council: np.ndarray, person: np.ndarray, people: int) -> np.ndarray:
+    """One int64 per (council, person) pair of codes, ordered as the pairs are (council
+    first); an empty part is a value of its own, lower than any other."""
+    return (council + 1) * (people + 1) + (person + 1)
+
+
+def sorted_person_keys(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """The frame's person keys sorted, with the rows in that order: for joining on them."""
+
+    def make() -> tuple[np.ndarray, np.ndarray]:
+        keys, _ = person_keys(frame, column)
+        order = np.argsort(keys, kind="stable")
+        return keys[order], order
+
+    return memo(frame, ("sorted person", column), make)
+
+
+def joint_person_keys(
+    left: pd.DataFrame, left_column: str, right: pd.DataFrame, right_column: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Person keys of two different frames in one shared numbering (for joining them)."""
+    council, _ = pd.factorize(
+        pd.concat([left["la_code"].astype("str"), right["la_code"].astype("str")]),
+        use_na_sentinel=True,
+    )
+    person, uniques = pd.factorize(
+        pd.concat([left[left_column].astype("str"), right[right_column].astype("str")]),
+        use_na_sentinel=True,
+    )
+    keys = pair_keys(np.asarray(council, np.int64), np.asarray(person, np.int64), len(uniques))
+    return keys[: len(left)], keys[len(left) :]
+
+
+def join_pairs(
+    left_keys: np.ndarray, sorted_right: np.ndarray, right_order: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every (left row, right row) pair with equal keys, as two position arrays: an inner
+    join done with a binary search in the sorted right keys."""
+    low = np.searchsorted(sorted_right, left_keys, side="left")
+    high = np.searchsorted(sorted_right, left_keys, side="right")
+    sizes = high - low
+    left_rows = np.repeat(np.arange(len(left_keys), dtype=np.int64), sizes)
+    starts = np.repeat(low - (np.cumsum(sizes) - sizes), sizes)
+    right_rows = right_order[starts + np.arange(len(left_rows), dtype=np.int64)]
+    return left_rows, right_rows

@@ -1,0 +1,237 @@
+"""The integer keys and array helpers behind the fast engine (issue 9) give what the pandas
+operations they replaced gave: grouping, ordering, joining and picking one record per person.
+
+No timings here (speed is measured by `make bench`); each helper is checked against the
+plain pandas way of doing the same thing, or against values worked out by hand.
+"""
+
+from __future__ import annotations
+
+import gc
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pm.calendar import dates
+from pm.engine import keys
+from pm.engine.aggregate import Cells, _first_valid
+from pm.engine.records import _one_per_person
+
+
+def _frame(councils: list[str | None], people: list[str | None]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"la_code": pd.Series(councils, dtype="str"), "person_id": pd.Series(people, dtype="str")}
+    )
+
+
+# --- the cache: one entry per frame, never another frame's -----------------------------------
+
+
+def test_codes_are_worked_out_once_per_frame() -> None:
+    frame = _frame(["W2", "W1", "W2"], ["a", "b", "a"])
+    first = keys.councils(frame)
+    assert keys.councils(frame) is first  # served from the cache
+    assert first.texts == ["W1", "W2"] and first.codes.tolist() == [1, 0, 1]
+
+
+def test_a_frame_with_other_values_gets_its_own_codes() -> None:
+    one = _frame(["W1", "W2"], ["a", "b"])
+    other = _frame(["W3", "W3"], ["a", "b"])
+    assert keys.councils(one).texts == ["W1", "W2"]
+    assert keys.councils(other).texts == ["W3"]
+    assert keys.councils(other).codes.tolist() == [0, 0]
+    assert keys.councils(one).codes.tolist() == [0, 1]
+
+
+def test_the_entry_goes_with_its_frame() -> None:
+    frame = _frame(["W1"], ["a"])
+    keys.councils(frame)
+    address = id(frame)
+    assert address in keys._CACHE
+    del frame
+    gc.collect()
+    assert address not in keys._CACHE  # so a new frame at that address starts afresh
+
+
+def test_an_entry_is_not_served_for_a_different_frame_at_the_same_address() -> None:
+    frame = _frame(["W1"], ["a"])
+    # what a stale entry would look like: the address of `frame`, held for a frame now gone
+    gone = _frame(["W9"], ["z"])
+    keys.memo(gone, ("text", "la_code"), lambda: keys.Codes(np.array([0]), ["W9"]))
+    keys._CACHE[id(frame)] = keys._CACHE.pop(id(gone))
+    assert keys.councils(frame).texts == ["W1"]
+
+
+# --- codes in text order -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Series(["b", None, "a", "B", "b", "é"], dtype="str"),
+        pd.Series(pd.Categorical(["b", None, "a", "B", "b", "é"], categories=["é", "b", "a", "B"])),
+        pd.Series(["b", None, "a", "B", "b", "é"], dtype=object),
+    ],
+)
+def test_text_codes_follow_the_order_of_sorted_text(values: pd.Series) -> None:
+    found = keys.text_codes(pd.DataFrame({"c": values}), "c")
+    assert found.texts == ["B", "a", "b", "é"]  # Python's order: capitals first
+    assert found.codes.tolist() == [2, -1, 1, 0, 2, 3]
+
+
+def test_text_codes_of_numbers_follow_their_text() -> None:
+    found = keys.text_codes(pd.DataFrame({"c": pd.array([10, 9, None, 10], dtype="Int64")}), "c")
+    assert found.texts == ["10", "9"]  # as text, "10" comes before "9"
+    assert found.codes.tolist() == [0, 1, -1, 0]
+
+
+def test_values_with_the_same_text_share_a_code() -> None:
+    found = keys.text_codes(pd.DataFrame({"c": pd.Series([1, "1", 2, None], dtype=object)}), "c")
+    assert found.texts == ["1", "2"]
+    assert found.codes.tolist() == [0, 0, 1, -1]
+
+
+def test_ordered_person_keys_sort_as_the_council_and_id_text() -> None:
+    rng = np.random.default_rng(7)
+    councils = rng.choice(["W06000001", "W06000015", "W06000002", None], 400).tolist()
+    people = rng.choice(["1", "10", "2", "a", "A", "ab", None], 400).tolist()
+    frame = _frame(councils, people)
+    found, missing = keys.ordered_person_keys(frame, "person_id")
+    text = frame["la_code"] + "\x1f" + frame["person_id"]  # the key pandas grouped on
+    assert missing.tolist() == text.isna().tolist()
+    known = ~missing
+    expected_rank = pd.factorize(text[known], sort=True)[0]
+    found_rank = pd.factorize(found[known], sort=True)[0]
+    assert found_rank.tolist() == expected_rank.tolist()
+
+
+def test_person_keys_tell_people_apart_by_council_and_id() -> None:
+    frame = _frame(["W1", "W1", "W2", "W1", None], ["a", "b", "a", "a", "a"])
+    found, missing = keys.person_keys(frame, "person_id")
+    assert found[0] == found[3]  # same council, same id
+    assert found[0] != found[1] and found[0] != found[2]  # another id; the same id elsewhere
+    assert missing.tolist() == [False, False, False, False, True]
+
+
+def test_person_keys_of_mixed_values_go_by_their_text() -> None:
+    frame = pd.DataFrame({"la_code": ["W1", "W1", "W1"], "person_id": [7, "7", "8"]})
+    found, _ = keys.person_keys(frame, "person_id")
+    assert found[0] == found[1] != found[2]  # as the text key "W1 7" made them one person
+
+
+def test_sort_ranks_follow_sort_values() -> None:
+    values = pd.Series(pd.to_datetime(["2024-01-02", None, "2023-05-01", "2024-01-02"]))
+    assert keys.sort_ranks(values).tolist() == [1, -1, 0, 1]
+
+
+# --- the join on person keys -------------------------------------------------------------
+
+
+def test_join_pairs_matches_an_inner_merge() -> None:
+    rng = np.random.default_rng(3)
+    left = rng.integers(0, 30, 200)
+    right = rng.integers(0, 30, 300)
+    order = np.argsort(right, kind="stable")
+    mine, theirs = keys.join_pairs(left, right[order], order)
+    merged = pd.DataFrame({"k": left, "l": np.arange(200)}).merge(
+        pd.DataFrame({"k": right, "r": np.arange(300)}), on="k"
+    )
+    assert sorted(zip(mine.tolist(), theirs.tolist(), strict=True)) == sorted(
+        zip(merged["l"], merged["r"], strict=True)
+    )
+    assert (left[mine] == right[theirs]).all()
+
+
+def test_joint_keys_match_equal_people_of_two_frames_and_empty_with_empty() -> None:
+    left = _frame(["W1", "W1", None], ["a", "b", "a"])
+    right = _frame(["W1", "W2", None, "W1"], ["b", "a", "a", "a"])
+    mine, theirs = keys.joint_person_keys(left, "person_id", right, "person_id")
+    assert mine[0] == theirs[3] and mine[1] == theirs[0]
+    assert mine[2] == theirs[2]  # pandas' merge pairs empty keys with empty keys too
+    assert mine[0] != theirs[1]
+
+
+# --- one record per person ---------------------------------------------------------------
+
+
+def _by_pandas(person: list, by: list, tie: list, latest: bool) -> list[int]:
+    """The pick as the engine made it before: a stable sort, then drop_duplicates."""
+    frame = pd.DataFrame(
+        {"person": pd.Series(person, dtype="str"), "by": pd.to_datetime(by), "tie": tie}
+    )
+    order = frame.sort_values(
+        ["person", "by", "tie"], kind="stable", na_position="first" if latest else "last"
+    )
+    return sorted(order.drop_duplicates("person", keep="last" if latest else "first").index)
+
+
+@pytest.mark.parametrize("latest", [True, False])
+@pytest.mark.parametrize("seed", range(5))
+def test_one_record_per_person_as_pandas_picked_it(latest: bool, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    size = 300
+    person = rng.choice(["p1", "p2", "p3", "p4", None], size).tolist()
+    by = rng.choice(["2023-04-01", "2023-05-01", "2023-06-01", None], size).tolist()
+    tie = pd.Series(rng.choice(["r1", "r2", "r10", None], size).tolist(), dtype="str")
+    codes = pd.factorize(pd.Series(person, dtype="str"))[0]  # -1 for an empty person
+    picked = _one_per_person(
+        np.asarray(codes, dtype=np.int64), pd.Series(pd.to_datetime(by)), tie, latest
+    )
+    assert sorted(picked.tolist()) == _by_pandas(person, by, tie.tolist(), latest)
+
+
+def test_the_latest_record_wins_and_ties_go_to_the_record_id() -> None:
+    person = np.array([0, 0, 0, 1], dtype=np.int64)
+    by = pd.Series(pd.to_datetime(["2024-01-01", "2024-02-01", "2024-02-01", None]))
+    tie = pd.Series(["b", "c", "a", "x"], dtype="str")
+    assert sorted(_one_per_person(person, by, tie, latest=True).tolist()) == [1, 3]
+    assert sorted(_one_per_person(person, by, tie, latest=False).tolist()) == [0, 3]
+
+
+# --- figures from arrays -----------------------------------------------------------------
+
+
+def test_first_valid_skips_empty_values_like_groupby_first() -> None:
+    values = np.array([np.nan, 2.0, 3.0, np.nan, np.nan, 6.0])
+    starts = np.array([0, 3, 4])  # groups [nan, 2, 3], [nan], [nan, 6]
+    found = _first_valid(values, ~np.isnan(values), starts, np.nan)
+    assert found[0] == 2.0 and np.isnan(found[1]) and found[2] == 6.0
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        np.array([1.0, 2.0, np.nan, 4.0, np.nan, np.nan]),  # whole numbers: added by numpy
+        np.array([0.1, 0.2, np.nan, 0.3, 1e16, np.nan]),  # fractions: added by pandas
+    ],
+)
+def test_sum_over_councils_is_pandas_sum_with_min_count(column: np.ndarray) -> None:
+    cells = Cells(areas=3, labels=2)  # rows: council 0 (labels 0, 1), council 1, council 2
+    labels = np.tile(np.arange(2), 3)
+    expected = pd.Series(column).groupby(labels).sum(min_count=1).to_numpy()
+    found = cells.sum_over_areas(column)
+    np.testing.assert_array_equal(found, expected)
+    assert cells.sum_over_areas(np.array([1.0, np.nan, 2.0, np.nan, 4.0, np.nan])).tolist()[0] == 7
+
+
+# --- moving dates by months through a table of the column's days ------------------------
+
+
+def test_add_months_by_table_equals_day_by_day() -> None:
+    rng = np.random.default_rng(11)
+    days = rng.integers(18000, 19500, 5000)  # many rows over a short span: the table is used
+    for months in (1, 6, -13, 0):
+        expected = dates._add_months_to_each_day(days, np.full(len(days), months))
+        np.testing.assert_array_equal(dates._add_months_to_days(days, months), expected)
+
+
+def test_add_months_with_one_step_keeps_missing_dates_missing() -> None:
+    values = pd.Series(pd.to_datetime(["2024-01-31", None, "2023-08-31"] * 400))
+    moved = dates.add_months(values, 6)
+    assert moved.iloc[0] == pd.Timestamp("2024-07-31")
+    assert pd.isna(moved.iloc[1])
+    assert moved.iloc[2] == pd.Timestamp("2024-02-29")
+    steps = pd.Series(pd.array([1, None, 1] * 400, dtype="Int64"))
+    moved = dates.add_months(values, steps)
+    assert moved.iloc[0] == pd.Timestamp("2024-02-29") and pd.isna(moved.iloc[1])
