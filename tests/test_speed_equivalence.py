@@ -170,3 +170,14 @@ def test_columns_read_by_a_match_rule() -> None:
     assert theirs == {"deregistration_date"}
     assert "registration_date" in own and "earlier" not in own
     assert _columns_read(None, "earlier") == (set(), set())
+
+
+def test_text_of_digits_is_kept_as_written_and_other_text_trimmed() -> None:
+    digits = Text.from_text(pd.Series(["007", None, "12"], dtype="str"))
+    assert digits.digits_only
+    assert digits.series().tolist()[0] == "007" and pd.isna(digits.series().tolist()[1])
+    spaced = Text.from_text(pd.Series([" 007", "12 ", "   ", "A1"], dtype="str"))
+    assert not spaced.digits_only
+    found = spaced.series().tolist()
+    assert found[0] == "007" and found[1] == "12" and pd.isna(found[2]) and found[3] == "A1"
+    assert spaced.present().tolist() == [True, True, False, True]

@@ -93,6 +93,7 @@ class Text:
     """Identifiers and free text: trimmed Arrow text, empty cells as missing."""
 
     values: pa.ChunkedArray
+    digits_only: bool = False  # every value is ASCII digits: nothing to trim
 
     @classmethod
     def from_arrow(cls, column: pa.ChunkedArray) -> Text:
@@ -101,6 +102,8 @@ class Text:
 
         if not pa.types.is_large_string(column.type):
             column = column.cast(pa.large_string())
+        if pc.all(pc.ascii_is_decimal(column)).as_py() is not False:
+            return cls(column, digits_only=True)  # most ids: checking is cheaper than trimming
         trimmed = pc.utf8_trim_whitespace(column)
         empty = pc.equal(trimmed, "")
         if pc.any(empty).as_py():
@@ -148,20 +151,13 @@ class Text:
         import pyarrow.compute as pc
 
         values = self.values
-        digits = pc.and_(pc.ascii_is_decimal(values), pc.less_equal(pc.binary_length(values), 18))
-        if np.all(_flags(digits)[rows]):
-            number = pc.cast(pc.if_else(digits, values, "0"), pa.int64())
-            lengths = pc.utf8_length(values)
-            return [_numbers(number)[rows], _numbers(lengths)[rows]]
+        if self.digits_only:
+            lengths = pc.binary_length(values)
+            if (pc.max(lengths).as_py() or 0) <= 18:  # fits in an int64
+                number = pc.cast(values, pa.int64())
+                return [_numbers(number)[rows], _numbers(lengths)[rows]]
         encoded = pc.dictionary_encode(values.take(pa.array(rows)).combine_chunks())
         return [pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)]
-
-
-def _flags(values: pa.ChunkedArray) -> np.ndarray:
-    """Arrow booleans as numpy, missing as False."""
-    import pyarrow.compute as pc
-
-    return pc.fill_null(values, False).to_numpy(zero_copy_only=False)
 
 
 def _numbers(values: pa.ChunkedArray) -> np.ndarray:
