@@ -114,6 +114,27 @@ def test_person_keys_tell_people_apart_by_council_and_id() -> None:
     assert missing.tolist() == [False, False, False, False, True]
 
 
+@pytest.mark.parametrize(
+    "people",
+    [
+        ["007", "7", "007", "0070", None, "7", "12345678901234567"],  # digits: read, not hashed
+        ["007", "7", "007", "0070", None, "7", "x1"],  # other text: hashed
+    ],
+)
+def test_person_keys_from_digits_equal_exactly_where_the_text_is_equal(
+    people: list[str | None],
+) -> None:
+    frame = _frame(["W1", "W1", "W1", "W1", "W1", "W2", "W1"], people)
+    assert (keys._digit_codes(frame["person_id"]) is None) == (people[-1] == "x1")
+    found, missing = keys.person_keys(frame, "person_id")
+    text = (frame["la_code"] + " " + frame["person_id"]).tolist()
+    for i in range(len(people)):
+        for j in range(len(people)):
+            if not (missing[i] or missing[j]):
+                assert (found[i] == found[j]) == (text[i] == text[j]), (i, j)
+    assert missing.tolist() == [False, False, False, False, True, False, False]
+
+
 def test_person_keys_of_mixed_values_go_by_their_text() -> None:
     frame = pd.DataFrame({"la_code": ["W1", "W1", "W1"], "person_id": [7, "7", "8"]})
     found, _ = keys.person_keys(frame, "person_id")

@@ -102,6 +102,11 @@ def person_keys(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarra
     def make() -> tuple[np.ndarray, np.ndarray]:
         council = councils(frame).codes
         values = frame[column]
+        digits = _digit_codes(values)
+        if digits is not None:
+            person, people = digits
+            if (len(councils(frame).texts) + 2) * (people + 2) < 2**62:
+                return pair_keys(council, person, people), (council < 0) | (person < 0)
         if values.dtype == np.dtype(object):  # mixed values: the same text is the same id
             person, distinct = _ranked_text(values)
             people = len(distinct)
@@ -111,6 +116,27 @@ def person_keys(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarra
         return pair_keys(council, person, people), (council < 0) | (person < 0)
 
     return memo(frame, ("person", column), make)
+
+
+def _digit_codes(values: pd.Series) -> tuple[np.ndarray, int] | None:
+    """Ids written only in ASCII digits (most are), as codes read straight from the text:
+    number × 19 + length, so equal exactly where the texts are equal ('007' is not '7')
+    and no hashing is needed; -1 where empty. None for any other text, or ids too long."""
+    if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(values.array)  # the Arrow data pandas holds, without a copy
+    if not len(text) or text.null_count == len(text):
+        return None
+    lengths = pc.binary_length(text)
+    if pc.all(pc.ascii_is_decimal(text)).as_py() is False or pc.max(lengths).as_py() > 17:
+        return None
+    number = pc.fill_null(pc.cast(text, pa.int64()), -1).to_numpy(zero_copy_only=False)
+    length = pc.fill_null(lengths, 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    codes = np.where(number < 0, -1, number * 19 + length)
+    return codes, int(codes.max()) + 1
 
 
 def ordered_person_keys(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
