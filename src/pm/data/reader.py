@@ -163,6 +163,12 @@ def _read_csv(path: Path, encoding: str, spec: DatasetSpec) -> tuple[pa.Table, d
     return table, found
 
 
+def _parse_file(path: Path, spec: DatasetSpec, encoding: str) -> tuple[pa.Table, dict[str, str]]:
+    if path.suffix.lower() == ".parquet":
+        return _read_parquet(path, spec)
+    return _read_csv(path, encoding, spec)
+
+
 def _text_encoding(encoding: str) -> str:
     """UTF-8 read so that a byte-order mark is dropped, not glued to the first column name."""
     return "utf-8-sig" if encoding.lower().replace("-", "") == "utf8" else encoding
@@ -503,15 +509,18 @@ def read_dataset(
     encoding: str = "utf-8",
     date_format: str | None = None,
     scans: dict[Path, Future[csv_shape.Scan]] | None = None,
+    parsed: dict[Path, Future[tuple[pa.Table, dict[str, str]]]] | None = None,
 ) -> tuple[Dataset, list[Finding]]:
     """Read and type every file of one dataset; return valid records and findings.
 
-    `scans` are the files' byte scans (digest, line counts) under way in another thread."""
+    `scans` are the files' byte scans (digest, line counts) and `parsed` their Arrow
+    tables, under way in other threads."""
     typed_files: list[_TypedFile] = []
     findings: list[Finding] = []
     for path in files:
         parquet = path.suffix.lower() == ".parquet"
-        table, found = _read_parquet(path, spec) if parquet else _read_csv(path, encoding, spec)
+        ahead = parsed.pop(path, None) if parsed else None
+        table, found = ahead.result() if ahead else _parse_file(path, spec, encoding)
         scanned = scans[path].result() if scans and path in scans else None
         lines = (
             None
@@ -672,14 +681,24 @@ def read_extracts(
             files_of[name] = files
         else:
             extracts.missing.append(name)
-    # Each file's bytes are scanned (digest, line breaks) in a second thread while Arrow
-    # parses: the scan mostly waits on the disk and on hashing, which release the lock.
-    pool = ThreadPoolExecutor(max_workers=1)
+    # Two threads work ahead of the one that types the records: one scans each file's bytes
+    # (digest, line breaks), the other has Arrow parse the next dataset. Arrow, hashing and
+    # reading release Python's lock, so the three overlap; one dataset ahead keeps memory low.
+    scanner, parser = ThreadPoolExecutor(max_workers=1), ThreadPoolExecutor(max_workers=1)
+    order = list(files_of.items())
+    parsed: dict[Path, Future[tuple[pa.Table, dict[str, str]]]] = {}
+
+    def parse_ahead(position: int) -> None:
+        if position < len(order):
+            name, files = order[position]
+            for path in files:
+                parsed[path] = parser.submit(_parse_file, path, specs[name], encoding)
+
     try:
-        scans = {
-            path: pool.submit(csv_shape.scan, path) for files in files_of.values() for path in files
-        }
-        for name, files in files_of.items():
+        scans = {path: scanner.submit(csv_shape.scan, path) for _, files in order for path in files}
+        parse_ahead(0)
+        for position, (name, files) in enumerate(order):
+            parse_ahead(position + 1)
             try:
                 dataset, findings = read_dataset(
                     name,
@@ -689,6 +708,7 @@ def read_extracts(
                     encoding=encoding,
                     date_format=date_format,
                     scans=scans,
+                    parsed=parsed,
                 )
                 for path in files:
                     extracts.digests[str(path.relative_to(folder))] = scans[path].result().sha256
@@ -701,7 +721,9 @@ def read_extracts(
             extracts.datasets[name] = dataset
             extracts.findings.extend(findings)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        parsed.clear()
+        for pool in (parser, scanner):
+            pool.shutdown(wait=True, cancel_futures=True)
     if not extracts.datasets:
         expected = ", ".join(f"{n}.csv" for n in sorted(set(wanted)))
         raise InputError(
