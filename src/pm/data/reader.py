@@ -384,9 +384,8 @@ class _TypedFile:
         """The typed records (all, or those in `rows`), with their file and line."""
         data = {name: self.column(name, rows) for name in self.columns}
         lines = self.lines if rows is None else self.lines[rows]
-        data[LINE] = pd.Series(
-            lines, dtype=np.int32
-        )  # half the memory; files stay under 2**31 lines
+        # int32: half the memory of int64, and no extract has 2**31 lines
+        data[LINE] = pd.Series(lines, dtype=np.int32)
         data[SOURCE] = pd.Series(
             pd.Categorical.from_codes(
                 np.zeros(len(lines), dtype=np.int8), pd.Index([self.name], dtype="str")
