@@ -215,3 +215,53 @@ def test_a_lone_hidden_breakdown_cell_is_protected_within_its_council() -> None:
     protected = _protect_lone_cells(table, ComputeOptions())
     assert list(protected["suppressed"]) == [False, True, True, False, False, False, False]
     assert protected.loc[2, "status"] == "suppressed:secondary"
+
+
+def _protect_one_direction_at_a_time(table, options):  # type: ignore[no-untyped-def]
+    """The two-way protection written plainly with `secondary_suppression`, one grouping
+    per call (as `_protect_lone_cells` was before it worked on arrays): the reference."""
+    import pandas as pd
+
+    hidden = table["suppressed"].to_numpy(dtype=bool).copy()
+    reasons = np.where(hidden, "x", "").astype(object)
+    breakdown = table["breakdown"].astype("str")
+    names = breakdown.str.split("=", n=1).str[0].where(breakdown != "", "")
+    whole = (breakdown == "").to_numpy()
+    for _ in range(20):
+        before = hidden.copy()
+        frame = table.assign(suppressed=hidden, r=reasons, t=table["area"] == "W92000004")
+        hidden, reasons = secondary_suppression(
+            frame, "numerator", "suppressed", ["breakdown"], "t", reason_col="r"
+        )
+        for name in sorted(set(names) - {""}):
+            rows = np.flatnonzero(whole | (names == name).to_numpy())
+            frame = table.iloc[rows].assign(suppressed=hidden[rows], r=reasons[rows], t=whole[rows])
+            hidden[rows], reasons[rows] = secondary_suppression(
+                frame, "numerator", "suppressed", ["area"], "t", reason_col="r"
+            )
+        if (hidden == before).all():
+            break
+    return pd.Series(hidden)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_protection_on_arrays_hides_what_the_plain_version_hides(seed: int) -> None:
+    import pandas as pd
+
+    from pm.engine.compute import ComputeOptions, _protect_lone_cells
+
+    rng = np.random.default_rng(seed)
+    areas = ["W06000001", "W06000002", "W06000015", "W92000004"]
+    labels = ["", "team=A", "team=B", "team=C", "age_band=0-17", "age_band=18+"]
+    rows = [(area, label) for area in areas for label in labels if rng.random() < 0.9]
+    table = pd.DataFrame(rows, columns=["area", "breakdown"])
+    table["numerator"] = pd.array(rng.integers(0, 12, len(table)), dtype="Int64")
+    table.loc[rng.random(len(table)) < 0.1, "numerator"] = pd.NA
+    table["suppressed"] = rng.random(len(table)) < 0.25
+    table["status"] = np.where(table["suppressed"], "suppressed:small_count", "ok")
+    expected = _protect_one_direction_at_a_time(table, ComputeOptions())
+    found = _protect_lone_cells(table, ComputeOptions())
+    assert found["suppressed"].tolist() == expected.tolist()
+    newly = expected & ~table["suppressed"]
+    assert (found["status"][newly] == "suppressed:secondary").all()
+    assert (found["status"][~newly] == table["status"][~newly]).all()

@@ -152,37 +152,33 @@ def _protect_lone_cells(table: pd.DataFrame, options: ComputeOptions) -> pd.Data
     Repeated until nothing changes, since protecting one direction can expose the other."""
     if not options.rules.secondary or not table["suppressed"].any():
         return table
-    hidden = table["suppressed"].to_numpy(dtype=bool).copy()
-    reasons = (
-        table["status"]
-        .str.removeprefix("suppressed:")
-        .where(table["suppressed"], "")
-        .to_numpy(dtype=object)
-    )
-    breakdown = table["breakdown"].astype("str").fillna("")
-    names = breakdown.str.split("=", n=1).str[0].where(breakdown != "", "")
-    whole = (breakdown == "").to_numpy()
+    first_hidden = table["suppressed"].to_numpy(dtype=bool)
+    hidden = first_hidden.copy()
+    values = table["numerator"].to_numpy(dtype="float64", na_value=np.nan)
+    breakdown = table["breakdown"].astype("str").fillna("").to_numpy(dtype=object)
+    names = np.array([label.split("=", 1)[0] if label else "" for label in breakdown])
+    whole = breakdown == ""
+    wales = (table["area"] == WALES).to_numpy(dtype=bool)
+    # across councils: each breakdown row (and the whole population) adds up to Wales
+    across, _ = pd.factorize(breakdown)
+    # within a council: the categories of one breakdown add up to the council's whole row
+    areas, _ = pd.factorize(table["area"].to_numpy(dtype=object))
+    within = [
+        (rows, areas[rows])
+        for name in sorted(set(names) - {""})
+        for rows in [np.flatnonzero(whole | (names == name))]
+    ]
     for _ in range(20):
         before = hidden.copy()
-        frame = table.assign(suppressed=hidden, __reason=reasons, __total=table["area"] == WALES)
-        hidden, reasons = disclosure.secondary_suppression(
-            frame, "numerator", "suppressed", ["breakdown"], "__total", reason_col="__reason"
-        )
-        for name in sorted(set(names) - {""}):
-            rows = np.flatnonzero(whole | (names == name).to_numpy())
-            frame = table.iloc[rows].assign(
-                suppressed=hidden[rows], __reason=reasons[rows], __total=whole[rows]
-            )
-            part_hidden, part_reasons = disclosure.secondary_suppression(
-                frame, "numerator", "suppressed", ["area"], "__total", reason_col="__reason"
-            )
-            hidden[rows], reasons[rows] = part_hidden, part_reasons
+        hidden |= disclosure.lone_cell_complements(across, hidden, wales, values)
+        for rows, groups in within:
+            part = hidden[rows]
+            part |= disclosure.lone_cell_complements(groups, part, whole[rows], values[rows])
+            hidden[rows] = part
         if (hidden == before).all():
             break
-    newly = hidden & ~table["suppressed"].to_numpy(dtype=bool)
-    status = np.where(
-        newly, "suppressed:" + reasons.astype(str), table["status"].to_numpy(dtype=object)
-    )
+    newly = hidden & ~first_hidden
+    status = np.where(newly, "suppressed:secondary", table["status"].to_numpy(dtype=object))
     return table.assign(suppressed=hidden, status=status)
 
 

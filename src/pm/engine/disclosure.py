@@ -165,22 +165,37 @@ def secondary_suppression(
         column = table[reason_col]
         reasons = column.astype(object).where(column.notna(), "").to_numpy(dtype=object)
         reasons = reasons.copy()
-    groups = (
-        table.groupby(group_cols, sort=False, dropna=False).indices.values()
-        if group_cols
-        else [np.arange(len(table))]
-    )
-    newly_hidden = np.zeros(len(table), dtype=bool)
-    for rows in groups:
-        rows = np.sort(rows)
-        totals = rows[is_total[rows]]
-        cells = rows[~is_total[rows]]
-        if not (~hidden[totals]).any() or hidden[cells].sum() != 1:
-            continue
-        newly_hidden[_complement(cells, hidden, values, totals)] = True
+    if group_cols:
+        groups = table.groupby(group_cols, sort=False, dropna=False).ngroup().to_numpy()
+    else:
+        groups = np.zeros(len(table), dtype=np.int64)
+    newly_hidden = lone_cell_complements(groups, hidden, is_total, values)
     hidden |= newly_hidden
     reasons[newly_hidden] = SECONDARY
     return hidden, reasons
+
+
+def lone_cell_complements(
+    groups: npt.NDArray[np.integer],
+    hidden: BoolArray,
+    is_total: BoolArray,
+    values: npt.NDArray[np.float64],
+) -> BoolArray:
+    """The rows :func:`secondary_suppression` newly hides, from arrays: `groups` numbers the
+    group of each row (0, 1, ...). Only groups with exactly one hidden cell and a shown total
+    are looked at one by one; the others are ruled out by counting, all at once."""
+    newly_hidden = np.zeros(len(groups), dtype=bool)
+    if not len(groups):
+        return newly_hidden
+    size = int(groups.max()) + 1
+    hidden_cells = np.bincount(groups, weights=hidden & ~is_total, minlength=size)
+    shown_totals = np.bincount(groups, weights=~hidden & is_total, minlength=size)
+    for group in np.flatnonzero((hidden_cells == 1) & (shown_totals > 0)):
+        rows = np.flatnonzero(groups == group)
+        totals = rows[is_total[rows]]
+        cells = rows[~is_total[rows]]
+        newly_hidden[_complement(cells, hidden, values, totals)] = True
+    return newly_hidden
 
 
 def _complement(
