@@ -181,3 +181,33 @@ def test_text_of_digits_is_kept_as_written_and_other_text_trimmed() -> None:
     found = spaced.series().tolist()
     assert found[0] == "007" and found[1] == "12" and pd.isna(found[2]) and found[3] == "A1"
     assert spaced.present().tolist() == [True, True, False, True]
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "team == other_team",  # two categoricals with different categories
+        "team == team",  # the same categories
+        "team != other_team",
+        "team < other_team",
+        "team >= 'M'",  # an ordering with a text
+        "'M' > team",
+        "team == 'North'",
+        "team in ['North', 'South']",
+    ],
+)
+def test_text_held_as_categories_compares_like_text(rule: str) -> None:
+    from pm.calendar import year_period
+    from pm.engine.evaluate import Context, evaluate
+
+    teams = ["North", "South", None, "Mid", "North"]
+    others = ["North", "Mid", "Mid", None, "West"]
+    as_text = pd.DataFrame(
+        {"team": pd.Series(teams, dtype="str"), "other_team": pd.Series(others, dtype="str")}
+    )
+    as_categories = as_text.astype("category")
+    tree = ast.parse(rule, mode="eval")
+    period = year_period(2023)
+    expected = evaluate(tree, Context(frame=as_text, period=period))
+    found = evaluate(tree, Context(frame=as_categories, period=period))
+    assert found.tolist() == expected.tolist()

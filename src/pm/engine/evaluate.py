@@ -118,6 +118,33 @@ def _same_clock(left: Any, right: Any) -> tuple[Any, Any]:
     return left, right
 
 
+def _categorical(value: Any) -> bool:
+    return isinstance(value, pd.Series) and isinstance(value.dtype, pd.CategoricalDtype)
+
+
+def _comparable_text(op: ast.cmpop, left: Any, right: Any) -> tuple[Any, Any]:
+    """Text the reader holds as categories (codes, team names) compared as the text it is.
+
+    pandas compares a categorical with a value for (in)equality only, and with another
+    column only if both have the same categories; a rule may ask `team < 'M'` or
+    `team == earlier.team`, so those comparisons are made on the text."""
+    if not (_categorical(left) or _categorical(right)):
+        return left, right
+    both_columns = isinstance(left, pd.Series) and isinstance(right, pd.Series)
+    same_categories = (
+        both_columns
+        and _categorical(left)
+        and _categorical(right)
+        and left.dtype.categories.equals(right.dtype.categories)
+    )
+    if isinstance(op, ast.Eq | ast.NotEq) and (not both_columns or same_categories):
+        return left, right  # fast: compared by category code, not text
+    return (
+        left.astype("str") if _categorical(left) else left,
+        right.astype("str") if _categorical(right) else right,
+    )
+
+
 def _boolean(values: Any, missing: np.ndarray, index: pd.Index) -> pd.Series:
     data = (
         np.asarray(values, dtype=bool)
@@ -210,6 +237,7 @@ class _Evaluator:
             return ~result if isinstance(op, ast.NotIn) else result
         missing = _missing(left, index) | _missing(right, index)
         left, right = _same_clock(left, right)
+        left, right = _comparable_text(op, left, right)
         raw = _COMPARE[type(op)](_plain(left), _plain(right))
         if not isinstance(raw, pd.Series):
             raw = np.full(len(index), bool(raw))
