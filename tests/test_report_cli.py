@@ -123,6 +123,32 @@ def runs(tmp_path_factory: pytest.TempPathFactory, start_pm: Callable) -> Runs: 
             "-i",
             "pma18",
         ),
+        "some_pages": (
+            str(full),
+            "-t",
+            "indicator_page",
+            "-o",
+            str(out / "some-pages.md"),
+            "-a",
+            "Cardiff",
+            "-i",
+            "PM18",
+            "-i",
+            "PM24",
+        ),
+        "no_pages": (
+            str(full),
+            "-t",
+            "indicator_page",
+            "-o",
+            str(out / "no-pages.md"),
+            "-a",
+            "Cardiff",
+            "-i",
+            "PM24",
+            "-i",
+            "PM19",
+        ),
         "no_area": (str(full), "-t", "scorecard", "-o", str(out / "no-area.html")),
         "bad_area": (
             str(full),
@@ -267,6 +293,13 @@ def test_indicator_pages_for_one_indicator_by_alias(runs: Runs) -> None:
     assert text.count("\n## ") == 1 and "## PM18:" in text
 
 
+def test_an_indicator_without_figures_is_named_and_left_out(runs: Runs) -> None:
+    result = ok(runs, "some_pages")
+    text = (runs.root / "out" / "some-pages.md").read_text(encoding="utf-8")
+    assert text.count("\n## ") == 1 and "## PM18:" in text
+    assert "no figures for PM24 in these results for Cardiff, 2023-24: left out" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("name", "code", "message"),
     [
@@ -279,6 +312,7 @@ def test_indicator_pages_for_one_indicator_by_alias(runs: Runs) -> None:
         ("bad_template", 1, "bad.html.j2, line 2:"),
         ("own_xlsx", 2, "there is no Excel layout for 'bad'"),
         ("no_notes", 3, "nope: no such commentary folder"),
+        ("no_pages", 3, "has no figures for PM24, PM19 for Cardiff in 2023-24"),
     ],
 )
 def test_mistakes_give_one_line_and_the_right_exit_code(
@@ -302,6 +336,7 @@ def test_failed_runs_leave_no_file(runs: Runs) -> None:
             "basic-exceptions.md",
             "mine.md",
             "pm18.md",
+            "some-pages.md",
         ]
     )
 

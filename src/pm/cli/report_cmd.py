@@ -54,7 +54,10 @@ def report_command(
         None,
         "--indicator",
         "-i",
-        help="Indicator pages only: just these indicators (repeat); default every one.",
+        help=(
+            "Indicator pages only: just these indicators (repeat); default every one. One "
+            "without a figure for the council and year is named and left out."
+        ),
     ),
     templates: Path = typer.Option(
         None,
@@ -107,6 +110,11 @@ def report_command(
         f"Wrote the {kind} for {outcome.area_name}, {outcome.year} "
         f"({outcome.measures} measures) to {outcome.output}"
     )
+    if outcome.without_figures:
+        warning(
+            f"no figures for {', '.join(outcome.without_figures)} in these results for "
+            f"{outcome.area_name}, {outcome.year}: left out of the report"
+        )
     if not outcome.compared:
         warning(
             "these results have no bands or comparisons yet: the report shows them as 'Not available'"

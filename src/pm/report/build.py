@@ -45,6 +45,7 @@ class ReportOutcome:
     measures: int
     without_commentary: list[str] = field(default_factory=list)
     compared: bool = False
+    without_figures: list[str] = field(default_factory=list)  # asked for with --indicator
 
 
 def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOutcome:
@@ -61,6 +62,9 @@ def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOu
     year = request.year or latest_year(table)
     area = request.area or only_council(table)
     _check_present(table, area, year, request.results)
+    without_figures = _without_figures(
+        table, request.indicators, area, year, request.results, definitions
+    )
     scope = ReportScope(
         area=area,
         year=year,
@@ -82,6 +86,7 @@ def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOu
         measures=len(context["measures"]),
         without_commentary=[m["id"] for m in context["without_commentary"]],
         compared=context["report"]["compared"],
+        without_figures=without_figures,
     )
 
 
@@ -123,6 +128,30 @@ def only_council(table: pd.DataFrame) -> str:
     raise UsageError(
         "say which council the report is for with --area, e.g. --area Cardiff or --area W06000015"
     )
+
+
+def _without_figures(
+    table: pd.DataFrame,
+    indicators: tuple[str, ...],
+    area: str,
+    year: str,
+    path: Path,
+    definitions: DefinitionSet,
+) -> list[str]:
+    """The indicators asked for that have no figure for the council and year: left out of
+    the report with a warning, or, when none has one, refused (there is nothing to show)."""
+    if not indicators:
+        return []
+    rows = table[(table["period"] == year) & (table["area"] == area)]
+    present = set(rows["indicator"].astype("str"))
+    missing = [indicator for indicator in indicators if indicator not in present]
+    if len(missing) == len(indicators):
+        raise InputError(
+            f"{path}: has no figures for {', '.join(missing)} for "
+            f"{definitions.reference.council_name(area)} in {year}; "
+            "compute them first (pm compute --indicator ...)"
+        )
+    return missing
 
 
 def _check_present(table: pd.DataFrame, area: str, year: str, path: Path) -> None:
