@@ -73,19 +73,11 @@ class Coded:
         """A per-distinct-value flag, one per record."""
         return np.asarray(mask, dtype=bool)[self.positions]
 
-    def at(self, values: pd.Series, rows: np.ndarray) -> list[str]:
-        """The per-distinct-value `values` of the records in `rows`, as text."""
-        return _texts(values.iloc[self.positions[rows]])
-
 
 def _arrow_text(text: pd.Series) -> pa.Array:
     import pyarrow as pa
 
     return pa.array(text.astype("str").array, from_pandas=True).cast(pa.large_string())
-
-
-def _texts(values: pd.Series) -> list[str]:
-    return ["" if pd.isna(v) else str(v) for v in values.tolist()]
 
 
 @dataclass

@@ -85,10 +85,6 @@ def dataset_files(folder: Path, name: str) -> list[Path]:
     return []
 
 
-def sha256_of(path: Path) -> str:
-    return csv_shape.scan(path).sha256
-
-
 def _header(path: Path, encoding: str) -> list[str]:
     with path.open("r", encoding=encoding, newline="") as stream:
         first = stream.readline()
@@ -266,7 +262,7 @@ class _Problems:
 
 
 def _series_texts(values: pd.Series) -> TextsAt:
-    return lambda rows: ["" if pd.isna(v) else str(v) for v in values.iloc[rows].tolist()]
+    return lambda rows: _plain_texts(values.iloc[rows])
 
 
 def _type_values(
@@ -561,11 +557,11 @@ def _repeated(
 ) -> list[np.ndarray]:
     """Per file, the valid records whose key an earlier valid record already holds."""
     valid = [np.flatnonzero(keep) for keep in keeps]
-    combined = _one_code(typed_files[0].key_codes(key, valid[0])) if len(typed_files) == 1 else None
-    if combined is not None:
-        keys = pd.Series(combined)
-    elif len(typed_files) == 1:
-        keys = pd.DataFrame(dict(enumerate(typed_files[0].key_codes(key, valid[0]))))
+    keys: pd.Series | pd.DataFrame
+    if len(typed_files) == 1:
+        codes = typed_files[0].key_codes(key, valid[0])
+        combined = _one_code(codes)
+        keys = pd.Series(combined) if combined is not None else pd.DataFrame(dict(enumerate(codes)))
     else:  # parts of one extract: codes differ between files, so the typed values are compared
         keys = pd.concat(
             [
