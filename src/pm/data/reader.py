@@ -512,7 +512,10 @@ def read_dataset(
     tables, under way in other threads."""
     typed_files: list[_TypedFile] = []
     findings: list[Finding] = []
+    from pm.guard import note_read
+
     for path in files:
+        note_read(path)
         parquet = path.suffix.lower() == ".parquet"
         ahead = parsed.pop(path, None) if parsed else None
         table, found = ahead.result() if ahead else _parse_file(path, spec, encoding)

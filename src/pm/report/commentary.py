@@ -58,6 +58,9 @@ def read_commentary(folder: Path | None, year: str, indicator_id: str) -> Commen
     path = folder / year / f"{indicator_id}.md"
     if not path.is_file():
         return None
+    from pm.guard import note_read
+
+    note_read(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as problem:
