@@ -389,6 +389,20 @@ def test_sample_data_replaces_a_link_instead_of_writing_through_it(
     assert (out / "population.csv").read_text(encoding="utf-8").startswith("la_code,")
 
 
+def test_guidance_never_replaces_an_input(ws: Path, outside: Path) -> None:
+    code, said = pm("guidance", "-o", "commentary")  # its index page would be commentary/README.md
+    assert code == 2, said
+    assert said.startswith(
+        "commentary/README.md is one of the inputs of this command: the commentary file"
+    )
+    target = outside / "guidance"
+    (target / "indicators").mkdir(parents=True)
+    (target / "indicators" / "WS01.md").symlink_to(ws / "indicators" / "WS01.yaml")
+    code, said = pm("guidance", "-o", target)
+    assert code == 2 and "the definition indicators/WS01.yaml (the output is a link to it)" in said
+    assert [p.name for p in target.rglob("*")] == ["indicators", "WS01.md"]
+
+
 # ------------------------------------------------------------------------------ backstop
 
 

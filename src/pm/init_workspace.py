@@ -41,6 +41,7 @@ paths:                     # where things live, relative to this file
   indicators: indicators   # your own local indicator definitions
   plans: plans             # service plans: objectives, measures and action plans
   templates: templates     # your own report templates, overriding the shipped ones by name
+  guidance: guidance       # 'pm guidance' writes the guidance pages of your indicators here
   output: out
 """
 
