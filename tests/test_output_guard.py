@@ -232,6 +232,16 @@ def test_a_symbolic_link_to_an_input_is_refused(
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))
+def test_an_output_in_a_linked_folder_is_refused(
+    ws: Path, outside: Path, no_work: None, command: str
+) -> None:
+    (outside / "linked-data").symlink_to(ws / "data")
+    code, said = pm(*_args(command, outside / "linked-data" / "adult_protection_enquiries.csv"))
+    assert code == 2, said
+    assert f"is one of the inputs of this command: the extract {EXTRACT}" in said
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
 def test_a_name_differing_only_in_case_is_refused(ws: Path, no_work: None, command: str) -> None:
     """On Windows and macOS `Targets.YAML` is `targets.yaml`; on Linux it would be a second
     file that differs only in case, as confusing: refused everywhere."""

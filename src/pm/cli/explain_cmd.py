@@ -49,8 +49,7 @@ def explain_command(
     from pm.engine.rounding import format_number
     from pm.engine.run import datasets_needed, resolve_areas
     from pm.engine.trail import explain
-    from pm.files import write_bytes_atomic
-    from pm.outputs import FORMATS, table_bytes
+    from pm.outputs import FORMATS, write_table
 
     if (year is None) == (period is None):
         raise UsageError("give one period: --year 2023-24 or --period '2023-24 Q2'")
@@ -86,7 +85,7 @@ def explain_command(
         f"({total['status']})"
     )
     if output is not None:
-        write_bytes_atomic(output, table_bytes(trail, output.suffix, sheet="trail"), private=True)
+        write_table(trail, output, sheet="trail", private=True)
         info(summary)
         info(f"Wrote {len(trail):,} records to {output} (contains person identifiers)")
         return
