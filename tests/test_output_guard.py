@@ -273,8 +273,9 @@ def test_another_case_on_a_case_insensitive_file_system_is_refused(
     [
         (os.mkfifo, "is a named pipe"),
         (os.mkdir, "is a folder"),
+        (lambda path: bind_socket(path), "is a socket"),
     ],
-    ids=["named pipe", "folder"],
+    ids=["named pipe", "folder", "socket"],
 )
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_an_output_that_is_not_a_file_is_refused(
@@ -287,6 +288,17 @@ def test_an_output_that_is_not_a_file_is_refused(
     assert f"{target} {words}, not a file pm can replace" in said
     assert not target.is_file()
     assert [p.name for p in outside.iterdir()] == [target.name]  # no temporary file left
+
+
+def bind_socket(path: Path) -> None:
+    """A Unix socket at `path` (as a running program might leave one), closed at once."""
+    import socket
+
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(path))
+    finally:
+        server.close()
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))

@@ -106,8 +106,10 @@ def report_inputs(request: ReportRequest, definitions: DefinitionSet) -> Inputs:
     from pm import resources
 
     inputs = standard_inputs().add(request.results, "the results file")
-    for source in (*definitions.sources.values(), *definitions.dataset_sources.values()):
+    for source in definitions.sources.values():
         inputs.add(source.path, "the definition")
+    for source in definitions.dataset_sources.values():
+        inputs.add(source.path, "the data-item specification")
     inputs.add(request.templates, "the template").add(resources.templates_dir(), "the template")
     return inputs.add(request.commentary, "the commentary file")
 
