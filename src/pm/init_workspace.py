@@ -11,7 +11,8 @@ from pathlib import Path
 
 from pm.definitions.reference import Reference
 from pm.errors import UsageError
-from pm.files import write_bytes_atomic
+from pm.files import write_files_atomic
+from pm.guard import refuse_overwriting, standard_inputs
 
 
 def _quoted(text: str) -> str:
@@ -40,6 +41,7 @@ paths:                     # where things live, relative to this file
   indicators: indicators   # your own local indicator definitions
   plans: plans             # service plans: objectives, measures and action plans
   templates: templates     # your own report templates, overriding the shipped ones by name
+  guidance: guidance       # 'pm guidance' writes the guidance pages of your indicators here
   output: out
 """
 
@@ -125,8 +127,7 @@ def create_workspace(folder: Path, reference: Reference, code: str, year: str) -
         raise UsageError(
             f"{existing[0]} already exists: pm init never overwrites files; choose an empty folder"
         )
-    for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(path, text.encode("utf-8"))
+    refuse_overwriting(list(files), standard_inputs(), option="folder")
+    write_files_atomic({path: text.encode("utf-8") for path, text in files.items()})
     (folder / "out").mkdir(exist_ok=True)
     return list(files)

@@ -117,10 +117,14 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def write_table(table: pd.DataFrame, path: Path, *, sheet: str = "results") -> None:
+def write_table(
+    table: pd.DataFrame, path: Path, *, sheet: str = "results", private: bool = False
+) -> None:
+    """Write the table in the format its extension names; `private` for person-level
+    tables (a new file readable by its owner only; see pm.files)."""
     if path.suffix.lower() not in FORMATS:
         raise UsageError(
             f"{path}: cannot tell the format from '{path.suffix or 'no extension'}'; "
             f"end the file name with {', '.join(FORMATS)}"
         )
-    write_bytes_atomic(path, table_bytes(table, path.suffix, sheet=sheet))
+    write_bytes_atomic(path, table_bytes(table, path.suffix, sheet=sheet), private=private)

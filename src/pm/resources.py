@@ -19,6 +19,12 @@ def shipped_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+def installed() -> bool:
+    """True when pm runs from an installed package (its files packed under `_shipped/`),
+    where nothing may be written; False in a source checkout."""
+    return shipped_root().name == "_shipped"
+
+
 def indicators_dir() -> Path:
     return shipped_root() / "indicators"
 

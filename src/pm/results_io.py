@@ -45,6 +45,9 @@ def read_table(path: Path) -> pd.DataFrame:
         raise InputError(
             f"{path}: no such results file; make one with 'pm compute DATA --year Y --output {path.name}'"
         )
+    from pm.guard import note_read
+
+    note_read(path)
     suffix = path.suffix.lower()
     readers = {
         ".csv": lambda: pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig"),

@@ -31,6 +31,7 @@ class WorkspacePaths(Strict):
     indicators: str = "indicators"
     plans: str = "plans"
     templates: str = "templates"
+    guidance: str = "guidance"  # where 'pm guidance' writes the workspace's pages
     output: str = "out"
 
 

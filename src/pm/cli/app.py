@@ -32,6 +32,7 @@ def _version_callback(value: bool) -> None:
 
 @app.callback()
 def _root(
+    context: typer.Context,
     version: bool = typer.Option(
         False,
         "--version",
@@ -53,6 +54,10 @@ def _root(
         os.environ["PM_DEBUG"] = "1"
     if workspace:
         os.environ["PM_WORKSPACE"] = workspace
+    from pm import guard
+
+    guard.start_command()  # note what the command reads: no output may replace it
+    context.call_on_close(guard.end_command)
 
 
 def _register() -> None:

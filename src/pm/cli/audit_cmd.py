@@ -56,7 +56,10 @@ def audit_sample_command(
         None,
         "--output",
         "-o",
-        help="CSV file to write; default OFFICIAL-SENSITIVE_audit-sample_<dataset>_seed<seed>.csv here.",
+        help=(
+            "CSV file to write; default OFFICIAL-SENSITIVE_audit-sample_<dataset>_seed<seed>.csv "
+            "here. A new file is readable by you only (0600); a file replaced keeps its mode."
+        ),
     ),
     encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of the CSV files."),
 ) -> None:
@@ -72,7 +75,10 @@ def audit_sample_command(
     from pm.definitions.loader import load_definitions
     from pm.engine.run import resolve_areas
     from pm.files import write_bytes_atomic
+    from pm.guard import refuse_overwriting, standard_inputs
 
+    target = output or default_output(dataset, seed)
+    refuse_overwriting([target], standard_inputs().add(data_dir, "the extract"))
     definitions = load_definitions(check=False)
     if dataset not in definitions.datasets:
         raise UsageError(
@@ -111,9 +117,6 @@ def audit_sample_command(
         )
     for note in sample.notes:
         warning(note)
-    target = output or default_output(dataset, seed)
-    if target.resolve() in {p.resolve() for p in data_dir.rglob("*") if p.is_file()}:
-        raise UsageError(f"{target} is one of the input files; choose another --output")
     described = (
         f"Case-file audit sample drawn by pm audit-sample from {dataset}"
         f"{' for ' + ', '.join(areas) if areas else ''}"
@@ -123,7 +126,7 @@ def audit_sample_command(
         "Store and share it as personal data; delete it when the audit is done."
     )
     names = {c.code: c.name for c in definitions.reference.councils}
-    write_bytes_atomic(target, sample_csv_bytes(sample, names, described))
+    write_bytes_atomic(target, sample_csv_bytes(sample, names, described), private=True)
     if stratify:
         _print_strata(sample)
     info(f"Wrote {len(sample.cases):,} case(s) of {sample.population:,} to {target}")

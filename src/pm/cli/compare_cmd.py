@@ -30,7 +30,10 @@ def compare_command(
         None,
         "--output",
         "-o",
-        help="Write the compared table here (.csv, .json, .xlsx or .parquet); default: show it.",
+        help=(
+            "Write the compared table here (.csv, .json, .xlsx or .parquet); default: show it. "
+            "Never one of the inputs; a file replaced keeps its file mode."
+        ),
     ),
     area: list[str] = typer.Option(
         None,
@@ -56,17 +59,17 @@ def compare_command(
     from pm.definitions.loader import load_definitions
     from pm.results_io import read_results
 
+    if output is not None:
+        from pm.guard import refuse_overwriting, standard_inputs
+
+        inputs = standard_inputs().add(results, "the results file")
+        inputs.add(targets, "the targets file").add(published, "the published figures file")
+        refuse_overwriting([output], inputs)
+        from pm.cli.compute_cmd import check_table_output
+
+        check_table_output(output)  # a format pm cannot write: said now, not after the work
     definitions = load_definitions()
     table = read_results(results)
-    if output is not None and output.resolve() in {
-        results.resolve(),
-        *(p.resolve() for p in (targets, published) if p),
-    }:
-        from pm.errors import UsageError
-
-        raise UsageError(
-            f"{output} is one of the inputs; choose another --output so no input is overwritten"
-        )
     compared = compared_table(
         table,
         definitions,

@@ -26,6 +26,17 @@ def sidecar(output: Path, name: str) -> Path:
     return output.with_name(f"{output.stem}.{name}")
 
 
+def output_set(output: Path) -> list:  # type: ignore[type-arg]
+    """The results file and the two files written beside it, as `pm.guard` checks them."""
+    from pm.guard import Output
+
+    return [
+        Output(output),
+        Output(sidecar(output, "data-quality.csv"), beside=output),
+        Output(sidecar(output, "manifest.json"), beside=output),
+    ]
+
+
 @app.command("compute")
 def compute_command(
     data_dir: Path = typer.Argument(
@@ -81,7 +92,11 @@ def compute_command(
         None,
         "--output",
         "-o",
-        help="Write the results here (.csv, .json, .xlsx or .parquet), with a manifest and a data-quality report beside it.",
+        help=(
+            "Write the results here (.csv, .json, .xlsx or .parquet), with a manifest and a "
+            "data-quality report beside it. The three are replaced together (all or none), "
+            "keep the file mode of the files they replace, and may never be one of the inputs."
+        ),
     ),
     publication: bool = typer.Option(
         False,
@@ -145,8 +160,11 @@ def compute_command(
     )
     data_dir = data_dir or _workspace_data()
     if output is not None:
-        _check_output(output)
-        _refuse_inputs(output, data_dir, [p for p in (targets, published) if p is not None])
+        from pm.guard import refuse_overwriting, standard_inputs
+
+        inputs = standard_inputs().add(data_dir, "the extract").add(targets, "the targets file")
+        refuse_overwriting(output_set(output), inputs.add(published, "the published figures file"))
+        check_table_output(output)
     comparing = compare or targets is not None or published is not None
     wanted_periods, wanted_areas = {p.label for p in periods}, options.areas
     if comparing:
@@ -284,7 +302,7 @@ def _workspace_data() -> Path:
     return workspace.path("data")
 
 
-def _check_output(output: Path) -> None:
+def check_table_output(output: Path) -> None:
     """Refuse an output whose format pm cannot write before spending time computing."""
     from pm.outputs import FORMATS
 
@@ -293,21 +311,6 @@ def _check_output(output: Path) -> None:
             f"{output}: cannot tell the format from '{output.suffix or 'no extension'}'; "
             f"end the file name with {', '.join(FORMATS)}"
         )
-    if output.is_dir():
-        raise UsageError(f"{output} is a folder; give a file name such as {output / 'results.csv'}")
-
-
-def _refuse_inputs(output: Path, data_dir: Path, others: list[Path]) -> None:
-    targets = [output, sidecar(output, "data-quality.csv"), sidecar(output, "manifest.json")]
-    inputs = (
-        {p.resolve() for p in data_dir.rglob("*") if p.is_file()} if data_dir.is_dir() else set()
-    )
-    inputs |= {p.resolve() for p in others}
-    for target in targets:
-        if target.resolve() in inputs:
-            raise UsageError(
-                f"{target} is one of the input files; choose another --output so no input is overwritten"
-            )
 
 
 def _run_with_progress(definitions, data_dir, periods, ids, options, encoding, date_format):  # type: ignore[no-untyped-def]

@@ -26,7 +26,11 @@ def explain_command(
         None,
         "--output",
         "-o",
-        help="Write the trail to a CSV/XLSX file instead of the screen (it holds person identifiers: keep it safe).",
+        help=(
+            "Write the trail to a CSV/XLSX file instead of the screen. It holds person "
+            "identifiers: a new file is readable by you only (0600); a file replaced keeps "
+            "its mode. Never one of the inputs."
+        ),
     ),
     encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of the CSV files."),
     date_format: str = typer.Option(None, "--date-format", help="Date format if not YYYY-MM-DD."),
@@ -45,11 +49,20 @@ def explain_command(
     from pm.engine.rounding import format_number
     from pm.engine.run import datasets_needed, resolve_areas
     from pm.engine.trail import explain
-    from pm.outputs import write_table
+    from pm.outputs import FORMATS, write_table
 
     if (year is None) == (period is None):
         raise UsageError("give one period: --year 2023-24 or --period '2023-24 Q2'")
     chosen = parse_period(year or period)
+    if output is not None:
+        from pm.guard import refuse_overwriting, standard_inputs
+
+        refuse_overwriting([output], standard_inputs().add(data_dir, "the extract"))
+        if output.suffix.lower() not in FORMATS:
+            raise UsageError(
+                f"{output}: cannot tell the format from '{output.suffix or 'no extension'}'; "
+                f"end the file name with {', '.join(FORMATS)}"
+            )
     definitions = load_definitions()
     indicator = find_indicator(definitions, indicator_id)
     [code] = resolve_areas(definitions, [area])
@@ -72,7 +85,7 @@ def explain_command(
         f"({total['status']})"
     )
     if output is not None:
-        write_table(trail, output, sheet="trail")
+        write_table(trail, output, sheet="trail", private=True)
         info(summary)
         info(f"Wrote {len(trail):,} records to {output} (contains person identifiers)")
         return

@@ -1,4 +1,10 @@
-"""`pm guidance`: write (or check) the technical-guidance pages from the definitions."""
+"""`pm guidance`: write (or check) the technical-guidance pages from the definitions.
+
+Where the pages go: inside a workspace, its own `guidance/` folder (the `guidance:` path of
+pm.yaml), holding the pages of the national and the council's own indicators; outside a
+workspace, the `technical_guidance/` folder of a pm source checkout (where the shipped
+pages are kept). pm never writes into an installed package: there, `--output` is needed.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import typer
 
 from pm.cli.app import app
 from pm.cli.console import info, out
+from pm.errors import UsageError
 
 
 @app.command("guidance")
@@ -16,20 +23,27 @@ def guidance_command(
         None,
         "--output",
         "-o",
-        help="Folder to write into (default: the technical_guidance folder).",
+        help=(
+            "Folder to write into. Default: inside a workspace, its guidance/ folder; "
+            "otherwise the technical_guidance folder of a pm source checkout."
+        ),
     ),
     check: bool = typer.Option(
         False, "--check", help="Write nothing; fail if any page is out of date (for CI)."
     ),
 ) -> None:
-    """Write one guidance page per indicator and dataset, and an index, from the definitions."""
-    from pm import resources
+    """Write one guidance page per indicator and dataset, and an index, from the definitions.
+
+    Inside a workspace the pages (national indicators and the workspace's own) go to the
+    workspace's guidance/ folder, never into pm's own files.
+    """
     from pm.definitions.loader import load_definitions
     from pm.files import write_text_atomic
+    from pm.guard import refuse_overwriting, shown, standard_inputs
     from pm.report.guidance import guidance_pages, stale_pages
 
     definitions = load_definitions(check=False)
-    root = output or resources.guidance_dir()
+    root = output or _default_folder()
     pages = guidance_pages(definitions, root)
     stale = stale_pages(pages)
     if check:
@@ -42,6 +56,24 @@ def guidance_command(
             raise typer.Exit(1)
         out.print(f"All {len(pages)} guidance pages are current.")
         return
+    refuse_overwriting([page.path for page in stale], standard_inputs())
     for page in stale:
         write_text_atomic(page.path, page.text)
-    info(f"Wrote {len(stale)} of {len(pages)} guidance page(s) under {root}.")
+    info(f"Wrote {len(stale)} of {len(pages)} guidance page(s) under {shown(root)}.")
+
+
+def _default_folder() -> Path:
+    """The workspace's guidance folder; outside one, the shipped pages of a source checkout."""
+    from pm import resources
+    from pm.workspace import current_workspace
+
+    workspace = current_workspace()
+    if workspace is not None:
+        return workspace.path("guidance")
+    if resources.installed():
+        raise UsageError(
+            "say where to write the guidance pages with --output FOLDER (or run inside a "
+            "workspace, whose guidance/ folder is the default): pm does not write into its "
+            "installed files"
+        )
+    return resources.guidance_dir()

@@ -42,7 +42,10 @@ def plan_command(
         None,
         "--output",
         "-o",
-        help="Write Markdown (.md) or JSON (.json) here instead of printing.",
+        help=(
+            "Write Markdown (.md) or JSON (.json) here instead of printing; never one of the "
+            "inputs, and a file replaced keeps its file mode."
+        ),
     ),
     output_format: OutputFormat = FORMAT_OPTION,
 ) -> None:
@@ -67,6 +70,15 @@ def plan_command(
                 "name a service-plan file, or run inside a workspace with a plans/ folder (see pm init)"
             )
         paths = [workspace.path("plans")]
+    if output is not None:
+        from pm.guard import refuse_overwriting, standard_inputs
+
+        inputs = standard_inputs().add(results, "the results file")
+        for path in paths:
+            inputs.add(path, "the service plan")
+        refuse_overwriting([output], inputs)
+        if output.suffix.lower() not in (".md", ".json"):
+            raise UsageError(f"cannot write '{output.suffix}' plans: use .md or .json")
     definitions = load_definitions()
     loaded, problems = load_plans(paths, definitions)
     if problems:

@@ -35,7 +35,11 @@ def report_command(
         ...,
         "--output",
         "-o",
-        help="The report file; its extension sets the format: .html, .md or .xlsx.",
+        help=(
+            "The report file; its extension sets the format: .html, .md or .xlsx. Never one "
+            "of the inputs (results, templates, commentary, definitions); a file replaced "
+            "keeps its file mode."
+        ),
         show_default=False,
     ),
     area: str = typer.Option(
@@ -91,6 +95,10 @@ def report_command(
         area = area or workspace.config.council
         templates = templates or _folder(workspace.path("templates"))
         commentary = commentary or _folder(workspace.path("commentary"))
+    from pm.guard import refuse_overwriting, standard_inputs
+
+    defined = standard_inputs(list(definitions_dir) if definitions_dir else None)
+    refuse_overwriting([output], defined)  # the rest is checked with the request, below
     codes = resolve_areas(definitions, [area]) if area else []
     request = ReportRequest(
         results=results,

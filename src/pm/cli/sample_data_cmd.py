@@ -17,7 +17,8 @@ from pm.errors import UsageError
         "without real data. Every dataset of the data contract is written as <dataset>.csv; "
         "a few deliberate data-quality faults (wrong dates, unknown council codes, duplicated "
         "ids, empty required cells) are listed in OUT_DIR/generation_log.json. No record "
-        "describes a real person. The same --seed, --scale and --years always give identical files."
+        "describes a real person. The same --seed, --scale and --years always give identical files. "
+        "The files are replaced together (all or none) and keep the file mode of those they replace."
     ),
 )
 def sample_data(
@@ -79,6 +80,12 @@ def sample_data(
             "choose an empty or new folder, or add --force to write into it anyway."
         )
 
+    from pm.guard import refuse_overwriting, standard_inputs
+    from pm.sample_data.spec import DATASETS, LOCAL_DATASETS
+
+    names = [*DATASETS, *([] if no_local else LOCAL_DATASETS)]
+    written = [out_dir / f"{name}.csv" for name in names] + [out_dir / LOG_NAME]
+    refuse_overwriting(written, standard_inputs(workspace_data=False), option="OUT_DIR")
     with err.status(f"Writing synthetic extracts for {labels[0]} to {labels[-1]} …") as status:
 
         def progress(name: str, rows: int) -> None:

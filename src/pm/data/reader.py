@@ -69,20 +69,31 @@ class Extracts:
 
 
 def dataset_files(folder: Path, name: str) -> list[Path]:
-    """The file(s) holding `name` in `folder`: exact name first, any case accepted."""
-    entries = {entry.name.lower(): entry for entry in folder.iterdir()} if folder.is_dir() else {}
-    for suffix in (".csv", ".parquet"):
-        hit = entries.get(f"{name}{suffix}")
-        if hit is not None and hit.is_file():
-            return [hit]
-    part_folder = entries.get(name)
-    if part_folder is not None and part_folder.is_dir():
-        return sorted(
-            p
-            for p in part_folder.iterdir()
-            if p.suffix.lower() in (".csv", ".parquet") and p.is_file()
+    """The file(s) holding `name` in `folder`, its name in any case: `<name>.csv`,
+    `<name>.parquet`, or the parts in a folder `<name>/`. When more than one of these is
+    there, which one holds the extract is anyone's guess: refused, naming them all."""
+    if not folder.is_dir():
+        return []
+    names = {f"{name}.csv".casefold(), f"{name}.parquet".casefold()}
+    found = sorted(
+        entry
+        for entry in folder.iterdir()
+        if (entry.name.casefold() in names and entry.is_file())
+        or (entry.name.casefold() == name.casefold() and entry.is_dir())
+    )
+    if len(found) > 1:
+        shown = ", ".join(entry.name + ("/" if entry.is_dir() else "") for entry in found)
+        raise InputError(
+            f"{folder}: the extract {name} is there {len(found)} times ({shown}); keep one "
+            "and move the others out of the folder, so that pm reads the one you mean."
         )
-    return []
+    if not found:
+        return []
+    if found[0].is_file():
+        return found
+    return sorted(
+        p for p in found[0].iterdir() if p.suffix.lower() in (".csv", ".parquet") and p.is_file()
+    )
 
 
 def _header(path: Path, encoding: str) -> list[str]:
@@ -512,7 +523,10 @@ def read_dataset(
     tables, under way in other threads."""
     typed_files: list[_TypedFile] = []
     findings: list[Finding] = []
+    from pm.guard import note_read
+
     for path in files:
+        note_read(path)
         parquet = path.suffix.lower() == ".parquet"
         ahead = parsed.pop(path, None) if parsed else None
         table, found = ahead.result() if ahead else _parse_file(path, spec, encoding)

@@ -171,6 +171,9 @@ def load_yaml_text(text: str) -> LoadedYaml:
 
 def load_yaml_file(path: Path) -> LoadedYaml:
     """Read a YAML file safely; refuses huge files before parsing them."""
+    from pm.guard import note_read
+
+    note_read(path)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise YamlProblem(

@@ -15,6 +15,7 @@ import pandas as pd
 from pm.definitions.loader import DefinitionSet
 from pm.errors import InputError, UsageError
 from pm.files import write_bytes_atomic
+from pm.guard import Inputs, refuse_overwriting, standard_inputs
 from pm.report import commentary as commentary_files
 from pm.report.charts import Charts
 from pm.report.context import WALES, ReportScope, build_context
@@ -50,13 +51,12 @@ class ReportOutcome:
 
 def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOutcome:
     """Render one report and write it atomically; nothing is written if anything fails."""
+    refuse_overwriting([request.output], report_inputs(request, definitions))
     suffix = request.output.suffix.lower()
     if suffix not in OUTPUT_FORMATS:
         raise UsageError(
             f"cannot write a '{suffix or request.output.name}' report: name the output .html, .md or .xlsx"
         )
-    if request.output.resolve() == request.results.resolve():
-        raise UsageError(f"{request.output} is the results file itself; choose another --output")
     commentary_files.check_folder(request.commentary)
     table = read_results(request.results)
     year = request.year or latest_year(table)
@@ -77,7 +77,6 @@ def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOu
     context = build_context(published_results(table), definitions, scope, template)
     data = report_bytes(context, template, suffix, request.templates)
     write_bytes_atomic(request.output, data)
-    _readable_by_others(request.output)
     return ReportOutcome(
         output=request.output,
         area=area,
@@ -102,13 +101,17 @@ def report_bytes(context: dict, template: str, suffix: str, templates: Path | No
     return text.encode("utf-8")
 
 
-def _readable_by_others(path: Path) -> None:
-    """A report is for sharing: give it the usual file mode (a temporary file starts private)."""
-    import os
+def report_inputs(request: ReportRequest, definitions: DefinitionSet) -> Inputs:
+    """Every file a report is made from, none of which the report may replace."""
+    from pm import resources
 
-    umask = os.umask(0)
-    os.umask(umask)
-    path.chmod(0o666 & ~umask)
+    inputs = standard_inputs().add(request.results, "the results file")
+    for source in definitions.sources.values():
+        inputs.add(source.path, "the definition")
+    for source in definitions.dataset_sources.values():
+        inputs.add(source.path, "the data-item specification")
+    inputs.add(request.templates, "the template").add(resources.templates_dir(), "the template")
+    return inputs.add(request.commentary, "the commentary file")
 
 
 def latest_year(table: pd.DataFrame) -> str:

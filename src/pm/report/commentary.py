@@ -2,13 +2,19 @@
 
 Files live at `<folder>/<year>/<INDICATOR>.md` (for example `commentary/2023-24/PM18.md`).
 Commentary is text written by people, so it is never run as a template and never passed
-through as HTML: raw HTML and template syntax show literally, images (which would reach
-outside a self-contained report) are turned off, and links keep markdown-it's safe-link
-check (no `javascript:` links).
+through as HTML: raw HTML and template syntax show literally, and images (which would reach
+outside a self-contained report) are turned off.
+
+Links follow one rule in every format (HTML, Markdown, Excel): a link is kept only when it
+goes to a web page (`http:`, `https:`), an e-mail address (`mailto:`), or is relative (a
+page or anchor beside the report). Any other (`javascript:`, `data:`, `vbscript:`,
+`file:`, ...) is dropped and its text kept. The commentary every format receives has
+already been through the rule (`Commentary.markdown`), and the HTML renderer applies it too.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -31,19 +37,113 @@ class Commentary:
     html: Markup
 
 
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def link_allowed(href: str) -> bool:
+    """The link rule of every report format: web pages, e-mail addresses and relative links
+    only. Spaces and control characters are ignored first, as browsers ignore them."""
+    scheme = _SCHEME.match(_INVISIBLE.sub("", href).lower())
+    return scheme is None or scheme.group(1) in ALLOWED_SCHEMES
+
+
+def _drop_links(state) -> None:  # type: ignore[no-untyped-def]
+    """Core rule: a link the rule refuses loses its link, and keeps its text."""
+    for token in state.tokens:
+        if not token.children:
+            continue
+        kept, dropping = [], []
+        for child in token.children:
+            if child.type == "link_open":
+                refused = not link_allowed(child.attrGet("href") or "")
+                dropping.append(refused)
+                if refused:
+                    continue
+            elif child.type == "link_close" and dropping and dropping.pop():
+                continue
+            kept.append(child)
+        token.children = kept
+
+
 @cache
-def _parser():  # type: ignore[no-untyped-def]
+def _parser(drop_refused: bool = True):  # type: ignore[no-untyped-def]
     from markdown_it import MarkdownIt
 
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     parser.enable("table")
     parser.disable("image")
+    parser.validateLink = lambda _url: True  # every link is parsed; the rule is _drop_links
+    if drop_refused:
+        parser.core.ruler.push("drop_links", _drop_links)
     return parser
 
 
 def render_commentary_html(markdown: str) -> Markup:
-    """Commentary Markdown as HTML; any HTML or template syntax in it stays visible text."""
+    """Commentary Markdown as HTML; any HTML or template syntax in it stays visible text,
+    and only links the rule allows are links."""
     return Markup(_parser().render(markdown))
+
+
+def refused_links(markdown: str) -> list[str]:
+    """The link targets in `markdown` that the rule refuses."""
+    found = []
+    for token in _parser(drop_refused=False).parse(markdown):
+        for child in token.children or []:
+            if child.type == "link_open" and not link_allowed(child.attrGet("href") or ""):
+                found.append(child.attrGet("href") or "")
+    return found
+
+
+_TEXT = r"(?:[^\[\]\\\n]|\\.|\[(?:[^\[\]\\\n]|\\.)*\])*"  # one level of [ ] inside
+_INLINE_LINK = re.compile(
+    r"\[(" + _TEXT + r")\]"  # [text]
+    r"\(\s*(<[^<>\n]*>|(?:[^\s()]|\((?:[^\s()])*\))*)"  # (destination
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"  # "title")
+)
+_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*(<[^<>\n]*>|\S+).*$", re.MULTILINE)
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
+_BRACKETS = re.compile(r"([\[\]<>])")
+
+
+def _as_parsed(destination: str) -> str:
+    """A link destination as Markdown reads it: entities decoded, backslashes dropped."""
+    import html
+
+    return html.unescape(re.sub(r"\\(.)", r"\1", destination.strip("<>")))
+
+
+def without_refused_links(markdown: str) -> str:
+    """Commentary Markdown with every link the rule refuses turned into its text (a link
+    definition the rule refuses is removed). Markdown too tangled for that loses the power
+    to make links at all: its brackets are escaped, so everything shows as written."""
+    if not refused_links(markdown):
+        return markdown
+
+    def inline(match: re.Match[str]) -> str:
+        return match.group(0) if link_allowed(_as_parsed(match.group(2))) else match.group(1)
+
+    removed: list[str] = []
+
+    def definition(match: re.Match[str]) -> str:
+        if link_allowed(_as_parsed(match.group(2))):
+            return match.group(0)
+        removed.append(match.group(1).strip())
+        return ""
+
+    def autolink(match: re.Match[str]) -> str:
+        return match.group(0) if link_allowed(match.group(1)) else match.group(1)
+
+    cleaned = _INLINE_LINK.sub(inline, markdown)
+    cleaned = _AUTOLINK.sub(autolink, _DEFINITION.sub(definition, cleaned))
+    for label in removed:  # [text][label], [label][] and [label] that used a removed one
+        named = r"\s*" + re.escape(label) + r"\s*"
+        cleaned = re.sub(r"\[(" + _TEXT + r")\]\[" + named + r"\]", r"\1", cleaned, flags=re.I)
+        cleaned = re.sub(r"\[(" + named + r")\](?:\[\])?(?![(:])", r"\1", cleaned, flags=re.I)
+    if refused_links(cleaned):
+        cleaned = _BRACKETS.sub(r"\\\1", markdown)
+    return cleaned
 
 
 def markdown_for_markdown_report(markdown: str) -> MarkdownText:
@@ -58,6 +158,9 @@ def read_commentary(folder: Path | None, year: str, indicator_id: str) -> Commen
     path = folder / year / f"{indicator_id}.md"
     if not path.is_file():
         return None
+    from pm.guard import note_read
+
+    note_read(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as problem:
@@ -66,6 +169,7 @@ def read_commentary(folder: Path | None, year: str, indicator_id: str) -> Commen
         ) from None
     if not text.strip():
         return None
+    text = without_refused_links(text)
     return Commentary(str(path), text, render_commentary_html(text))
 
 

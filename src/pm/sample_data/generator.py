@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pm.errors import UsageError
+from pm.files import OutputSet
 from pm.sample_data import adults, children, local, looked_after, population, survey
 from pm.sample_data._context import Context, scramble
 from pm.sample_data._table import Table, write_csv
@@ -131,13 +132,16 @@ class GenerationLog:
             "faults": faults,
         }
 
-    def write(self, path: Path) -> None:
+    def write(self, path: Path, outputs: OutputSet) -> None:
+        """Stage the log with the rest of the set (written when the set is committed)."""
         text = json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
-        path.write_text(text, encoding="utf-8", newline="\n")
+        outputs.write(path, text.encode("utf-8"))
         self.path = path
 
 
-def _finish(table: Table, ctx: Context, out_dir: Path, log: GenerationLog) -> None:
+def _finish(
+    table: Table, ctx: Context, out_dir: Path, log: GenerationLog, outputs: OutputSet
+) -> None:
     spec = DATASETS.get(table.name) or LOCAL_DATASETS[table.name]
     table.reorder(list(spec.columns))
     for column in spec.columns:
@@ -146,7 +150,7 @@ def _finish(table: Table, ctx: Context, out_dir: Path, log: GenerationLog) -> No
             col.values = scramble(len(table), ctx.rng(table.name, "record-ids"), RECORD_ID_WIDTH)
             col.width = RECORD_ID_WIDTH
     log.faults.extend(inject(table, spec, ctx, log.fault_rate))
-    log.row_counts[table.name] = write_csv(table, out_dir / f"{table.name}.csv")
+    log.row_counts[table.name] = write_csv(table, outputs.stage(out_dir / f"{table.name}.csv"))
 
 
 def generate(
@@ -160,7 +164,8 @@ def generate(
     include_local: bool = True,
 ) -> GenerationLog:
     """Write ``<dataset>.csv`` for the 15 national datasets and (unless ``include_local`` is
-    False) the 8 local ones, and ``generation_log.json``, into out_dir.
+    False) the 8 local ones, and ``generation_log.json``, into out_dir: all of them, or
+    (if the run stops or one cannot be written) none, leaving any earlier set as it was.
 
     ``years``: financial-year labels (``["2021-22", ..., "2024-25"]``); the data start a
     year earlier where follow-ups and look-backs need it. ``scale``: 1.0 is about the real
@@ -180,8 +185,23 @@ def generate(
         int(seed), float(scale), years, str(ctx.extract_date), fault_rate=fault_rate
     )
 
+    with OutputSet() as outputs:
+        _generate_all(ctx, out, log, outputs, progress, include_local)
+        log.write(out / LOG_NAME, outputs)
+        outputs.commit()
+    return log
+
+
+def _generate_all(
+    ctx: Context,
+    out: Path,
+    log: GenerationLog,
+    outputs: OutputSet,
+    progress: Callable[[str, int], None] | None,
+    include_local: bool,
+) -> None:
     def done(table: Table) -> None:
-        _finish(table, ctx, out, log)
+        _finish(table, ctx, out, log, outputs)
         if progress is not None:
             progress(table.name, log.row_counts[table.name])
 
@@ -211,5 +231,3 @@ def generate(
         for name in [*DATASETS, *LOCAL_DATASETS]
         if name in log.row_counts
     }
-    log.write(out / LOG_NAME)
-    return log
