@@ -63,6 +63,10 @@ def read_table(path: Path) -> pd.DataFrame:
             f"{path}: cannot be read as a results table ({type(problem).__name__}); write it again with pm compute"
         ) from problem
     table.columns = [str(column).strip().lower() for column in table.columns]
+    if suffix == ".csv":  # undo the quote pm puts before a text cell that could run as a formula
+        from pm.cells import restore_frame
+
+        table = restore_frame(table)
     return table
 
 

@@ -85,9 +85,9 @@ def show(compared, definitions, area: list[str], publication: bool, output: Path
 
     table = publishable(compared) if publication else compared
     if output is not None:
-        from pm.outputs import write_table
+        from pm.outputs import indicator_decimals, write_table
 
-        write_table(table, output)
+        write_table(table, output, decimals=indicator_decimals(definitions))
         info(f"Wrote {len(table):,} compared rows to {output}")
         return
     if area:
