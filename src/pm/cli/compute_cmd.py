@@ -9,7 +9,7 @@ import typer
 
 from pm.cli.app import app
 from pm.cli.compare_cmd import PUBLISHED_HELP, TARGETS_HELP
-from pm.cli.console import err, info, out, warning
+from pm.cli.console import clean, err, info, out, warning
 from pm.errors import PmError, UsageError
 
 
@@ -118,7 +118,7 @@ def compute_command(
     from pm.definitions.loader import load_definitions
     from pm.engine.compute import ComputeOptions
     from pm.engine.run import resolve_areas
-    from pm.outputs import table_bytes
+    from pm.outputs import indicator_decimals, table_bytes
 
     periods = [p for text in (year or []) for p in parse_year_range(text)]
     periods += [parse_period(text) for text in (period or [])]
@@ -193,7 +193,12 @@ def compute_command(
     manifest = dict(run.manifest, for_publication=publication, output=str(output))
     write_files_atomic(
         {
-            output: table_bytes(table, output.suffix),
+            output: table_bytes(
+                table,
+                output.suffix,
+                decimals=indicator_decimals(definitions),
+                extra_sheets={"data quality": findings},  # Excel only: a second sheet
+            ),
             sidecar(output, "data-quality.csv"): table_bytes(findings, ".csv"),
             sidecar(output, "manifest.json"): (
                 json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n"
@@ -351,7 +356,7 @@ def _report_quality(run) -> None:  # type: ignore[no-untyped-def]
         if key not in shown:
             shown.add(key)
             info(
-                f"  {finding.file}, line {finding.line}, {finding.column} '{finding.value}': "
+                f"  {finding.file}, line {finding.line}, {clean(finding.column)} '{clean(finding.value)}': "
                 f"{finding.advice}"
             )
 

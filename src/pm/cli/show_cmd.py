@@ -34,7 +34,7 @@ def show_command(
     if out.is_terminal:
         from rich.markdown import Markdown
 
-        out.print(Markdown(page))
+        out.print(Markdown(page, hyperlinks=False))  # a link's address is shown, not hidden
     else:
         out.print(page, markup=False, highlight=False)
 
