@@ -13,13 +13,12 @@ from pm.cli.console import clean, err, info, out, warning
 from pm.errors import PmError, UsageError
 
 
-def publishable(table):  # type: ignore[no-untyped-def]
-    """The table with figures the disclosure rules hide left empty."""
-    hidden = table["suppressed"].astype(bool)
-    table = table.copy()
-    for column in ("numerator", "denominator", "value", "lower_ci", "upper_ci", "records"):
-        table[column] = table[column].where(~hidden)
-    return table
+def publishable(table, definitions=None):  # type: ignore[no-untyped-def]
+    """The table with figures the disclosure rules hide left empty (pm.engine.withheld:
+    any of the suppressed flag, a suppressed status or a count under the threshold)."""
+    from pm.engine.withheld import publishable as without_withheld
+
+    return without_withheld(table, definitions)
 
 
 def sidecar(output: Path, name: str) -> Path:
@@ -175,7 +174,7 @@ def compute_command(
             keep &= results["area"].isin(wanted_areas)
         results = results[keep].reset_index(drop=True)
         run.manifest["rows"] = len(results)
-    table = publishable(results) if publication else results
+    table = publishable(results, definitions) if publication else results
     _report_quality(run)
     if team:
         _report_team_view(run, definitions, ids, team.strip(), options.areas)
@@ -183,7 +182,7 @@ def compute_command(
         if "band" in table.columns:
             from pm.cli.compare_cmd import print_compared
 
-            print_compared(table)
+            print_compared(table, definitions)
         else:
             _print_table(table)
         return

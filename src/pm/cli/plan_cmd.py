@@ -73,11 +73,14 @@ def plan_command(
         lines = "\n".join(f"{p.location()}: {p.code}: {p.message}" for p in sorted(problems))
         raise PmError(f"the service plan has problems; fix them and run again:\n{lines}")
     today = _date(as_of)
-    table = read_results(results)
+    table = read_results(results, definitions)
     if "band" not in table.columns:
         from pm.compare.run import compared_table
 
         table = compared_table(table, definitions)
+    from pm.engine.withheld import withheld
+
+    table = table.assign(suppressed=withheld(table, definitions))  # any signal withholds
     documents = []
     for item in loaded:
         chosen = area or item.plan.council or (workspace.config.council if workspace else None)
