@@ -269,12 +269,12 @@ def _report_team_view(run, definitions, ids: list[str], team: str, areas: list[s
 
 
 def _indicator_ids(definitions, wanted: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
-    from pm.cli.show_cmd import find_indicator
+    from pm.cli.show_cmd import find_indicators
     from pm.definitions.ordering import indicator_sort_key
 
     if not wanted:
         return sorted(definitions.indicators, key=indicator_sort_key)
-    return [find_indicator(definitions, text).id for text in wanted]
+    return [indicator.id for indicator in find_indicators(definitions, wanted)]
 
 
 def _workspace_data() -> Path:

@@ -39,6 +39,16 @@ def show_command(
         out.print(page, markup=False, highlight=False)
 
 
+def find_indicators(definitions, texts: list[str]) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """The indicators named (ids or aliases, any case), each once, in the order first given:
+    `-i LOC01 -i loc01` (or PM18 and its alias PMA18) is one indicator."""
+    found = {}
+    for text in texts:
+        indicator = find_indicator(definitions, text)
+        found.setdefault(indicator.id, indicator)
+    return list(found.values())
+
+
 def find_indicator(definitions, indicator_id: str):  # type: ignore[no-untyped-def]
     """The indicator with this id or alias (any case), or a one-line error with suggestions."""
     wanted = indicator_id.strip().lower()
