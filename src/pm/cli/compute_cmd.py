@@ -80,7 +80,10 @@ def compute_command(
         None,
         "--output",
         "-o",
-        help="Write the results here (.csv, .json, .xlsx or .parquet), with a manifest and a data-quality report beside it.",
+        help=(
+            "Write the results here (.csv, .json, .xlsx or .parquet), with a manifest and a "
+            "data-quality report beside it (an .xlsx file also holds it as a second sheet)."
+        ),
     ),
     publication: bool = typer.Option(
         False,
