@@ -252,3 +252,21 @@ def test_comparison_never_ranks_a_row_the_status_withholds(results: Path) -> Non
     assert pd.isna(compared.loc[target, "rank"]) and compared.loc[target, "band"] == ""
     ranked = compared[whole & (compared["area"] != "W92000004") & compared["rank"].notna()]
     assert int(ranked["rank_of"].iloc[0]) == len(ranked)
+
+
+def test_an_imported_small_count_is_withheld_not_refused(results: Path, tmp_path: Path) -> None:
+    """Published figures come as the publisher gave them: a small count among them is not
+    pm's contradiction to refuse, but it is still never shown."""
+    rows = rows_of(results)
+    position = first(rows, "PM18", status="ok", breakdown="", area=CARDIFF)
+    for row in rows:
+        row["source"] = "computed"
+    rows[position].update(source="imported", numerator="3", value="6.0")
+    path = write(rows, tmp_path / "imported.csv")
+    before = withheld(read_for_report(results, definitions()), definitions())
+    after = withheld(read_for_report(path, definitions()), definitions())
+    assert not before[position] and after[position]
+    assert np.flatnonzero(before != after).tolist() == [position]
+    rows[position]["source"] = "computed"  # the same row computed by pm contradicts itself
+    with pytest.raises(InputError, match="under the disclosure threshold"):
+        read_for_report(write(rows, tmp_path / "computed.csv"), definitions())
