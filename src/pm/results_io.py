@@ -4,10 +4,14 @@ column types restored, so that `pm compare` and `pm report` start from what was 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from pm.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from pm.definitions.loader import DefinitionSet
 
 REQUIRED = [
     "indicator",
@@ -66,16 +70,29 @@ def read_table(path: Path) -> pd.DataFrame:
             f"{path}: cannot be read as a results table ({type(problem).__name__}); write it again with pm compute"
         ) from problem
     table.columns = [str(column).strip().lower() for column in table.columns]
+    if suffix == ".csv":  # undo the quote pm puts before a text cell that could run as a formula
+        from pm.cells import restore_frame
+
+        table = restore_frame(table)
     return table
 
 
-def read_results(path: Path) -> pd.DataFrame:
-    """A results table from .csv, .json, .xlsx or .parquet, typed; a clear error if it is not one."""
+def read_results(path: Path, definitions: DefinitionSet | None = None) -> pd.DataFrame:
+    """A results table from .csv, .json, .xlsx or .parquet, typed; a clear error if it is not one.
+
+    With `definitions` (reading for publishing: pm compare, pm plan) the file is also checked
+    by `pm.results_checks`: disclosure columns consistent, values possible for each
+    indicator's type, no figure twice."""
     table = read_table(path)
     missing = [c for c in REQUIRED if c not in table.columns]
     if missing:
         raise InputError(f"{path}: not a pm results table, columns missing: {', '.join(missing)}")
-    return _typed(table, path)
+    typed = _typed(table, path)
+    if definitions is not None:
+        from pm.results_checks import check_results
+
+        check_results(table, path, definitions)  # on the cells as written: a blank stays blank
+    return typed
 
 
 def _typed(table: pd.DataFrame, path: Path) -> pd.DataFrame:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from pm import calendar as cal
 from pm.calendar import Period
+from pm.cells import csv_bytes
 from pm.data.reader import Dataset
 from pm.definitions.vocab import ColumnType
 from pm.errors import UsageError
@@ -208,6 +209,4 @@ def sample_csv_bytes(sample: AuditSample, council_names: dict[str, str], describ
     table[sample.case_column] = sample.cases[sample.case_column]
     table["records_in_period"] = sample.cases["records"]
     table[f"latest_{sample.date_column}"] = _when_text(sample.cases["latest"])
-    heading = f"# {MARKING}. {described}\n"
-    body = table.to_csv(index=False, lineterminator="\n")
-    return (heading + body).encode("utf-8")
+    return csv_bytes(table, heading=f"# {MARKING}. {described}\n")  # no cell runs as a formula

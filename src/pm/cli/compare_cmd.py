@@ -69,7 +69,7 @@ def compare_command(
 
         check_table_output(output)  # a format pm cannot write: said now, not after the work
     definitions = load_definitions()
-    table = read_results(results)
+    table = read_results(results, definitions)
     compared = compared_table(
         table,
         definitions,
@@ -86,23 +86,24 @@ def show(compared, definitions, area: list[str], publication: bool, output: Path
     from pm.cli.compute_cmd import publishable
     from pm.engine.run import resolve_areas
 
-    table = publishable(compared) if publication else compared
+    table = publishable(compared, definitions) if publication else compared
     if output is not None:
-        from pm.outputs import write_table
+        from pm.outputs import indicator_decimals, write_table
 
-        write_table(table, output)
+        write_table(table, output, decimals=indicator_decimals(definitions))
         info(f"Wrote {len(table):,} compared rows to {output}")
         return
     if area:
         table = table[table["area"].isin(resolve_areas(definitions, area))]
-    print_compared(table)
+    print_compared(table, definitions)
 
 
-def print_compared(table) -> None:  # type: ignore[no-untyped-def]
+def print_compared(table, definitions=None) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
     from pm.compare.words import band_text, comparison_text, direction_text
     from pm.engine.rounding import format_number
+    from pm.engine.withheld import withheld
 
     shown = Table()
     for heading in (
@@ -119,8 +120,8 @@ def print_compared(table) -> None:  # type: ignore[no-untyped-def]
         "Quartile",
     ):
         shown.add_column(heading, overflow="fold")
-    for row in table.itertuples(index=False):
-        hidden = bool(row.suppressed)
+    hidden_rows = withheld(table, definitions)
+    for row, hidden in zip(table.itertuples(index=False), hidden_rows, strict=True):
         shown.add_row(
             row.indicator,
             row.period,

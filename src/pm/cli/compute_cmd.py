@@ -9,17 +9,16 @@ import typer
 
 from pm.cli.app import app
 from pm.cli.compare_cmd import PUBLISHED_HELP, TARGETS_HELP
-from pm.cli.console import err, info, out, warning
+from pm.cli.console import clean, err, info, out, warning
 from pm.errors import PmError, UsageError
 
 
-def publishable(table):  # type: ignore[no-untyped-def]
-    """The table with figures the disclosure rules hide left empty."""
-    hidden = table["suppressed"].astype(bool)
-    table = table.copy()
-    for column in ("numerator", "denominator", "value", "lower_ci", "upper_ci", "records"):
-        table[column] = table[column].where(~hidden)
-    return table
+def publishable(table, definitions=None):  # type: ignore[no-untyped-def]
+    """The table with figures the disclosure rules hide left empty (pm.engine.withheld:
+    any of the suppressed flag, a suppressed status or a count under the threshold)."""
+    from pm.engine.withheld import publishable as without_withheld
+
+    return without_withheld(table, definitions)
 
 
 def sidecar(output: Path, name: str) -> Path:
@@ -94,8 +93,9 @@ def compute_command(
         "-o",
         help=(
             "Write the results here (.csv, .json, .xlsx or .parquet), with a manifest and a "
-            "data-quality report beside it. The three are replaced together (all or none), "
-            "keep the file mode of the files they replace, and may never be one of the inputs."
+            "data-quality report beside it (an .xlsx file also holds it as a second sheet). "
+            "The three are replaced together (all or none), keep the file mode of the files "
+            "they replace, and may never be one of the inputs."
         ),
     ),
     publication: bool = typer.Option(
@@ -133,7 +133,7 @@ def compute_command(
     from pm.definitions.loader import load_definitions
     from pm.engine.compute import ComputeOptions
     from pm.engine.run import resolve_areas
-    from pm.outputs import table_bytes
+    from pm.outputs import indicator_decimals, table_bytes
 
     periods = [p for text in (year or []) for p in parse_year_range(text)]
     periods += [parse_period(text) for text in (period or [])]
@@ -193,7 +193,7 @@ def compute_command(
             keep &= results["area"].isin(wanted_areas)
         results = results[keep].reset_index(drop=True)
         run.manifest["rows"] = len(results)
-    table = publishable(results) if publication else results
+    table = publishable(results, definitions) if publication else results
     _report_quality(run)
     if team:
         _report_team_view(run, definitions, ids, team.strip(), options.areas)
@@ -201,7 +201,7 @@ def compute_command(
         if "band" in table.columns:
             from pm.cli.compare_cmd import print_compared
 
-            print_compared(table)
+            print_compared(table, definitions)
         else:
             _print_table(table)
         return
@@ -211,7 +211,12 @@ def compute_command(
     manifest = dict(run.manifest, for_publication=publication, output=str(output))
     write_files_atomic(
         {
-            output: table_bytes(table, output.suffix),
+            output: table_bytes(
+                table,
+                output.suffix,
+                decimals=indicator_decimals(definitions),
+                extra_sheets={"data quality": findings},  # Excel only: a second sheet
+            ),
             sidecar(output, "data-quality.csv"): table_bytes(findings, ".csv"),
             sidecar(output, "manifest.json"): (
                 json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n"
@@ -283,12 +288,12 @@ def _report_team_view(run, definitions, ids: list[str], team: str, areas: list[s
 
 
 def _indicator_ids(definitions, wanted: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
-    from pm.cli.show_cmd import find_indicator
+    from pm.cli.show_cmd import find_indicators
     from pm.definitions.ordering import indicator_sort_key
 
     if not wanted:
         return sorted(definitions.indicators, key=indicator_sort_key)
-    return [find_indicator(definitions, text).id for text in wanted]
+    return [indicator.id for indicator in find_indicators(definitions, wanted)]
 
 
 def _workspace_data() -> Path:
@@ -354,7 +359,7 @@ def _report_quality(run) -> None:  # type: ignore[no-untyped-def]
         if key not in shown:
             shown.add(key)
             info(
-                f"  {finding.file}, line {finding.line}, {finding.column} '{finding.value}': "
+                f"  {finding.file}, line {finding.line}, {clean(finding.column)} '{clean(finding.value)}': "
                 f"{finding.advice}"
             )
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from pm.cli.app import app
-from pm.cli.console import info, out
+from pm.cli.console import info, out, print_csv
 from pm.errors import UsageError
 
 
@@ -91,9 +91,7 @@ def explain_command(
         return
     out.print(summary, markup=False, highlight=False)
     if not out.is_terminal:
-        import sys
-
-        trail.to_csv(sys.stdout, index=False, lineterminator="\n")
+        print_csv(trail)
         return
     from rich.table import Table
 

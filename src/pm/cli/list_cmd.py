@@ -7,7 +7,7 @@ import json
 import typer
 
 from pm.cli.app import app
-from pm.cli.console import out
+from pm.cli.console import out, print_csv
 from pm.cli.options import FORMAT_OPTION, OutputFormat
 from pm.definitions.ordering import indicator_sort_key
 
@@ -64,14 +64,9 @@ def list_command(
         out.print_json(json.dumps(rows, ensure_ascii=False))
         return
     if output_format is OutputFormat.csv:
-        import csv
-        import sys
+        import pandas as pd
 
-        writer = csv.DictWriter(
-            sys.stdout, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n"
-        )
-        writer.writeheader()
-        writer.writerows(rows)
+        print_csv(pd.DataFrame(rows, columns=list(rows[0]) if rows else ["id"]))
         return
     from rich.table import Table
 

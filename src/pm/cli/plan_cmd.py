@@ -85,11 +85,14 @@ def plan_command(
         lines = "\n".join(f"{p.location()}: {p.code}: {p.message}" for p in sorted(problems))
         raise PmError(f"the service plan has problems; fix them and run again:\n{lines}")
     today = _date(as_of)
-    table = read_results(results)
+    table = read_results(results, definitions)
     if "band" not in table.columns:
         from pm.compare.run import compared_table
 
         table = compared_table(table, definitions)
+    from pm.engine.withheld import withheld
+
+    table = table.assign(suppressed=withheld(table, definitions))  # any signal withholds
     documents = []
     for item in loaded:
         chosen = area or item.plan.council or (workspace.config.council if workspace else None)
@@ -124,24 +127,27 @@ def _date(text: str | None) -> dt.date:
 
 
 def _print(plan, statuses, area_name: str, today: dt.date) -> None:  # type: ignore[no-untyped-def]
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
+    from pm.cli.console import safe
     from pm.compare.words import band_text, direction_text
     from pm.engine.rounding import format_number
 
     out.print(
-        f"[bold]{escape(plan.title)}[/] — {escape(area_name)}, {escape(plan.year)} "
-        f"(owner: {escape(plan.owner)}; actions as of {today})"
+        f"[bold]{safe(plan.title)}[/] — {safe(area_name)}, {safe(plan.year)} "
+        f"(owner: {safe(plan.owner)}; actions as of {today})",
+        markup=True,
     )
     for status in statuses:
         objective = status.objective
         flag = f"  [red]{status.overdue} overdue[/]" if status.overdue else ""
         out.print(
-            f"\n[bold]{escape(objective.id)}[/] {escape(objective.title)} ({objective.kind}){flag}"
+            f"\n[bold]{safe(objective.id)}[/] {safe(objective.title)} ({objective.kind}){flag}",
+            markup=True,
         )
-        out.print(f"  Why: {escape(objective.rationale)}", markup=True)
-        out.print(f"  Monitoring: {escape(objective.monitoring)}")
+        out.print(f"  Why: {objective.rationale}")
+        out.print(f"  Monitoring: {objective.monitoring}")
         measures = Table(title=None, show_edge=False)
         for heading in ("Measure", "Period", "Value", "Target", "Band", "Change"):
             measures.add_column(heading)
@@ -154,7 +160,7 @@ def _print(plan, statuses, area_name: str, today: dt.date) -> None:  # type: ign
                 else "no figures"
             )
             measures.add_row(
-                escape(f"{m.indicator} {m.title}"),
+                f"{m.indicator} {m.title}",
                 m.period,
                 value,
                 format_number(m.target, m.decimals),
@@ -166,17 +172,12 @@ def _print(plan, statuses, area_name: str, today: dt.date) -> None:  # type: ign
         for heading in ("Action", "Owner", "Due", "Status"):
             actions.add_column(heading)
         for action, late in status.actions:
-            state = (
-                f"[red]OVERDUE[/] ({action.status.value.replace('_', ' ')})"
-                if late
-                else action.status.value.replace("_", " ")
-            )
-            actions.add_row(
-                escape(action.action), escape(action.owner), action.due.isoformat(), state
-            )
+            words = action.status.value.replace("_", " ")
+            state = Text.assemble(("OVERDUE", "red"), f" ({words})") if late else Text(words)
+            actions.add_row(action.action, action.owner, action.due.isoformat(), state)
         out.print(actions)
         if objective.support:
-            out.print("  Support: " + escape("; ".join(objective.support)))
+            out.print("  Support: " + "; ".join(objective.support))
 
 
 def _write(output: Path, documents, today: dt.date, definitions) -> None:  # type: ignore[no-untyped-def]

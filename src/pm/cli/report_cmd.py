@@ -83,7 +83,7 @@ def report_command(
     word and a symbol as well as a colour. Measures with no commentary are listed.
     The variables your own templates can use: technical_guidance/templates.md.
     """
-    from pm.cli.show_cmd import find_indicator
+    from pm.cli.show_cmd import find_indicators
     from pm.definitions.loader import load_definitions
     from pm.engine.run import resolve_areas
     from pm.report.build import ReportRequest, write_report
@@ -106,7 +106,7 @@ def report_command(
         output=output,
         area=codes[0] if codes else None,
         year=year.strip() if year else None,
-        indicators=tuple(find_indicator(definitions, i).id for i in (indicator or [])),
+        indicators=tuple(i.id for i in find_indicators(definitions, list(indicator or []))),
         templates=templates,
         commentary=commentary,
     )

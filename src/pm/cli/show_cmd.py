@@ -34,9 +34,19 @@ def show_command(
     if out.is_terminal:
         from rich.markdown import Markdown
 
-        out.print(Markdown(page))
+        out.print(Markdown(page, hyperlinks=False))  # a link's address is shown, not hidden
     else:
         out.print(page, markup=False, highlight=False)
+
+
+def find_indicators(definitions, texts: list[str]) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """The indicators named (ids or aliases, any case), each once, in the order first given:
+    `-i LOC01 -i loc01` (or PM18 and its alias PMA18) is one indicator."""
+    found = {}
+    for text in texts:
+        indicator = find_indicator(definitions, text)
+        found.setdefault(indicator.id, indicator)
+    return list(found.values())
 
 
 def find_indicator(definitions, indicator_id: str):  # type: ignore[no-untyped-def]

@@ -23,7 +23,7 @@ def test_command(
     Each case gives a few input rows and the numerator and denominator worked out by hand;
     a case fails when the engine gives anything else. Exit code 1 when any case fails.
     """
-    from pm.cli.show_cmd import find_indicator
+    from pm.cli.show_cmd import find_indicators
     from pm.definitions.loader import load_definitions
     from pm.engine.testcases import run_all
     from pm.errors import PmError
@@ -31,7 +31,7 @@ def test_command(
     definitions = load_definitions()
     if not definitions.valid:
         raise PmError("the definitions have problems; run 'pm validate' and fix them first")
-    ids = [find_indicator(definitions, i).id for i in indicator] if indicator else None
+    ids = [i.id for i in find_indicators(definitions, indicator)] if indicator else None
     results = run_all(definitions, ids)
     failed = [r for r in results if not r.passed]
     for result in results:

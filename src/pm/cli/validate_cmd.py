@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from pm.cli.app import app
-from pm.cli.console import out
+from pm.cli.console import out, print_csv
 from pm.cli.options import FORMAT_OPTION, OutputFormat
 from pm.definitions.problems import CATALOGUE
 
@@ -57,13 +57,18 @@ def validate_command(
         }
         out.print_json(json.dumps(payload, ensure_ascii=False))
     elif output_format is OutputFormat.csv:
-        import csv
-        import sys
+        import pandas as pd
 
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["file", "line", "code", "severity", "message"])
-        for p in problems:
-            writer.writerow([p.file, p.line, p.code, p.severity, p.message])
+        columns = ["file", "line", "code", "severity", "message"]
+        print_csv(
+            pd.DataFrame(
+                [
+                    [p.file, "" if p.line is None else str(p.line), p.code, p.severity, p.message]
+                    for p in problems
+                ],
+                columns=columns,
+            )
+        )
     else:
         for p in problems:
             colour = "red" if p.severity == "error" else "yellow"

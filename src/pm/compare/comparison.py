@@ -86,7 +86,7 @@ def compare(
         table["source"] = "computed"
     meta = _indicator_meta(table, definitions)
     table["polarity"] = meta["polarity"]
-    known = _publishable(table)
+    known = _publishable(table, definitions)
     shown = _shown_values(table, meta)
     lower95, upper95 = _intervals_95(table, meta, options.confidence)
 
@@ -119,9 +119,11 @@ def _indicator_meta(table: pd.DataFrame, definitions: DefinitionSet) -> pd.DataF
     return meta.loc[table["indicator"]].reset_index(drop=True)
 
 
-def _publishable(table: pd.DataFrame) -> np.ndarray:
-    """Rows whose value may be used: a value, not suppressed, not an error."""
-    suppressed = table["suppressed"].fillna(False).astype(bool).to_numpy()
+def _publishable(table: pd.DataFrame, definitions: DefinitionSet) -> np.ndarray:
+    """Rows whose value may be used: a value, not withheld (pm.engine.withheld), not an error."""
+    from pm.engine.withheld import withheld
+
+    suppressed = withheld(table, definitions)
     status = table["status"].fillna("").astype(str)
     bad = status.str.startswith("error").to_numpy() | (status == "no_data").to_numpy()
     return ~suppressed & ~bad & table["value"].notna().to_numpy()

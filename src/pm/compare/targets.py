@@ -230,6 +230,8 @@ def _check_entry(entry: dict, definitions, areas, wales, line, shown) -> list[Pr
                 f"{indicator_id} is a contextual measure (polarity: none) and is never banded: remove this target",
             )
         )
+    elif indicator is not None:
+        problems.extend(_out_of_reach(entry, indicator, line, shown))
     if council is not None:
         code = areas.get(str(council).strip().lower())
         if code is None or code == wales:
@@ -256,6 +258,39 @@ def _check_entry(entry: dict, definitions, areas, wales, line, shown) -> list[Pr
                 )
             )
     return problems
+
+
+def _out_of_reach(entry: dict, indicator, line, shown: str) -> list[Problem]:  # type: ignore[no-untyped-def,type-arg]
+    """A target no figure of the indicator could reach: below 0, or above 100 for a
+    percentage (numbers of the wrong kind are refused by the model, with their line)."""
+    import math
+
+    from pm.definitions.vocab import IndicatorType
+
+    top = indicator.effective_multiplier if indicator.type is IndicatorType.percentage else None
+    found = []
+    numbers = [("value", entry.get("value"))]
+    if isinstance(entry.get("range"), list):
+        numbers += [("range", v) for v in entry["range"]]
+    for key, number in numbers:
+        if (
+            isinstance(number, bool)
+            or not isinstance(number, int | float)
+            or not math.isfinite(number)
+        ):
+            continue
+        if number < 0 or (top is not None and number > top):
+            limits = f"between 0 and {top:g}" if top is not None else "0 or more"
+            found.append(
+                Problem(
+                    shown,
+                    line(key),
+                    "invalid-value",
+                    f"{key} {number:g} is out of reach: {indicator.id} is a {indicator.type.value}, "
+                    f"so its figures are {limits}",
+                )
+            )
+    return found
 
 
 def require_valid(targets: TargetSet) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -159,12 +159,16 @@ class Breakdown(Strict):
     default: bool = False
 
 
+# A number written as a number: not .nan or .inf, not a yes/no, not text in quotes.
+FiniteNumber = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+
+
 class Target(Strict):
     """The default target; councils override it per year in targets.yaml."""
 
-    value: float | None = None
-    range: tuple[float, float] | None = None
-    tolerance: float | None = Field(default=None, ge=0)
+    value: FiniteNumber | None = None
+    range: tuple[FiniteNumber, FiniteNumber] | None = None
+    tolerance: Annotated[FiniteNumber, Field(ge=0)] | None = None
     tolerance_unit: ToleranceUnit = ToleranceUnit.points
     note: str | None = None
 

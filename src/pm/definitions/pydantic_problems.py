@@ -89,6 +89,8 @@ def problems_from_validation(
                     f"'{given}' is not allowed for {_where(loc)}; use one of {expected}.{hint}",
                 )
             )
+        elif kind in ("finite_number", "float_type", "float_parsing", "int_type", "int_parsing"):
+            found.append(Problem(file, line, "invalid-value", _not_a_number(loc, item)))
         elif kind.startswith(("date_", "datetime_")):
             given = item.get("input")
             message = f"{_where(loc)}: '{given}' is not a date; write dates as YYYY-MM-DD, such as 2024-09-30"
@@ -97,3 +99,19 @@ def problems_from_validation(
             message = item["msg"].removeprefix("Value error, ")
             found.append(Problem(file, line, "invalid-value", f"{_where(loc)}: {message}"))
     return found
+
+
+def _not_a_number(loc: tuple[str | int, ...], item: typing.Any) -> str:
+    """Why a number was refused, in the words of the YAML the user wrote."""
+    given = item.get("input")
+    if isinstance(given, bool):
+        shown = "a yes/no answer (YAML reads yes, no, on, off, true and false as one)"
+    elif isinstance(given, float) and given != given:
+        shown = ".nan"
+    elif isinstance(given, float):
+        shown = ".inf" if given > 0 else "-.inf"
+    else:
+        shown = f"'{given}'"
+    return (
+        f"{_where(loc)}: {shown} is not a finite number; write a number such as 95, without quotes"
+    )

@@ -58,7 +58,7 @@ def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOu
             f"cannot write a '{suffix or request.output.name}' report: name the output .html, .md or .xlsx"
         )
     commentary_files.check_folder(request.commentary)
-    table = read_results(request.results)
+    table = read_results(request.results, definitions)
     year = request.year or latest_year(table)
     area = request.area or only_council(table)
     _check_present(table, area, year, request.results)
@@ -74,7 +74,7 @@ def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOu
         source_digest=hashlib.sha256(request.results.read_bytes()).hexdigest(),
     )
     template = normalise_name(request.template)
-    context = build_context(published_results(table), definitions, scope, template)
+    context = build_context(published_results(table, definitions), definitions, scope, template)
     data = report_bytes(context, template, suffix, request.templates)
     write_bytes_atomic(request.output, data)
     return ReportOutcome(

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pm.cells import set_cell
 from pm.errors import UsageError
 from pm.outputs import _stable_zip  # fixed zip times and document dates, shared with pm compute
 from pm.report import words
@@ -158,10 +159,11 @@ def workbook_bytes(template: str, context: dict[str, Any]) -> bytes:
                 value = column.get(row)
                 cell = target.cell(row=row_number, column=column_number)
                 if column.figure:
-                    cell.value, cell.number_format = _figure(value)
+                    shown, cell.number_format = _figure(value)
+                    set_cell(cell, shown)
                     cell.alignment = Alignment(horizontal="right")
                 else:
-                    cell.value = value if value != "" else None
+                    set_cell(cell, value if value != "" else None)  # text stays text
         target.freeze_panes = "C2"
         for column_number, column in enumerate(sheet.columns, start=1):
             from openpyxl.utils import get_column_letter
@@ -242,8 +244,9 @@ def _about_sheet(sheet: Any, context: dict[str, Any], template: str) -> None:
             "Figures are rounded half up to the decimals shown; each sheet is one section of the report."
         ],
     ]
-    for row in rows:
-        sheet.append(row)
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=1):
+            set_cell(sheet.cell(row=number, column=column), value)  # names stay text
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 70

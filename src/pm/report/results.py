@@ -9,11 +9,15 @@ chart or spreadsheet can show it by mistake.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from pm.errors import InputError
+
+if TYPE_CHECKING:
+    from pm.definitions.loader import DefinitionSet
 
 KEY_COLUMNS = ["indicator", "period", "area", "breakdown"]
 REQUIRED_COLUMNS = [*KEY_COLUMNS, "numerator", "denominator", "value", "suppressed"]
@@ -102,8 +106,10 @@ _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f", ""}
 
 
-def read_results(path: Path) -> pd.DataFrame:
-    """The results table at `path`, with every known column present and typed."""
+def read_results(path: Path, definitions: DefinitionSet | None = None) -> pd.DataFrame:
+    """The results table at `path`, with every known column present and typed; with
+    `definitions`, checked first (pm.results_checks): a file whose disclosure columns are
+    missing, blank or contradictory, with impossible values or a figure twice is refused."""
     from pm.results_io import read_table
 
     raw = read_table(path)
@@ -119,7 +125,12 @@ def read_results(path: Path) -> pd.DataFrame:
             f"{path}: is not a pm results table: it has no {', '.join(missing)} column(s); "
             "give the file written by 'pm compute --output'"
         )
-    return _typed(raw, path)
+    typed = _typed(raw, path)
+    if definitions is not None:
+        from pm.results_checks import check_results
+
+        check_results(raw, path, definitions)
+    return typed
 
 
 def _typed(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
@@ -177,14 +188,21 @@ def _flag(value: object, name: str, path: Path, row: int) -> bool | None:
     raise InputError(f"{path}: row {row + 2}, column {name}: '{value}' is not true or false")
 
 
-def published_results(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with every suppressed figure, and whatever would reveal it, left empty.
+def published_results(
+    table: pd.DataFrame, definitions: DefinitionSet | None = None
+) -> pd.DataFrame:
+    """The table with every withheld figure, and whatever would reveal it, left empty.
 
+    A row is withheld when any signal says so (pm.engine.withheld: the suppressed flag, a
+    suppressed status, or a count under the indicator's threshold); its `suppressed` is set.
     Besides a row's own figures this empties figures copied from another row that is
-    itself suppressed: the previous year's value and the Wales value.
+    itself withheld: the previous year's value and the Wales value.
     """
+    from pm.engine.withheld import withheld
+
     table = table.copy()
-    hidden = table["suppressed"].to_numpy(dtype=bool)
+    hidden = withheld(table, definitions)
+    table["suppressed"] = hidden
     hidden_values = set(
         zip(
             table.loc[hidden, "indicator"],
