@@ -68,16 +68,14 @@ def audit_sample_command(
     """
     from pm.audit import draw_sample, sample_csv_bytes
     from pm.calendar import parse_period
+    from pm.choices import choose
     from pm.data.reader import read_extracts
     from pm.definitions.loader import load_definitions
     from pm.engine.run import resolve_areas
     from pm.files import write_bytes_atomic
 
     definitions = load_definitions(check=False)
-    if dataset not in definitions.datasets:
-        raise UsageError(
-            f"'{dataset}' is not a dataset; use one of {', '.join(sorted(definitions.datasets))}"
-        )
+    dataset = choose(dataset, list(definitions.datasets), "dataset", "a dataset pm knows")
     areas = resolve_areas(definitions, list(area or []))
     period = parse_period(year) if year else None
     extracts = read_extracts(

@@ -54,9 +54,11 @@ def compare_command(
     """
     from pm.compare.run import compared_table
     from pm.definitions.loader import load_definitions
+    from pm.engine.run import resolve_areas
     from pm.results_io import read_results
 
     definitions = load_definitions()
+    resolve_areas(definitions, area or [])  # a misspelt --area stops before any work
     table = read_results(results)
     if output is not None and output.resolve() in {
         results.resolve(),

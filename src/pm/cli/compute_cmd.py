@@ -139,7 +139,7 @@ def compute_command(
     ids = _indicator_ids(definitions, indicator or [])
     options = ComputeOptions(
         confidence=confidence,
-        breakdowns=list(breakdown or []),
+        breakdowns=_breakdowns(definitions, ids, list(breakdown or [])),
         areas=resolve_areas(definitions, list(area or [])),
         team=team.strip() if team else None,
     )
@@ -271,6 +271,23 @@ def _indicator_ids(definitions, wanted: list[str]) -> list[str]:  # type: ignore
     if not wanted:
         return sorted(definitions.indicators, key=indicator_sort_key)
     return [find_indicator(definitions, text).id for text in wanted]
+
+
+def _breakdowns(definitions, ids: list[str], given: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    """The breakdowns asked for, by their defined names (any case); one that none of the
+    indicators offers is a usage error naming the nearest, not a silently missing split."""
+    from pm.choices import choose
+    from pm.definitions.breakdowns import breakdowns_of
+
+    offered: dict[str, list[str]] = {}
+    for indicator_id in ids:
+        indicator = definitions.indicators[indicator_id]
+        for b in breakdowns_of(indicator, definitions.datasets.get(indicator.dataset)):
+            offered.setdefault(b.name, []).append(indicator_id)
+    which = ", ".join(ids) if len(ids) <= 3 else "the indicators asked for"
+    return [
+        choose(text, ["all", *offered], "--breakdown", f"a breakdown of {which}") for text in given
+    ]
 
 
 def _workspace_data() -> Path:
