@@ -20,7 +20,12 @@ def audit_sample_command(
     dataset: str = typer.Argument(
         ..., help="Dataset to draw cases from, e.g. safeguarding_referrals.", show_default=False
     ),
-    data_dir: Path = typer.Option(..., "--data", "-d", help="Folder holding the extracts."),
+    data_dir: Path = typer.Option(
+        None,
+        "--data",
+        "-d",
+        help="Folder holding the extracts; default: the workspace's data folder, as for pm compute.",
+    ),
     size: int = typer.Option(..., "--size", "-n", help="How many case files to draw."),
     seed: int = typer.Option(
         ...,
@@ -74,6 +79,10 @@ def audit_sample_command(
     from pm.engine.run import resolve_areas
     from pm.files import write_bytes_atomic
 
+    if data_dir is None:
+        from pm.cli.compute_cmd import _workspace_data
+
+        data_dir = _workspace_data("pm audit-sample DATASET --data DATA_DIR --size 20 --seed 1")
     definitions = load_definitions(check=False)
     dataset = choose(dataset, list(definitions.datasets), "dataset", "a dataset pm knows")
     areas = resolve_areas(definitions, list(area or []))

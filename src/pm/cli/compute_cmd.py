@@ -290,14 +290,15 @@ def _breakdowns(definitions, ids: list[str], given: list[str]) -> list[str]:  # 
     ]
 
 
-def _workspace_data() -> Path:
+def _workspace_data(
+    example: str = "pm compute DATA_DIR --year 2023-24",
+) -> Path:
+    """The workspace's data folder, for commands run without a data folder."""
     from pm.workspace import current_workspace
 
     workspace = current_workspace()
     if workspace is None:
-        raise UsageError(
-            "say where the extracts are: pm compute DATA_DIR --year 2023-24 (or run inside a workspace)"
-        )
+        raise UsageError(f"say where the extracts are: {example} (or run inside a workspace)")
     return workspace.path("data")
 
 
