@@ -96,7 +96,9 @@ def audit_sample_command(
     )
     if dataset not in extracts.datasets:
         raise UsageError(f"no {dataset}.csv (or .parquet) in {data_dir}")
-    left_out = len(extracts.findings)
+    from pm.data.findings import records_left_out
+
+    left_out = sum(records_left_out(extracts.findings).values())
     if left_out:
         warning(
             f"{left_out:,} record(s) of {dataset} have data-quality problems and cannot be drawn "

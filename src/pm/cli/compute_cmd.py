@@ -176,7 +176,7 @@ def compute_command(
         results = results[keep].reset_index(drop=True)
         run.manifest["rows"] = len(results)
     table = publishable(results) if publication else results
-    _report_quality(run)
+    _report_quality(run, sidecar(output, "data-quality.csv") if output is not None else None)
     if team:
         _report_team_view(run, definitions, ids, team.strip(), options.areas)
     if output is None:
@@ -351,27 +351,31 @@ def _run_with_progress(definitions, data_dir, periods, ids, options, encoding, d
         )
 
 
-def _report_quality(run) -> None:  # type: ignore[no-untyped-def]
+def _report_quality(run, quality_file: Path | None) -> None:  # type: ignore[no-untyped-def]
+    """What was left out, one line per dataset; the records themselves, with their line and
+    what to do, are in the data-quality report."""
+    from collections import Counter
+
+    from pm.data.findings import records_left_out
+
     extracts = run.extracts
     for name in extracts.missing:
         warning(f"no {name}.csv in {extracts.folder}: indicators using it show no_data")
     if not extracts.findings:
         return
-    frame = extracts.findings_frame()
-    counts = frame.groupby(["dataset", "code"], sort=True).size()
-    warning(f"{len(frame):,} record(s) left out for data-quality problems:")
-    for (dataset, code), count in counts.items():
-        info(f"  {dataset}: {count:,} × {code}")
-    hinted = [f for f in extracts.findings if f.advice]
-    shown: set[tuple[str, str, str]] = set()
-    for finding in sorted(hinted, key=lambda f: (f.dataset, f.file, f.line, f.column)):
-        key = (finding.dataset, finding.column, finding.advice)
-        if key not in shown:
-            shown.add(key)
-            info(
-                f"  {finding.file}, line {finding.line}, {finding.column} '{finding.value}': "
-                f"{finding.advice}"
-            )
+    records = records_left_out(extracts.findings)
+    where = (
+        f"each is listed, with its line and what to do, in {quality_file}"
+        if quality_file is not None
+        else "run again with --output FILE to list each, with its line and what to do"
+    )
+    warning(f"{sum(records.values()):,} record(s) left out for data-quality problems; {where}:")
+    for dataset, count in sorted(records.items()):
+        codes = Counter(f.code for f in extracts.findings if f.dataset == dataset)
+        problems = sum(codes.values())
+        listed = ", ".join(f"{n:,} {code}" for code, n in sorted(codes.items()))
+        also = f"; {problems:,} problems: " if problems != count else ": "
+        info(f"  {dataset}: {count:,} record(s){also}{listed}")
 
 
 def _print_table(table) -> None:  # type: ignore[no-untyped-def]
