@@ -185,7 +185,7 @@ def compute_command(
 
             print_compared(table)
         else:
-            _print_table(table)
+            _print_table(table, confidence)
         return
     from pm.files import write_files_atomic
 
@@ -378,7 +378,7 @@ def _report_quality(run, quality_file: Path | None) -> None:  # type: ignore[no-
         info(f"  {dataset}: {count:,} record(s){also}{listed}")
 
 
-def _print_table(table) -> None:  # type: ignore[no-untyped-def]
+def _print_table(table, confidence: float = 0.95) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
     from pm.engine.rounding import format_number
@@ -392,7 +392,7 @@ def _print_table(table) -> None:  # type: ignore[no-untyped-def]
         "Numerator",
         "Denominator",
         "Value",
-        "95% CI",
+        f"{confidence * 100:g}% CI",  # the level asked for with --confidence
         "Status",
     ):
         shown.add_column(heading, overflow="fold")
