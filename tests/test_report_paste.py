@@ -339,3 +339,43 @@ def test_shown_folder_is_relative_to_the_workspace_or_else_the_current_folder(
     monkeypatch.chdir(workspace)
     assert shown_folder(elsewhere, workspace) == "commentary"  # outside both: its name alone
     assert shown_folder(None, workspace) == "commentary"
+
+
+# ------------------------------------------------------------------------- sheet names
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("QS1 Co-producing well-being outcomes", "QS1 Co-producing well-being"),
+        ("QS3 Safeguarding people from harm", "QS3 Safeguarding people"),  # not "... from"
+        ("QS4 Learning, development and participation", "QS4 Learning, development"),
+        ("Is anyone better off", "Is anyone better off"),
+        ("Outcomes: what [changed]? / why*", "Outcomes what changed why"),
+        ("Supercalifragilisticexpialidociousness", "Supercalifragilisticexpialidoci"),
+    ],
+)
+def test_sheet_names_are_shortened_at_a_word_boundary(title: str, expected: str) -> None:
+    from pm.report.excel import _sheet_title
+
+    shown = _sheet_title(title, set())
+    assert shown == expected and len(shown) <= 31
+
+
+def test_sheet_names_stay_unique_and_short() -> None:
+    from pm.report.excel import _sheet_title
+
+    used: set[str] = set()
+    names = [_sheet_title("QS2 Health and emotional well-being of adults", used) for _ in range(3)]
+    assert names == [
+        "QS2 Health and emotional",
+        "QS2 Health and emotional (2)",
+        "QS2 Health and emotional (3)",
+    ]
+    assert all(len(n) <= 31 for n in names)
+
+
+def test_the_workbook_sheets_are_named_at_word_boundaries(definitions, results) -> None:  # type: ignore[no-untyped-def]
+    names = list(_sheets(_render(definitions, results, "annual_report", ".xlsx")))
+    assert "QS3 Safeguarding people" in names
+    assert all(not name.endswith((" from", " and", " of")) for name in names)
