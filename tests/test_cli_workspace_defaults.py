@@ -106,3 +106,21 @@ def test_audit_sample_in_a_workspace_reads_its_data_folder(runs, places) -> None
     lines = (places["good"] / "sample.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("# OFFICIAL-SENSITIVE")
     assert len([line for line in lines[2:] if line.strip()]) == 3
+
+
+def test_sample_data_fills_a_new_workspaces_data_folder(tmp_path: Path, run_pm) -> None:  # type: ignore[no-untyped-def]
+    """pm init leaves a README in data/; pm sample-data writes beside it (and leaves it),
+    but still refuses a folder holding other files."""
+    made = run_pm("init", "ws", "--council", "Powys", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    readme = (tmp_path / "ws" / "data" / "README.md").read_bytes()
+    filled = run_pm(
+        "sample-data", "data", "--scale", "0.01", "--years", "2023-24", cwd=tmp_path / "ws"
+    )
+    assert filled.returncode == 0, filled.stderr
+    assert (tmp_path / "ws" / "data" / "adult_protection_enquiries.csv").is_file()
+    assert (tmp_path / "ws" / "data" / "README.md").read_bytes() == readme
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    refused = run_pm("sample-data", "other", "--scale", "0.01", "--years", "2023-24", cwd=tmp_path)
+    assert refused.returncode == 2 and "not empty" in refused.stderr
