@@ -47,6 +47,14 @@ RUNS: dict[str, tuple[str, ...]] = {
         "-a", "Pembrokshire",
     ),
     "audit dataset": ("audit-sample", "family_visit", "--data", "sample_data", "-n", "5", "-s", "1"),
+    "audit stratify": (
+        "audit-sample", "family_visits", "--data", "sample_data", "-n", "5", "-s", "1",
+        "--stratify", "tema",
+    ),
+    "audit date column": (
+        "audit-sample", "family_visits", "--data", "sample_data", "-n", "5", "-s", "1",
+        "--date-column", "visit_dat",
+    ),
 }  # fmt: skip
 
 
@@ -75,6 +83,8 @@ def _result(runs, name: str) -> subprocess.CompletedProcess[str]:  # type: ignor
         ("compare area", "Did you mean 'Wrexham'"),
         ("audit area", "Did you mean 'Pembrokeshire'?"),
         ("audit dataset", "Did you mean 'family_visits'"),
+        ("audit stratify", "Did you mean 'team'?"),
+        ("audit date column", "Did you mean 'visit_date'?"),
     ],
 )
 def test_a_value_that_matches_nothing_is_a_usage_error_with_a_suggestion(

@@ -85,6 +85,16 @@ def audit_sample_command(
         data_dir = _workspace_data("pm audit-sample DATASET --data DATA_DIR --size 20 --seed 1")
     definitions = load_definitions(check=False)
     dataset = choose(dataset, list(definitions.datasets), "dataset", "a dataset pm knows")
+    columns = [c.name for c in definitions.datasets[dataset].columns]
+    what = f"a column of {dataset}"
+    stratify, case_column, date_column = (
+        choose(text, columns, option, what) if text is not None else None
+        for text, option in (
+            (stratify, "--stratify"),
+            (case_column, "--case-column"),
+            (date_column, "--date-column"),
+        )
+    )
     areas = resolve_areas(definitions, list(area or []))
     period = parse_period(year) if year else None
     extracts = read_extracts(
