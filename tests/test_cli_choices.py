@@ -84,7 +84,7 @@ def _result(runs, name: str) -> subprocess.CompletedProcess[str]:  # type: ignor
         ("audit area", "Did you mean 'Pembrokeshire'?"),
         ("audit dataset", "Did you mean 'family_visits'"),
         ("audit stratify", "Did you mean 'team'?"),
-        ("audit date column", "Did you mean 'visit_date'?"),
+        ("audit date column", "Choose from family_id, la_code, status, team, visit_date"),
     ],
 )
 def test_a_value_that_matches_nothing_is_a_usage_error_with_a_suggestion(
