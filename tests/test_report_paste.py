@@ -379,3 +379,35 @@ def test_the_workbook_sheets_are_named_at_word_boundaries(definitions, results) 
     names = list(_sheets(_render(definitions, results, "annual_report", ".xlsx")))
     assert "QS3 Safeguarding people" in names
     assert all(not name.endswith((" from", " and", " of")) for name in names)
+
+
+# ------------------------------------------------------- the level of the intervals
+
+
+def test_intervals_are_named_at_the_level_the_results_were_computed_at(
+    definitions, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """pm compute --confidence 0.998 writes the level in the manifest beside the results;
+    every header, caption and chart key of the report follows it."""
+    import json
+
+    results = write_csv(_rows(), tmp_path / "strict.csv")
+    (tmp_path / "strict.manifest.json").write_text(
+        json.dumps({"confidence": 0.998}), encoding="utf-8"
+    )
+    for template, suffix in (
+        ("annual_report", ".html"),
+        ("indicator_page", ".html"),
+        ("annual_report", ".md"),
+        ("indicator_page", ".md"),
+    ):
+        text = _text(_render(definitions, results, template, suffix))
+        assert "99.8% CI" in text or "99.8% confidence interval" in text, (template, suffix)
+        assert "95%" not in text, (template, suffix)
+    workbook = openpyxl.load_workbook(_render(definitions, results, "annual_report", ".xlsx"))
+    headers = [c.value for c in workbook.worksheets[1][1]]
+    assert "Lower 99.8% CI" in headers and "Lower 95% CI" not in headers
+    default = write_csv(_rows(), tmp_path / "plain" / "results.csv")  # no manifest: 95%
+    assert 'Value<span class="sub">95% CI</span>' in _text(
+        _render(definitions, default, "annual_report", ".html")
+    )

@@ -78,6 +78,7 @@ def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOu
         draft=request.draft,
         commentary_shown=shown_folder(request.commentary, request.workspace_root),
         comparator_groups=dict(request.comparator_groups),
+        confidence=confidence_of(request.results),
     )
     template = normalise_name(request.template)
     context = build_context(published_results(table), definitions, scope, template)
@@ -94,6 +95,19 @@ def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOu
         compared=context["report"]["compared"],
         without_figures=without_figures,
     )
+
+
+def confidence_of(results: Path) -> float:
+    """The confidence level of the results' intervals, from the manifest `pm compute` wrote
+    beside them (results.manifest.json); 95% when there is none."""
+    import json
+
+    manifest = results.with_name(f"{results.stem}.manifest.json")
+    try:
+        level = float(json.loads(manifest.read_text(encoding="utf-8"))["confidence"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0.95
+    return level if 0.5 <= level < 1 else 0.95
 
 
 def shown_folder(folder: Path | None, workspace_root: Path | None) -> str:

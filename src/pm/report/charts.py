@@ -106,7 +106,7 @@ def _proxy(label: str, marker: str) -> Any:
     )
 
 
-def trend_chart(page: dict[str, Any], area_name: str) -> Markup:
+def trend_chart(page: dict[str, Any], area_name: str, interval: str = "95%") -> Markup:
     """The council's value each year with its 95% interval, the Wales value, the target and
     the edge of the close band where there is one, and a * on each withheld year."""
     measure = page["measure"]
@@ -143,7 +143,7 @@ def trend_chart(page: dict[str, Any], area_name: str) -> Markup:
             marker="o",
             capsize=4,
             linewidth=2,
-            label=f"{area_name} (bars: 95% CI)",
+            label=f"{area_name} (bars: {interval} CI)",
         )
     if wales:
         axes.plot(
@@ -412,7 +412,7 @@ class Charts:
     def trend(self, page: dict[str, Any]) -> Markup:
         if not page["trend"]:
             return Markup("")
-        return trend_chart(page, self._report["area_name"])
+        return trend_chart(page, self._report["area_name"], self._report.get("interval", "95%"))
 
     def councils(self, page: dict[str, Any]) -> Markup:
         if not page["councils"]:

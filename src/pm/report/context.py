@@ -75,6 +75,8 @@ def build_context(
             "draft": scope.draft,
             "commentary_folder": scope.commentary_shown,
             "comparator_group": group,
+            "confidence": scope.confidence,
+            "interval": interval_label(scope.confidence),
         },
         "measures": measures,
         "sections": _sections(measures, definitions),
@@ -98,6 +100,11 @@ def build_context(
         [] if template == "scorecard" else [m for m in shown if m["commentary"] is None]
     )
     return context
+
+
+def interval_label(confidence: float) -> str:
+    """'95%', '99.8%': the level of the intervals, as headers and captions name it."""
+    return f"{confidence * 100:g}%"
 
 
 def shown_measures(template: str, context: dict[str, Any]) -> list[dict[str, Any]]:

@@ -199,7 +199,8 @@ def workbook_bytes(template: str, context: dict[str, Any]) -> bytes:
     used = {"about"}
     for sheet in sheets_for(template, context):
         target = workbook.create_sheet(_sheet_title(sheet.title, used))
-        target.append([column.header for column in sheet.columns])
+        interval = context["report"].get("interval", "95%")  # the level of the results
+        target.append([column.header.replace("95%", interval) for column in sheet.columns])
         for cell in target[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -286,6 +287,7 @@ def _about_sheet(sheet: Any, context: dict[str, Any], template: str) -> None:
         ["Results file", report["source_name"]],
         ["Results file SHA-256", report["source_digest"]],
         ["Written by", f"pm {report['pm_version']}"],
+        ["Confidence intervals", report.get("interval", "95%")],
         [],
         ["Symbols"],
         [SUPPRESSED_SYMBOL, "Withheld to protect confidentiality (small numbers)"],

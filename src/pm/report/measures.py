@@ -42,6 +42,7 @@ class ReportScope:
     draft: bool = False  # mark measures without commentary, naming the file to write
     commentary_shown: str = "commentary"  # the commentary folder as a reader should see it
     comparator_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    confidence: float = 0.95  # the level the results' intervals were computed at
 
 
 def previous_period(period: str) -> str:
