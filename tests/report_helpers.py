@@ -334,3 +334,53 @@ def rendered_sample(template: str, suffix: str, area: str = CARDIFF, year: str =
         load_definitions(check=False),
     )
     return output
+
+
+@functools.cache
+def workspace_sample_results() -> Path:
+    """`pm compute --compare` through the sample workspace: Cardiff with its comparator
+    group 'cities' and its targets, as `make demo` computes it."""
+    output = sample_results().with_name("workspace-compared.csv")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pm",
+            "--workspace",
+            "sample_workspace",
+            "compute",
+            "sample_data",
+            "--year",
+            "2021-22:2024-25",
+            "--compare",
+            "--output",
+            str(output),
+        ],
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return output
+
+
+def rendered_workspace_sample(template: str, suffix: str, year: str = "2024-25") -> Path:
+    """A report of the sample workspace's results, with its comparator groups."""
+    from pm.definitions.loader import load_definitions
+    from pm.report.build import ReportRequest, write_report
+
+    results = workspace_sample_results()
+    output = results.with_name(f"workspace-{template}-{year}{suffix}")
+    cities = (CARDIFF, SWANSEA, NEWPORT)
+    write_report(
+        ReportRequest(
+            results=results,
+            template=template,
+            output=output,
+            area=CARDIFF,
+            year=year,
+            comparator_groups={"cities": cities},
+        ),
+        load_definitions(check=False),
+    )
+    return output

@@ -10,7 +10,7 @@ from pathlib import Path
 import html5lib
 import pytest
 from chromium_check import CHROMIUM, check_page
-from report_helpers import REPO_ROOT, rendered_sample
+from report_helpers import REPO_ROOT, rendered_sample, rendered_workspace_sample
 
 SCREENSHOTS = REPO_ROOT / "out" / "browser-check"
 REPORTS = ["annual_report", "scorecard", "indicator_page", "exceptions"]
@@ -48,3 +48,20 @@ def test_report_opens_cleanly_in_chromium(
     if template in ("annual_report", "indicator_page"):
         assert facts["svgs"] >= 20  # trend and council charts (and pictograms)
     assert check.screenshot is not None and check.screenshot.stat().st_size > 20_000
+
+
+@pytest.mark.parametrize("template", ["scorecard", "annual_report"])
+def test_reports_with_a_comparator_group_open_cleanly_and_the_scorecard_fits_a_page(
+    template: str,
+) -> None:
+    """The group's columns (value, comparison, rank) must not push the scorecard onto a
+    second page or a table past the window."""
+    html = rendered_workspace_sample(template, ".html")
+    text = html.read_text(encoding="utf-8")
+    assert "cities" in text and " of 3" in text  # the group and a rank within it are shown
+    check = check_page(html, SCREENSHOTS / f"{template}-cardiff-with-group.png")
+    assert check.problems == []
+    assert check.facts["width"] <= 1000, "the page is wider than the window: a table overflows"
+    assert check.facts["images"] == check.facts["svgs_without_title"] == 0
+    if template == "scorecard":
+        assert check.pdf_pages == 1, "the scorecard should print on one A4 page"

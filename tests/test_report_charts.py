@@ -85,14 +85,85 @@ def test_charts_are_drawn_identically_every_time() -> None:
     assert first == str(councils_chart(PAGE, "Cardiff", "2023-24", "85.0", 85.0))
 
 
-def test_council_chart_leaves_out_withheld_councils_and_says_so() -> None:
+def test_council_chart_draws_no_bar_for_a_withheld_council_but_marks_it() -> None:
     svg = str(councils_chart(PAGE, "Cardiff", "2023-24", "85.0", 85.0))
     assert (
         "for 2 councils in 2023-24, highest first: Cardiff 91.3; Swansea 77.0. Wales 85.0." in svg
     )
-    assert "1 council figure(s) withheld or not available: Newport." in svg
-    assert ">▶ Cardiff<" in svg and ">Newport<" not in svg
+    assert "1 council figure(s) withheld or not available: Newport (shown as *)." in svg
+    assert ">▶ Cardiff<" in svg
+    # Newport keeps its row, labelled, with a * where its bar would be, and a key entry.
+    assert ">Newport<" in svg and ">*<" in svg and ">withheld (small numbers)<" in svg
     assert svg.count("<path") >= 2
+
+
+def test_trend_chart_marks_the_withheld_year_with_a_star() -> None:
+    svg = str(trend_chart(PAGE, "Cardiff"))
+    assert svg.count(">*<") == 1 and ">withheld (small numbers)<" in svg
+
+
+def _with_targets(page: dict, targets: list[tuple[float | None, float | None]]) -> dict:  # type: ignore[type-arg]
+    trend = [
+        dict(
+            point,
+            target=_cell(target, f"{target:.1f}" if target is not None else ".."),
+            close_limit=_cell(close, f"{close:.1f}" if close is not None else ".."),
+        )
+        for point, (target, close) in zip(page["trend"], targets, strict=True)
+    ]
+    last_target, last_close = targets[-1]
+    measure = dict(
+        page["measure"],
+        cells={
+            "target": _cell(last_target, f"{last_target:.1f}" if last_target else ".."),
+            "close_limit": _cell(last_close, f"{last_close:.1f}" if last_close else ".."),
+        },
+    )
+    return dict(page, trend=trend, measure=measure)
+
+
+def test_trend_chart_draws_the_target_and_close_band_edge_of_each_year() -> None:
+    page = _with_targets(PAGE, [(95.0, 90.0), (92.0, 88.0)])
+    svg = str(trend_chart(page, "Cardiff"))
+    assert ">Target<" in svg and ">Edge of the close band<" in svg
+    assert (
+        "Target: 2022-23 95.0 (close to target from 90.0); "
+        "2023-24 92.0 (close to target from 88.0)." in svg
+    )
+    same = str(trend_chart(_with_targets(PAGE, [(95.0, 90.0), (95.0, 90.0)]), "Cardiff"))
+    assert "Target: 95.0 (close to target from 90.0)." in same
+
+
+def test_charts_without_a_target_draw_no_target_line() -> None:
+    page = _with_targets(PAGE, [(None, None), (None, None)])
+    for svg in (
+        str(trend_chart(page, "Cardiff")),
+        str(councils_chart(page, "Cardiff", "2023-24", "85.0", 85.0)),
+    ):
+        assert "Target" not in svg and "target" not in svg
+
+
+def test_council_chart_draws_the_councils_target_and_close_band_edge() -> None:
+    page = _with_targets(PAGE, [(95.0, 90.0), (92.0, 88.0)])
+    svg = str(councils_chart(page, "Cardiff", "2023-24", "85.0", 85.0))
+    assert ">Cardiff's target 92.0<" in svg and ">close to target from 88.0<" in svg
+    assert "Cardiff&#39;s target 92.0, close to target from 88.0." in svg  # the alt text
+
+
+def test_a_chart_with_nothing_to_key_draws_without_a_library_warning() -> None:
+    import warnings
+
+    empty = dict(
+        PAGE,
+        trend=[
+            dict(point, value=_cell(None, ".."), wales_value=_cell(None, ".."), suppressed=False)
+            for point in PAGE["trend"]
+        ],
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning fails the test
+        svg = str(trend_chart(empty, "Cardiff"))
+    assert svg.count(">..<") == 2 and ">not available<" in svg
 
 
 def test_pictogram_draws_one_figure_per_case_for_small_counts() -> None:

@@ -56,6 +56,30 @@ def runs(tmp_path_factory: pytest.TempPathFactory, start_pm: Callable) -> Runs: 
             "--commentary",
             str(root / "notes"),
         ),
+        "draft": (
+            str(full),
+            "-t",
+            "annual_report",
+            "-o",
+            str(out / "draft.html"),
+            "--area",
+            "Cardiff",
+            "--commentary",
+            str(root / "notes"),
+            "--draft",
+        ),
+        "draft_md": (
+            str(full),
+            "-t",
+            "annual_report",
+            "-o",
+            str(out / "draft.md"),
+            "--area",
+            "Cardiff",
+            "--commentary",
+            str(root / "notes"),
+            "--draft",
+        ),
         "md": (
             str(full),
             "-t",
@@ -241,7 +265,22 @@ def test_html_report_with_commentary(runs: Runs) -> None:
     assert "<p>Better than last year.</p>" in html
     assert "Wrote the annual report for Cardiff, 2023-24 (3 measures)" in result.stderr
     assert "2 measure(s) have no commentary: PM21, PM27" in result.stderr
-    assert "Measures without commentary" in html and "PM21: " in html
+    assert "run with --draft to mark them" in result.stderr
+    # A report to publish has no "no commentary yet" boxes and no list of them.
+    assert "No commentary yet" not in html and "Measures without commentary" not in html
+
+
+@pytest.mark.parametrize(("name", "suffix"), [("draft", "html"), ("draft_md", "md")])
+def test_a_draft_marks_missing_commentary_naming_the_file_without_a_machine_path(
+    runs: Runs, name: str, suffix: str
+) -> None:
+    result = ok(runs, name)
+    text = (runs.root / "out" / f"draft.{suffix}").read_text(encoding="utf-8")
+    assert text.count("No commentary yet") == 2  # PM21 and PM27; PM18 has commentary
+    assert "Measures without commentary" in text
+    assert "notes/2023-24/PM21.md" in text and "notes/2023-24/PM27.md" in text
+    assert str(runs.root) not in text and "/tmp" not in text
+    assert "marked in the report" in result.stderr
 
 
 def test_markdown_by_extension_with_a_welsh_name_and_the_latest_year(runs: Runs) -> None:
@@ -330,6 +369,8 @@ def test_failed_runs_leave_no_file(runs: Runs) -> None:
         [
             "annual.html",
             "annual.md",
+            "draft.html",
+            "draft.md",
             "exceptions.xlsx",
             "parquet.html",
             "basic.html",

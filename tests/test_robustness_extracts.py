@@ -394,12 +394,26 @@ def test_cli_completes_with_a_finding_at_file_line_and_column(cli_runs: dict, ca
     assert (cardiff["numerator"], cardiff["denominator"]) == ("1", "1")
 
 
-def test_cli_day_first_dates_are_explained_on_the_terminal(cli_runs: dict) -> None:
-    result, _folder, _before = cli_runs["day-first"]
-    assert (
-        "adult_protection_enquiries.csv, line 3, report_received_date '01/06/2023'" in result.stderr
+def test_cli_day_first_dates_are_summed_up_on_the_terminal_and_explained_in_the_report(
+    cli_runs: dict,
+) -> None:
+    """The console gives one line per dataset and points to the data-quality report, which
+    holds the line, the value and the advice."""
+    result, folder, _before = cli_runs["day-first"]
+    quality_file = folder / "out" / "results.data-quality.csv"
+    assert result.stderr.splitlines()[:2] == [
+        "warning: 1 record(s) left out for data-quality problems; each is listed, with its "
+        f"line and what to do, in {quality_file}:",
+        "  adult_protection_enquiries: 1 record(s): 1 invalid_date",
+    ]
+    with quality_file.open(encoding="utf-8", newline="") as stream:
+        [finding] = list(csv.DictReader(stream))
+    assert (finding["line"], finding["column"], finding["value"]) == (
+        "3",
+        "report_received_date",
+        "01/06/2023",
     )
-    assert "run again with --date-format %d/%m/%Y" in result.stderr
+    assert "run again with --date-format %d/%m/%Y" in finding["advice"]
 
 
 def test_cli_reads_windows_1252_with_the_encoding_option(cli_runs: dict) -> None:

@@ -92,7 +92,8 @@ READMES = {
     "data": "Put the extracts here, one <dataset>.csv per dataset (see technical_guidance/datasets/).\n",
     "commentary": (
         "Commentary for reports: one Markdown file per indicator and year, such as\n"
-        "commentary/2024-25/PM18.md. Measures without commentary are listed in every report.\n"
+        "commentary/2024-25/PM18.md. pm report names the measures without commentary; with --draft,\n"
+        "the report marks each of them with the file to write.\n"
     ),
     "indicators": (
         "Your own local indicators, one YAML file each, written like the national ones\n"

@@ -81,6 +81,13 @@ def main() -> None:
     _register()
     import signal
 
+    if "--debug" not in sys.argv and os.environ.get("PM_DEBUG") != "1":
+        import warnings
+
+        # A library's warning (matplotlib, pandas) means nothing to a performance officer:
+        # pm says what matters in its own words; --debug shows everything.
+        warnings.simplefilter("ignore")
+
     signal.signal(signal.SIGINT, _interrupt)
     try:
         app()  # standalone: typer handles --help, usage errors (exit 2) and typer.Exit

@@ -20,7 +20,12 @@ def audit_sample_command(
     dataset: str = typer.Argument(
         ..., help="Dataset to draw cases from, e.g. safeguarding_referrals.", show_default=False
     ),
-    data_dir: Path = typer.Option(..., "--data", "-d", help="Folder holding the extracts."),
+    data_dir: Path = typer.Option(
+        None,
+        "--data",
+        "-d",
+        help="Folder holding the extracts; default: the workspace's data folder, as for pm compute.",
+    ),
     size: int = typer.Option(..., "--size", "-n", help="How many case files to draw."),
     seed: int = typer.Option(
         ...,
@@ -71,19 +76,31 @@ def audit_sample_command(
     """
     from pm.audit import draw_sample, sample_csv_bytes
     from pm.calendar import parse_period
+    from pm.choices import choose
     from pm.data.reader import read_extracts
     from pm.definitions.loader import load_definitions
     from pm.engine.run import resolve_areas
     from pm.files import write_bytes_atomic
     from pm.guard import refuse_overwriting, standard_inputs
 
+    if data_dir is None:
+        from pm.cli.compute_cmd import _workspace_data
+
+        data_dir = _workspace_data("pm audit-sample DATASET --data DATA_DIR --size 20 --seed 1")
+    definitions = load_definitions(check=False)
+    dataset = choose(dataset, list(definitions.datasets), "dataset", "a dataset pm knows")
     target = output or default_output(dataset, seed)
     refuse_overwriting([target], standard_inputs().add(data_dir, "the extract"))
-    definitions = load_definitions(check=False)
-    if dataset not in definitions.datasets:
-        raise UsageError(
-            f"'{dataset}' is not a dataset; use one of {', '.join(sorted(definitions.datasets))}"
+    columns = [c.name for c in definitions.datasets[dataset].columns]
+    what = f"a column of {dataset}"
+    stratify, case_column, date_column = (
+        choose(text, columns, option, what) if text is not None else None
+        for text, option in (
+            (stratify, "--stratify"),
+            (case_column, "--case-column"),
+            (date_column, "--date-column"),
         )
+    )
     areas = resolve_areas(definitions, list(area or []))
     period = parse_period(year) if year else None
     extracts = read_extracts(
@@ -95,7 +112,9 @@ def audit_sample_command(
     )
     if dataset not in extracts.datasets:
         raise UsageError(f"no {dataset}.csv (or .parquet) in {data_dir}")
-    left_out = len(extracts.findings)
+    from pm.data.findings import records_left_out
+
+    left_out = sum(records_left_out(extracts.findings).values())
     if left_out:
         warning(
             f"{left_out:,} record(s) of {dataset} have data-quality problems and cannot be drawn "

@@ -57,6 +57,7 @@ def compare_command(
     """
     from pm.compare.run import compared_table
     from pm.definitions.loader import load_definitions
+    from pm.engine.run import resolve_areas
     from pm.results_io import read_results
 
     if output is not None:
@@ -69,6 +70,7 @@ def compare_command(
 
         check_table_output(output)  # a format pm cannot write: said now, not after the work
     definitions = load_definitions()
+    resolve_areas(definitions, area or [])  # a misspelt --area stops before any work
     table = read_results(results, definitions)
     compared = compared_table(
         table,

@@ -9,7 +9,7 @@ import typer
 
 from pm.cli.app import app
 from pm.cli.compare_cmd import PUBLISHED_HELP, TARGETS_HELP
-from pm.cli.console import clean, err, info, out, warning
+from pm.cli.console import err, info, out, warning
 from pm.errors import PmError, UsageError
 
 
@@ -154,7 +154,7 @@ def compute_command(
     ids = _indicator_ids(definitions, indicator or [])
     options = ComputeOptions(
         confidence=confidence,
-        breakdowns=list(breakdown or []),
+        breakdowns=_breakdowns(definitions, ids, list(breakdown or [])),
         areas=resolve_areas(definitions, list(area or [])),
         team=team.strip() if team else None,
     )
@@ -194,7 +194,7 @@ def compute_command(
         results = results[keep].reset_index(drop=True)
         run.manifest["rows"] = len(results)
     table = publishable(results, definitions) if publication else results
-    _report_quality(run)
+    _report_quality(run, sidecar(output, "data-quality.csv") if output is not None else None)
     if team:
         _report_team_view(run, definitions, ids, team.strip(), options.areas)
     if output is None:
@@ -203,7 +203,7 @@ def compute_command(
 
             print_compared(table, definitions)
         else:
-            _print_table(table)
+            _print_table(table, confidence)
         return
     from pm.files import write_files_atomic
 
@@ -296,14 +296,32 @@ def _indicator_ids(definitions, wanted: list[str]) -> list[str]:  # type: ignore
     return [indicator.id for indicator in find_indicators(definitions, wanted)]
 
 
-def _workspace_data() -> Path:
+def _breakdowns(definitions, ids: list[str], given: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    """The breakdowns asked for, by their defined names (any case); one that none of the
+    indicators offers is a usage error naming the nearest, not a silently missing split."""
+    from pm.choices import choose
+    from pm.definitions.breakdowns import breakdowns_of
+
+    offered: dict[str, list[str]] = {}
+    for indicator_id in ids:
+        indicator = definitions.indicators[indicator_id]
+        for b in breakdowns_of(indicator, definitions.datasets.get(indicator.dataset)):
+            offered.setdefault(b.name, []).append(indicator_id)
+    which = ", ".join(ids) if len(ids) <= 3 else "the indicators asked for"
+    return [
+        choose(text, ["all", *offered], "--breakdown", f"a breakdown of {which}") for text in given
+    ]
+
+
+def _workspace_data(
+    example: str = "pm compute DATA_DIR --year 2023-24",
+) -> Path:
+    """The workspace's data folder, for commands run without a data folder."""
     from pm.workspace import current_workspace
 
     workspace = current_workspace()
     if workspace is None:
-        raise UsageError(
-            "say where the extracts are: pm compute DATA_DIR --year 2023-24 (or run inside a workspace)"
-        )
+        raise UsageError(f"say where the extracts are: {example} (or run inside a workspace)")
     return workspace.path("data")
 
 
@@ -341,30 +359,34 @@ def _run_with_progress(definitions, data_dir, periods, ids, options, encoding, d
         )
 
 
-def _report_quality(run) -> None:  # type: ignore[no-untyped-def]
+def _report_quality(run, quality_file: Path | None) -> None:  # type: ignore[no-untyped-def]
+    """What was left out, one line per dataset; the records themselves, with their line and
+    what to do, are in the data-quality report."""
+    from collections import Counter
+
+    from pm.data.findings import records_left_out
+
     extracts = run.extracts
     for name in extracts.missing:
         warning(f"no {name}.csv in {extracts.folder}: indicators using it show no_data")
     if not extracts.findings:
         return
-    frame = extracts.findings_frame()
-    counts = frame.groupby(["dataset", "code"], sort=True).size()
-    warning(f"{len(frame):,} record(s) left out for data-quality problems:")
-    for (dataset, code), count in counts.items():
-        info(f"  {dataset}: {count:,} × {code}")
-    hinted = [f for f in extracts.findings if f.advice]
-    shown: set[tuple[str, str, str]] = set()
-    for finding in sorted(hinted, key=lambda f: (f.dataset, f.file, f.line, f.column)):
-        key = (finding.dataset, finding.column, finding.advice)
-        if key not in shown:
-            shown.add(key)
-            info(
-                f"  {finding.file}, line {finding.line}, {clean(finding.column)} '{clean(finding.value)}': "
-                f"{finding.advice}"
-            )
+    records = records_left_out(extracts.findings)
+    where = (
+        f"each is listed, with its line and what to do, in {quality_file}"
+        if quality_file is not None
+        else "run again with --output FILE to list each, with its line and what to do"
+    )
+    warning(f"{sum(records.values()):,} record(s) left out for data-quality problems; {where}:")
+    for dataset, count in sorted(records.items()):
+        codes = Counter(f.code for f in extracts.findings if f.dataset == dataset)
+        problems = sum(codes.values())
+        listed = ", ".join(f"{n:,} {code}" for code, n in sorted(codes.items()))
+        also = f"; {problems:,} problems: " if problems != count else ": "
+        info(f"  {dataset}: {count:,} record(s){also}{listed}")
 
 
-def _print_table(table) -> None:  # type: ignore[no-untyped-def]
+def _print_table(table, confidence: float = 0.95) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
     from pm.engine.rounding import format_number
@@ -378,7 +400,7 @@ def _print_table(table) -> None:  # type: ignore[no-untyped-def]
         "Numerator",
         "Denominator",
         "Value",
-        "95% CI",
+        f"{confidence * 100:g}% CI",  # the level asked for with --confidence
         "Status",
     ):
         shown.add_column(heading, overflow="fold")

@@ -14,13 +14,21 @@ from pm.errors import UsageError
 @app.command("explain")
 def explain_command(
     indicator_id: str = typer.Argument(..., metavar="ID", help="Indicator id, e.g. PM18."),
-    data_dir: Path = typer.Option(..., "--data", "-d", help="Folder holding the extracts."),
+    data_dir: Path = typer.Option(
+        None,
+        "--data",
+        "-d",
+        help="Folder holding the extracts; default: the workspace's data folder, as for pm compute.",
+    ),
     year: str = typer.Option(None, "--year", "-y", help="Financial year, e.g. 2023-24."),
     period: str = typer.Option(
         None, "--period", "-p", help="Or a quarter/month, e.g. '2023-24 Q2'."
     ),
     area: str = typer.Option(
-        ..., "--area", "-a", help="Council code or name, e.g. W06000015 or Cardiff."
+        None,
+        "--area",
+        "-a",
+        help="Council code or name, e.g. W06000015 or Cardiff; default: the workspace's council.",
     ),
     output: Path = typer.Option(
         None,
@@ -54,6 +62,17 @@ def explain_command(
     if (year is None) == (period is None):
         raise UsageError("give one period: --year 2023-24 or --period '2023-24 Q2'")
     chosen = parse_period(year or period)
+    if data_dir is None:
+        from pm.cli.compute_cmd import _workspace_data
+
+        data_dir = _workspace_data("pm explain ID --data DATA_DIR --year 2023-24 --area Cardiff")
+    if area is None:
+        from pm.workspace import current_workspace
+
+        workspace = current_workspace()
+        area = workspace.config.council if workspace else None
+        if area is None:
+            raise UsageError("say which council: --area Cardiff (or W06000015)")
     if output is not None:
         from pm.guard import refuse_overwriting, standard_inputs
 

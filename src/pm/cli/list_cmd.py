@@ -33,20 +33,21 @@ def list_command(
     from pm.definitions.loader import load_definitions
 
     definitions = load_definitions(check=False)
+    wanted = _filters(definitions, quality_standard, aspect, rba, framework, kind)
     rows = []
     for indicator in sorted(
         definitions.indicators.values(), key=lambda i: indicator_sort_key(i.id)
     ):
         links = indicator.links
-        if quality_standard and quality_standard.upper() not in links.quality_standards:
+        if wanted["qs"] and wanted["qs"] not in links.quality_standards:
             continue
-        if aspect and aspect not in links.aspects:
+        if wanted["aspect"] and wanted["aspect"] not in links.aspects:
             continue
-        if rba and rba != indicator.rba.value:
+        if wanted["rba"] and wanted["rba"] != indicator.rba.value:
             continue
-        if framework and framework != indicator.framework:
+        if wanted["framework"] and wanted["framework"] != indicator.framework:
             continue
-        if kind and kind != indicator.kind.value:
+        if wanted["kind"] and wanted["kind"] != indicator.kind.value:
             continue
         rows.append(
             {
@@ -84,3 +85,29 @@ def list_command(
             row["status"],
         )
     out.print(table)
+
+
+def _filters(definitions, qs, aspect, rba, framework, kind) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
+    """Each filter given, matched in any case against what exists (a usage error, with
+    "did you mean", for a value that matches nothing rather than an empty list)."""
+    from pm.choices import choose
+    from pm.definitions.vocab import MeasureKind, RbaQuestion
+
+    reference = definitions.reference
+    standards = {s.id: s.id for s in reference.quality_standards}
+    standards.update({s.id[2:]: s.id for s in reference.quality_standards})  # --qs 3
+    aspects = {a.id: a.id for a in reference.aspects}
+    aspects.update({a.title: a.id for a in reference.aspects})
+    frameworks = {f.id: f.id for f in reference.frameworks}
+    frameworks.update({i.framework: i.framework for i in definitions.indicators.values()})
+    given = {
+        "qs": (qs, "--qs", standards, "a quality standard (QS1 to QS6)"),
+        "aspect": (aspect, "--aspect", aspects, "a well-being aspect"),
+        "rba": (rba, "--rba", [q.value for q in RbaQuestion], "an RBA question"),
+        "framework": (framework, "--framework", frameworks, "a framework"),
+        "kind": (kind, "--kind", [k.value for k in MeasureKind], "a kind of measure"),
+    }
+    return {
+        name: choose(text, choices, option, what) if text is not None else None
+        for name, (text, option, choices, what) in given.items()
+    }

@@ -76,11 +76,20 @@ def report_command(
     definitions_dir: list[Path] = typer.Option(
         None, "--definitions", help="Definition files or folders (default: the shipped ones)."
     ),
+    draft: bool = typer.Option(
+        False,
+        "--draft",
+        help=(
+            "A draft for colleagues: mark each measure without commentary and name the file "
+            "to write it in (left out of the report otherwise)."
+        ),
+    ),
 ) -> None:
     """Write a report (annual report, scorecard, indicator pages or exceptions) from results.
 
     Suppressed figures never appear in a report: they show as '*'. Bands are shown with a
-    word and a symbol as well as a colour. Measures with no commentary are listed.
+    word and a symbol as well as a colour. Measures with no commentary are named here, and
+    marked in the report with --draft.
     The variables your own templates can use: technical_guidance/templates.md.
     """
     from pm.cli.show_cmd import find_indicators
@@ -100,6 +109,11 @@ def report_command(
     defined = standard_inputs(list(definitions_dir) if definitions_dir else None)
     refuse_overwriting([output], defined)  # the rest is checked with the request, below
     codes = resolve_areas(definitions, [area]) if area else []
+    lookup = definitions.reference.area_lookup()
+    groups = {
+        name: tuple(lookup[m.strip().lower()] for m in members if m.strip().lower() in lookup)
+        for name, members in (workspace.config.comparator_groups if workspace else {}).items()
+    }
     request = ReportRequest(
         results=results,
         template=template,
@@ -109,6 +123,9 @@ def report_command(
         indicators=tuple(i.id for i in find_indicators(definitions, list(indicator or []))),
         templates=templates,
         commentary=commentary,
+        draft=draft,
+        workspace_root=workspace.root if workspace else None,
+        comparator_groups=groups,
     )
     outcome = write_report(request, definitions)
     kind = _REPORT_NAMES.get(
@@ -116,7 +133,7 @@ def report_command(
     )
     info(
         f"Wrote the {kind} for {outcome.area_name}, {outcome.year} "
-        f"({outcome.measures} measures) to {outcome.output}"
+        f"({outcome.measures} measure{'' if outcome.measures == 1 else 's'}) to {outcome.output}"
     )
     if outcome.without_figures:
         warning(
@@ -134,7 +151,15 @@ def report_command(
             if len(outcome.without_commentary) > 12
             else ""
         )
-        warning(f"{len(outcome.without_commentary)} measure(s) have no commentary: {shown}{more}")
+        marked = (
+            "marked in the report"
+            if draft
+            else "run with --draft to mark them in the report for colleagues"
+        )
+        warning(
+            f"{len(outcome.without_commentary)} measure(s) have no commentary: {shown}{more} "
+            f"({marked})"
+        )
 
 
 def _folder(path: Path) -> Path | None:

@@ -69,12 +69,13 @@ def sample_data(
         raise UsageError(f"--scale must be above 0 and at most 1000 (got {scale}).")
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"{out_dir} is a file, not a folder: give a folder for the extracts.")
-    if (
-        out_dir.is_dir()
-        and any(out_dir.iterdir())
-        and not (out_dir / LOG_NAME).exists()
-        and not force
-    ):
+    # A README alone (pm init writes one into a workspace's data/) is left alone, not refused.
+    others = (
+        [p for p in out_dir.iterdir() if not p.name.lower().startswith("readme")]
+        if out_dir.is_dir()
+        else []
+    )
+    if others and not (out_dir / LOG_NAME).exists() and not force:
         raise UsageError(
             f"{out_dir} is not empty and was not written by pm sample-data: "
             "choose an empty or new folder, or add --force to write into it anyway."

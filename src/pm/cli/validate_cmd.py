@@ -18,7 +18,10 @@ from pm.definitions.problems import CATALOGUE
 def validate_command(
     paths: list[Path] = typer.Argument(
         None,
-        help="Definition files or folders to check (default: the shipped indicators/).",
+        help=(
+            "Definition files or folders to check, or a workspace folder (one holding pm.yaml) "
+            "to check as a workspace (default: the shipped indicators/ and the current workspace)."
+        ),
         show_default=False,
     ),
     output_format: OutputFormat = FORMAT_OPTION,
@@ -45,6 +48,7 @@ def validate_command(
     if codes:
         _print_codes(output_format)
         return
+    paths = _as_workspace(list(paths or []))
     definitions = load_definitions(list(paths) if paths else None)
     definitions.problems.extend(_workspace_problems(definitions, targets, list(plans or [])))
     problems = definitions.sorted_problems()
@@ -87,6 +91,30 @@ def validate_command(
             )
     if not definitions.valid:
         raise typer.Exit(1)
+
+
+def _as_workspace(paths: list[Path]) -> list[Path]:
+    """A workspace folder (or its pm.yaml) given as the path is checked as a workspace: its
+    pm.yaml, targets, plans and own indicators beside the shipped definitions."""
+    import os
+
+    from pm.errors import UsageError
+    from pm.workspace import CONFIG_NAME
+
+    roots = [
+        p if p.is_dir() else p.parent
+        for p in paths
+        if (p.is_dir() and (p / CONFIG_NAME).is_file()) or p.name == CONFIG_NAME
+    ]
+    if not roots:
+        return paths
+    if len(paths) > 1:
+        raise UsageError(
+            f"{roots[0]} is a workspace: check it on its own (pm validate {roots[0]}), "
+            "and definition files or folders in another run"
+        )
+    os.environ["PM_WORKSPACE"] = str(roots[0])  # as 'pm --workspace DIR validate'
+    return []
 
 
 def _workspace_problems(definitions, targets: Path | None, plan_paths: list[Path]) -> list:  # type: ignore[no-untyped-def]

@@ -256,9 +256,45 @@ _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EXCEL_SERIAL = re.compile(r"\d{5}(\.\d+)?")
 
 
+def _no_such_date(year: int, month: int, day: int) -> str:
+    """Why year-month-day is no date on any calendar ('' when it is one)."""
+    import calendar
+
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    days = calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else 31
+    if not 1 <= day <= days:
+        return f"{calendar.month_name[month]} {year} has {days} days"
+    return ""
+
+
+def impossible_date(value: str) -> str:
+    """Why a value shaped like a date (YYYY-MM-DD or DD/MM/YYYY) is no date whichever way it
+    is read, such as 31/02/2024 or 2023-13-16; '' when some reading gives a real date."""
+    parts = [int(p) for p in re.split(r"[/.-]", value)] if value[:1].isdigit() else []
+    if _ISO.fullmatch(value):
+        year, month, day = parts
+        reasons = [_no_such_date(year, month, day)]
+    elif _DAY_FIRST.fullmatch(value):
+        first, second, year = parts
+        reasons = [_no_such_date(year, second, first), _no_such_date(year, first, second)]
+    else:
+        return ""
+    return reasons[0] if all(reasons) else ""
+
+
 def date_advice(value: str, declared: str) -> str:
     """What to do about a date that cannot be read, when its shape says why."""
+    impossible = impossible_date(value)
+    if impossible:
+        return f"This is not a real date ({impossible}): correct it in the source system."
     if _DAY_FIRST.fullmatch(value) and declared == "%Y-%m-%d":
+        first, second, year = (int(p) for p in re.split(r"[/.-]", value))
+        if _no_such_date(year, second, first):  # 06/13/2023 reads only month first
+            return (
+                "This looks like a month-first date (MM/DD/YYYY): if the file's dates are "
+                "written that way, run again with --date-format %m/%d/%Y."
+            )
         return (
             "This looks like a day-first date (DD/MM/YYYY): if the file's dates are written "
             "that way, run again with --date-format %d/%m/%Y."

@@ -59,3 +59,11 @@ def advise(findings: list[Finding], spec: DatasetSpec, date_format: str | None) 
 def advice_of(finding: Finding) -> str:
     """What the user should do about one finding."""
     return finding.advice or FINDING_CODES.get(finding.code, "")
+
+
+def records_left_out(findings: list[Finding]) -> dict[str, int]:
+    """Records (not problems: one record can have several) left out, per dataset."""
+    lines: dict[str, set[tuple[str, int]]] = {}
+    for finding in findings:
+        lines.setdefault(finding.dataset, set()).add((finding.file, finding.line))
+    return {dataset: len(held) for dataset, held in lines.items()}

@@ -25,6 +25,7 @@ from pm.data.code_lists import CODE_LISTS as _CODE_LISTS
 from pm.data.code_lists import register_code_list  # noqa: F401  (kept importable from here)
 from pm.data.columns import Coded, Text
 from pm.data.findings import Finding, advice_of, advise
+from pm.data.unreadable import refuse_unreadable_dates
 from pm.definitions.models import Column, DatasetSpec
 from pm.definitions.vocab import ColumnType
 from pm.errors import InputError
@@ -437,6 +438,7 @@ def _type_file(
             continue
         local = _Problems(len(held.distinct))
         values = _type_values(held.distinct, column, local, date_format, councils, spec.time_zone)
+        refuse_unreadable_dates(held, values, column, label, date_format)
         for mask, name, code, texts in local.rows:
             problems.add(held.per_record(mask), name, code, _spread_texts(held, texts))
         typed[column.name] = (held, values)

@@ -106,6 +106,7 @@ class Reference:
     def area_codes(self, given: list[str]) -> list[str]:
         """Codes of councils (or Wales) given by code or name, in any case; a usage error
         naming the first one that is not a Welsh council."""
+        from pm.choices import did_you_mean
         from pm.errors import UsageError
 
         lookup = self.area_lookup()
@@ -113,8 +114,11 @@ class Reference:
         for text in given:
             code = lookup.get(text.strip().lower())
             if code is None:
+                names = [a.name for a in self.councils] + [a.name_cy for a in self.councils]
+                hint = did_you_mean(text, [*names, *([self.wales.name] if self.wales else [])])
                 raise UsageError(
-                    f"'{text}' is not a Welsh council; give an ONS code such as W06000015 or a name such as Cardiff"
+                    f"'{text}' is not a Welsh council; give an ONS code such as W06000015 or a "
+                    f"name such as Cardiff.{hint}"
                 )
             codes.append(code)
         return codes

@@ -35,6 +35,9 @@ class ReportRequest:
     indicators: tuple[str, ...] = ()
     templates: Path | None = None
     commentary: Path | None = None
+    draft: bool = False  # mark measures without commentary, naming the file to write
+    workspace_root: Path | None = None  # commentary files are named relative to it
+    comparator_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name → codes
 
 
 @dataclass
@@ -72,6 +75,10 @@ def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOu
         commentary=request.commentary,
         source_name=request.results.name,
         source_digest=hashlib.sha256(request.results.read_bytes()).hexdigest(),
+        draft=request.draft,
+        commentary_shown=shown_folder(request.commentary, request.workspace_root),
+        comparator_groups=dict(request.comparator_groups),
+        confidence=confidence_of(request.results),
     )
     template = normalise_name(request.template)
     context = build_context(published_results(table, definitions), definitions, scope, template)
@@ -82,11 +89,37 @@ def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOu
         area=area,
         area_name=context["report"]["area_name"],
         year=year,
-        measures=len(context["measures"]),
+        measures=context["report"]["measures_shown"],
         without_commentary=[m["id"] for m in context["without_commentary"]],
         compared=context["report"]["compared"],
         without_figures=without_figures,
     )
+
+
+def confidence_of(results: Path) -> float:
+    """The confidence level of the results' intervals, from the manifest `pm compute` wrote
+    beside them (results.manifest.json); 95% when there is none."""
+    import json
+
+    manifest = results.with_name(f"{results.stem}.manifest.json")
+    try:
+        level = float(json.loads(manifest.read_text(encoding="utf-8"))["confidence"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0.95
+    return level if 0.5 <= level < 1 else 0.95
+
+
+def shown_folder(folder: Path | None, workspace_root: Path | None) -> str:
+    """The commentary folder as a report names it: relative to the workspace (or else the
+    current folder), never a path on someone's machine."""
+    if folder is None:
+        return "commentary"
+    resolved = folder.resolve()
+    for base in (workspace_root, Path.cwd()):
+        if base is not None and resolved.is_relative_to(base.resolve()):
+            relative = resolved.relative_to(base.resolve()).as_posix()
+            return relative if relative != "." else "commentary"
+    return folder.name or "commentary"
 
 
 def report_bytes(context: dict, template: str, suffix: str, templates: Path | None) -> bytes:

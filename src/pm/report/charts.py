@@ -3,8 +3,9 @@
 matplotlib draws with the Agg backend and writes SVG with a fixed hash salt and no date,
 so the same figures always give the same bytes. Every chart carries a title, axis labels
 and a text alternative (alt text) that says what the chart shows in words and figures.
-Charts are drawn from the published figures only: a withheld figure is left out of the
-drawing and its alt text, and the alt text says that it was withheld.
+Charts are drawn from the published figures only: a withheld figure is never drawn; its
+year (or council) keeps its place with a * instead, and the alt text says it was withheld.
+Where a council has a target, the target and the edge of its close band are drawn too.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ from pm.report.words import TONE_COLOURS
 AREA_COLOUR = "#0072B2"  # Okabe-Ito blue: the council
 WALES_COLOUR = "#000000"
 OTHER_COLOUR = "#BBBBBB"
+MARK_COLOUR = "#333333"  # the * of a withheld figure, the .. of a missing one
+SUPPRESSED_MARK, MISSING_MARK = "*", ".."
+# Target lines: dark enough for 3:1 against white (WCAG non-text contrast), and told apart
+# by their dashes as well as their colour.
+TARGET_STYLE = {"color": "#006B4F", "linestyle": "dotted", "linewidth": 1.8}
+CLOSE_STYLE = {"color": "#8A5A00", "linestyle": "dashdot", "linewidth": 1.3}
 PICTOGRAM_LIMIT = 40  # a denominator up to this is drawn one figure per person or case
 
 
@@ -81,8 +88,27 @@ def _unit_label(measure: dict[str, Any]) -> str:
     return "\n".join(textwrap.wrap(label, 22))
 
 
-def trend_chart(page: dict[str, Any], area_name: str) -> Markup:
-    """The council's value each year with its 95% interval, and the Wales value."""
+def _marker_transform(axes: Any, horizontal: bool) -> Any:
+    """x in data and y in axes units (or the reverse): a withheld mark sits on the axis."""
+    from matplotlib.transforms import blended_transform_factory
+
+    if horizontal:
+        return blended_transform_factory(axes.transAxes, axes.transData)
+    return blended_transform_factory(axes.transData, axes.transAxes)
+
+
+def _proxy(label: str, marker: str) -> Any:
+    """A legend entry for text drawn on the chart, such as the withheld mark."""
+    from matplotlib.lines import Line2D
+
+    return Line2D(
+        [], [], linestyle="none", marker=marker, markersize=9, color=MARK_COLOUR, label=label
+    )
+
+
+def trend_chart(page: dict[str, Any], area_name: str, interval: str = "95%") -> Markup:
+    """The council's value each year with its 95% interval, the Wales value, the target and
+    the edge of the close band where there is one, and a * on each withheld year."""
     measure = page["measure"]
     points = [p for p in page["trend"] if p["value"]["number"] is not None]
     wales = [p for p in page["trend"] if p["wales_value"]["number"] is not None]
@@ -92,10 +118,10 @@ def trend_chart(page: dict[str, Any], area_name: str) -> Markup:
         f"{area_name} and Wales, {periods[0]} to {periods[-1]}",
     )
     plt = _pyplot()
-    height = 2.6 + 0.2 * title.count("\n")
+    height = 2.9 + 0.2 * title.count("\n")
     figure, axes = plt.subplots(figsize=(5.6, height))
     figure.subplots_adjust(
-        left=0.14, right=0.98, top=1 - (0.3 + 0.2 * title.count("\n")) / height, bottom=0.8 / height
+        left=0.14, right=0.98, top=1 - (0.3 + 0.2 * title.count("\n")) / height, bottom=1.1 / height
     )
     position = {period: n for n, period in enumerate(periods)}
     if points:
@@ -117,7 +143,7 @@ def trend_chart(page: dict[str, Any], area_name: str) -> Markup:
             marker="o",
             capsize=4,
             linewidth=2,
-            label=f"{area_name} (bars: 95% CI)",
+            label=f"{area_name} (bars: {interval} CI)",
         )
     if wales:
         axes.plot(
@@ -130,15 +156,82 @@ def trend_chart(page: dict[str, Any], area_name: str) -> Markup:
             linewidth=1.2,
             label="Wales",
         )
+    for column, style, label in (
+        ("target", TARGET_STYLE, "Target"),
+        ("close_limit", CLOSE_STYLE, "Edge of the close band"),
+    ):
+        known = [p for p in page["trend"] if p.get(column, {}).get("number") is not None]
+        if known:
+            xs = [position[p["period"]] for p in known]
+            axes.hlines(  # one short line per year: a target can change from year to year
+                [p[column]["number"] for p in known],
+                [x - 0.42 for x in xs],
+                [x + 0.42 for x in xs],
+                colors=style["color"],
+                linestyles=style["linestyle"],
+                linewidth=style["linewidth"],
+                label=label,
+            )
+    extra = []
+    for point in page["trend"]:
+        if point["value"]["number"] is None:
+            mark = SUPPRESSED_MARK if point["suppressed"] else MISSING_MARK
+            axes.text(
+                position[point["period"]],
+                0.04,
+                mark,
+                transform=_marker_transform(axes, horizontal=False),
+                ha="center",
+                va="bottom",
+                fontsize=13 if mark == SUPPRESSED_MARK else 10,
+                fontweight="bold",
+                color=MARK_COLOUR,
+            )
+            extra.append(mark)
     axes.set_xticks(range(len(periods)), periods)
     axes.set_xlim(-0.5, len(periods) - 0.5)
     axes.set_xlabel("Reporting year")
     axes.set_ylabel(_unit_label(measure))
     figure.suptitle(title, fontsize=10.5, x=0.02, ha="left", y=0.98, fontweight="bold")
     axes.grid(axis="y", color="#DDDDDD", linewidth=0.6)
-    figure.legend(loc="lower left", fontsize=8.5, frameon=False, bbox_to_anchor=(0.0, 0.0), ncol=2)
+    _legend(figure, axes, extra, ncol=2)
     alt = _trend_alt(page, area_name, measure)
     return _svg(figure, f"trend-{measure['id']}", title, alt)
+
+
+def _legend(figure: Any, axes: Any, marks: list[str], ncol: int) -> None:
+    """The key below the chart: only what is drawn (an empty key would warn)."""
+    handles, labels = axes.get_legend_handles_labels()
+    if SUPPRESSED_MARK in marks:
+        handles.append(_proxy("withheld (small numbers)", "$*$"))
+    if MISSING_MARK in marks:
+        handles.append(_proxy("not available", "$..$"))
+    if handles:
+        figure.legend(
+            handles=handles,
+            loc="lower left",
+            fontsize=8,
+            frameon=False,
+            bbox_to_anchor=(0.0, 0.0),
+            ncol=ncol,
+        )
+
+
+def _targets_words(page: dict[str, Any]) -> str:
+    """The target (and close-band edge) in words, once if it never changed, else per year."""
+    known = [p for p in page["trend"] if p.get("target", {}).get("number") is not None]
+    if not known:
+        return ""
+
+    def one(point: dict[str, Any]) -> str:
+        close = point.get("close_limit", {})
+        edge = f" (close to target from {close['text']})" if close.get("number") is not None else ""
+        return f"{point['target']['text']}{edge}"
+
+    shown = {one(p) for p in known}
+    if len(shown) == 1:
+        return f" Target: {one(known[0])}."
+    return " Target: " + "; ".join(f"{p['period']} {one(p)}" for p in known) + "."
 
 
 def _trend_alt(page: dict[str, Any], area_name: str, measure: dict[str, Any]) -> str:
@@ -161,38 +254,58 @@ def _trend_alt(page: dict[str, Any], area_name: str, measure: dict[str, Any]) ->
     )
     if wales:
         alt += " Wales: " + "; ".join(wales) + "."
-    return alt
+    return alt + _targets_words(page)
 
 
 def councils_chart(
     page: dict[str, Any], area_name: str, year: str, wales_text: str, wales_number: float | None
 ) -> Markup:
-    """Every council's value this year as a bar, the council picked out and Wales marked."""
+    """Every council's value this year as a bar, the council picked out, Wales and the
+    council's target marked; a council whose figure is withheld keeps its row, with a *."""
     measure = page["measure"]
     shown = [c for c in page["councils"] if c["value"]["number"] is not None]
-    withheld = [c for c in page["councils"] if c["value"]["number"] is None]
+    withheld = [c for c in page["councils"] if c["value"]["number"] is None and c["suppressed"]]
+    missing = [c for c in page["councils"] if c["value"]["number"] is None and not c["suppressed"]]
+    rows = shown + withheld + missing  # drawn top to bottom
     title = _wrap(f"{measure['id']}: {measure['short_title']}", f"Councils of Wales, {year}")
     plt = _pyplot()
     unit_lines = _unit_label(measure).count("\n")
-    height = 1.2 + 0.2 * (title.count("\n") + unit_lines) + 0.17 * max(len(shown), 1)
+    height = 1.5 + 0.2 * (title.count("\n") + unit_lines) + 0.17 * max(len(rows), 1)
     figure, axes = plt.subplots(figsize=(7.0, height))
     figure.subplots_adjust(
         left=1.9 / 7.0,
         right=0.97,
         top=1 - (0.3 + 0.2 * title.count("\n")) / height,
-        bottom=(0.55 + 0.2 * unit_lines) / height,
+        bottom=(0.85 + 0.2 * unit_lines) / height,
     )
-    names = [f"▶ {c['area_name']}" if c["selected"] else c["area_name"] for c in shown][::-1]
-    values = [c["value"]["number"] for c in shown][::-1]
+    names = [f"▶ {c['area_name']}" if c["selected"] else c["area_name"] for c in rows][::-1]
+    values = [c["value"]["number"] or 0 for c in shown][::-1]
+    offset = len(rows) - len(shown)  # the bars sit above the unmarked rows
     colours = [AREA_COLOUR if c["selected"] else OTHER_COLOUR for c in shown][::-1]
-    bars = axes.barh(range(len(values)), values, color=colours, height=0.7)
+    bars = axes.barh(range(offset, len(rows)), values, color=colours, height=0.7)
     for bar, council in zip(bars, shown[::-1], strict=True):
         if council["selected"]:
             bar.set_hatch("///")
             bar.set_edgecolor("#003F63")
+    marks = []
+    for number, council in enumerate((withheld + missing)[::-1]):
+        mark = SUPPRESSED_MARK if council["suppressed"] else MISSING_MARK
+        axes.text(
+            0.01,
+            number,
+            mark,
+            transform=_marker_transform(axes, horizontal=True),
+            ha="left",
+            va="center",
+            fontsize=12 if mark == SUPPRESSED_MARK else 9,
+            fontweight="bold",
+            color=MARK_COLOUR,
+        )
+        marks.append(mark)
     axes.set_yticks(range(len(names)), names)
+    axes.set_ylim(-0.6, len(rows) - 0.4)
     axes.tick_params(axis="y", labelsize=8.5)
-    for label, council in zip(axes.get_yticklabels(), shown[::-1], strict=True):
+    for label, council in zip(axes.get_yticklabels(), rows[::-1], strict=True):
         if council["selected"]:
             label.set_fontweight("bold")
     if wales_number is not None:
@@ -203,12 +316,20 @@ def councils_chart(
             linewidth=1.2,
             label=f"Wales {wales_text}",
         )
-        axes.legend(loc="lower right", fontsize=9, frameon=True)
+    cells = measure.get("cells", {})
+    for column, style, words in (
+        ("target", TARGET_STYLE, f"{area_name}'s target"),
+        ("close_limit", CLOSE_STYLE, "close to target from"),
+    ):
+        cell = cells.get(column, {})
+        if cell.get("number") is not None:
+            axes.axvline(cell["number"], **dict(style, label=f"{words} {cell['text']}"))
     axes.set_xlabel(_unit_label(measure))
     axes.set_ylabel("Council")
     figure.suptitle(title, fontsize=10.5, x=0.02, ha="left", y=1 - 0.08 / height, fontweight="bold")
     axes.grid(axis="x", color="#DDDDDD", linewidth=0.6)
     axes.set_axisbelow(True)
+    _legend(figure, axes, marks, ncol=3)
     alt = (
         f"Bar chart of {measure['id']} ({measure['unit']}) for {len(shown)} councils in {year}, "
         f"highest first: "
@@ -217,12 +338,19 @@ def councils_chart(
     )
     if wales_number is not None:
         alt += f" Wales {wales_text}."
+    target = cells.get("target", {})
+    if target.get("number") is not None:
+        close = cells.get("close_limit", {})
+        edge = f", close to target from {close['text']}" if close.get("number") is not None else ""
+        alt += f" {area_name}'s target {target['text']}{edge}."
     if withheld:
         alt += (
             f" {len(withheld)} council figure(s) withheld or not available: "
             + ", ".join(c["area_name"] for c in withheld)
-            + "."
+            + " (shown as *)."
         )
+    if missing:
+        alt += " No figure for: " + ", ".join(c["area_name"] for c in missing) + " (shown as ..)."
     if not any(c["selected"] for c in shown):
         alt += f" {area_name}'s figure is not shown."
     return _svg(figure, f"councils-{measure['id']}", title, alt)
@@ -284,7 +412,7 @@ class Charts:
     def trend(self, page: dict[str, Any]) -> Markup:
         if not page["trend"]:
             return Markup("")
-        return trend_chart(page, self._report["area_name"])
+        return trend_chart(page, self._report["area_name"], self._report.get("interval", "95%"))
 
     def councils(self, page: dict[str, Any]) -> Markup:
         if not page["councils"]:

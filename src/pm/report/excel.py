@@ -48,9 +48,11 @@ MEASURE_COLUMNS = [
     Column("Value", _cell("value"), figure=True),
     Column("Numerator", _cell("numerator"), figure=True),
     Column("Denominator", _cell("denominator"), figure=True),
+    Column("Counted", lambda m: m["counts"]["heading"], width=28),
     Column("Lower 95% CI", _cell("lower_ci"), figure=True),
     Column("Upper 95% CI", _cell("upper_ci"), figure=True),
     Column("Target", _cell("target"), figure=True),
+    Column("Close to target from", _cell("close_limit"), figure=True),
     Column("Band", _word("band"), width=18),
     Column("Previous period", lambda m: m["previous_period"], width=10),
     Column("Previous value", _cell("previous_value"), figure=True),
@@ -58,6 +60,10 @@ MEASURE_COLUMNS = [
     Column("Direction", _word("direction"), width=16),
     Column("Wales", _cell("wales_value"), figure=True),
     Column("Compared with Wales", _word("benchmark"), width=16),
+    Column("Comparator group", lambda m: m["comparator_group"], width=14),
+    Column("Group value", _cell("comparator_value"), figure=True),
+    Column("Compared with group", _word("comparator"), width=16),
+    Column("Rank in group", lambda m: m["group_rank"]["text"], width=12),
     Column("Quartile (1 = best)", _cell("quartile"), figure=True),
     Column("Lower quartile", _cell("lower_quartile"), figure=True),
     Column("Upper quartile", _cell("upper_quartile"), figure=True),
@@ -77,6 +83,8 @@ TREND_COLUMNS = [
     Column("Upper 95% CI", lambda r: r["upper_ci"], figure=True),
     Column("Numerator", lambda r: r["numerator"], figure=True),
     Column("Denominator", lambda r: r["denominator"], figure=True),
+    Column("Target", lambda r: r["target"], figure=True),
+    Column("Close to target from", lambda r: r["close_limit"], figure=True),
     Column("Wales", lambda r: r["wales_value"], figure=True),
 ]
 COUNCIL_COLUMNS = [
@@ -95,11 +103,49 @@ class Sheet:
     rows: list[dict[str, Any]]
 
 
+SHEET_TITLE_LIMIT = 31  # Excel's longest sheet name
+
+
+_DANGLING = {
+    "a",
+    "an",
+    "and",
+    "at",
+    "by",
+    "for",
+    "from",
+    "in",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "with",
+}
+
+
+def _shortened(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters at a word boundary, without a dangling 'and' or
+    'from' at the end (a lone long word is cut)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    if " " not in text[: limit + 1]:
+        return text[:limit]
+    words = text[: limit + 1].rsplit(" ", 1)[0].split(" ")
+    while len(words) > 1 and words[-1].lower().strip(",;:-–(") in _DANGLING:
+        words.pop()
+    return " ".join(words).rstrip(" ,;:-–(")
+
+
 def _sheet_title(text: str, used: set[str]) -> str:
-    title = re.sub(r"[\[\]:*?/\\]", " ", text)[:31].strip()
-    base, n = title, 2
+    """A valid, unique sheet name: no [ ] : * ? / \\, at most 31 characters, shortened at a
+    word boundary ('QS2 Physical and mental health' rather than '... mental healt')."""
+    base = _shortened(re.sub(r"[\[\]:*?/\\]", " ", text), SHEET_TITLE_LIMIT)
+    title, n = base, 2
     while title.lower() in used:
-        title = f"{base[:28]} {n}"
+        suffix = f" ({n})"
+        title = _shortened(base, SHEET_TITLE_LIMIT - len(suffix)) + suffix
         n += 1
     used.add(title.lower())
     return title
@@ -109,7 +155,11 @@ def sheets_for(template: str, context: dict[str, Any]) -> list[Sheet]:
     """The sections of a shipped report, as sheets."""
     if template == "annual_report":
         return [
-            Sheet(f"{s['id']} {s['short_title']}", MEASURE_COLUMNS, s["measures"])
+            Sheet(
+                s["short_title"] if s["id"] == "other" else f"{s['id']} {s['short_title']}",
+                MEASURE_COLUMNS,
+                s["measures"],
+            )
             for s in context["sections"]
             if s["measures"]
         ]
@@ -150,7 +200,8 @@ def workbook_bytes(template: str, context: dict[str, Any]) -> bytes:
     used = {"about"}
     for sheet in sheets_for(template, context):
         target = workbook.create_sheet(_sheet_title(sheet.title, used))
-        target.append([column.header for column in sheet.columns])
+        interval = context["report"].get("interval", "95%")  # the level of the results
+        target.append([column.header.replace("95%", interval) for column in sheet.columns])
         for cell in target[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -196,7 +247,13 @@ def _colour_states(target: Any, sheet: Sheet) -> None:
     vocabularies = [words.BANDS, words.DIRECTIONS, words.COMPARISONS, words.QUARTILE_BANDS]
     last_row = max(len(sheet.rows) + 1, 2)
     for number, column in enumerate(sheet.columns, start=1):
-        if column.header not in {"Band", "Direction", "Compared with Wales", "Quartile band"}:
+        if column.header not in {
+            "Band",
+            "Direction",
+            "Compared with Wales",
+            "Compared with group",
+            "Quartile band",
+        }:
             continue
         letter = get_column_letter(number)
         area = f"{letter}2:{letter}{last_row}"
@@ -232,6 +289,7 @@ def _about_sheet(sheet: Any, context: dict[str, Any], template: str) -> None:
         ["Results file", report["source_name"]],
         ["Results file SHA-256", report["source_digest"]],
         ["Written by", f"pm {report['pm_version']}"],
+        ["Confidence intervals", report.get("interval", "95%")],
         [],
         ["Symbols"],
         [SUPPRESSED_SYMBOL, "Withheld to protect confidentiality (small numbers)"],

@@ -1,5 +1,6 @@
 """The shown form of bands and comparisons, shared with the command line: see
-:mod:`pm.compare.words`, where the words, symbols and colours are defined once."""
+:mod:`pm.compare.words`, where the words, symbols and colours are defined once. Reports add
+the words for contextual measures, which are never banded or ranked."""
 
 from pm.compare.words import (
     BANDS,
@@ -15,9 +16,31 @@ from pm.compare.words import (
     state,
 )
 
+# A contextual measure (polarity none) has no target and no better end: say so, rather than
+# "Not available", which reads as a figure that is missing.
+CONTEXT_BAND = State("context", "Context: no target", "○", "neutral")
+CONTEXT_QUARTILE = State("context", "Context: not ranked", "○", "neutral")
+
+
+def band_state(code: str, contextual: bool) -> dict[str, str]:
+    """The band as shown; a contextual measure's empty band is 'Context: no target'."""
+    if contextual and not code:
+        return CONTEXT_BAND.as_dict()
+    return state(BANDS, code)
+
+
+def quartile_state(code: str, contextual: bool) -> dict[str, str]:
+    """The quartile band as shown; a contextual measure's is 'Context: not ranked'."""
+    if contextual and not code:
+        return CONTEXT_QUARTILE.as_dict()
+    return state(QUARTILE_BANDS, code)
+
+
 __all__ = [
     "BANDS",
     "COMPARISONS",
+    "CONTEXT_BAND",
+    "CONTEXT_QUARTILE",
     "DIRECTIONS",
     "MISSING",
     "NOT_AVAILABLE",
@@ -25,6 +48,8 @@ __all__ = [
     "TONE_COLOURS",
     "TRENDS",
     "State",
+    "band_state",
     "legend",
+    "quartile_state",
     "state",
 ]

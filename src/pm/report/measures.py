@@ -1,0 +1,331 @@
+"""One measure as templates see it: a results row with its definition, every figure a cell.
+
+A cell holds the text `format_figure` gives, the published number and where it came from
+(`src`: indicator|period|area|breakdown|column|decimals|signed), so every number a report
+shows can be checked against the results table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pm.definitions import describe
+from pm.definitions.loader import DefinitionSet
+from pm.definitions.models import Indicator
+from pm.definitions.ordering import indicator_sort_key
+from pm.report import words
+from pm.report.commentary import markdown_for_markdown_report, read_commentary
+from pm.report.counts import count_words
+from pm.report.formatting import format_figure
+from pm.report.groups import rank_in_group
+
+WALES = "W92000004"
+_YEAR = re.compile(r"^(\d{4})-(\d{2})(.*)$")
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What one report covers, and how it is written."""
+
+    area: str
+    year: str
+    indicators: tuple[str, ...] = ()  # indicator pages only; empty = every indicator
+    commentary: Path | None = None
+    source_name: str = ""
+    source_digest: str = ""
+    draft: bool = False  # mark measures without commentary, naming the file to write
+    commentary_shown: str = "commentary"  # the commentary folder as a reader should see it
+    comparator_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    confidence: float = 0.95  # the level the results' intervals were computed at
+
+
+def previous_period(period: str) -> str:
+    """The same period a year earlier: 2023-24 → 2022-23, '2023-24 Q2' → '2022-23 Q2'."""
+    match = _YEAR.match(period)
+    if not match:
+        return ""
+    start = int(match.group(1)) - 1
+    return f"{start}-{(start + 1) % 100:02d}{match.group(3)}"
+
+
+def report_order(definitions: DefinitionSet) -> Any:
+    """Sort key for indicator ids: national measures first, then local ones, each in code
+    order (PM18 < PM20a < PM35 < SURVEY_… < LOC01); ids without a definition last."""
+
+    def key(indicator_id: str) -> tuple[int, tuple[str, int, str]]:
+        indicator = definitions.indicators.get(indicator_id)
+        rank = 2 if indicator is None else (1 if indicator.framework == "local" else 0)
+        return (rank, indicator_sort_key(indicator_id))
+
+    return key
+
+
+def _key(indicator: str, period: str, area: str, breakdown: str = "") -> str:
+    return f"{indicator}|{period}|{area}|{breakdown}"
+
+
+class ResultIndex:
+    """Rows of the published table by (indicator, period, area, breakdown)."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self.table = table
+        self.rows: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+        for row in table.to_dict("records"):
+            key = (row["indicator"], row["period"], row["area"], row["breakdown"])
+            self.rows[key] = row
+
+    def get(
+        self, indicator: str, period: str, area: str, breakdown: str = ""
+    ) -> dict[str, Any] | None:
+        return self.rows.get((indicator, period, area, breakdown))
+
+    def periods(self, indicator: str, area: str, like: str) -> list[str]:
+        """Periods of the same kind as `like` (years, or the same quarter), oldest first."""
+        wanted = _YEAR.match(like)
+        suffix = wanted.group(3) if wanted else None
+        found = set()
+        for i, period, a, b in self.rows:
+            if i != indicator or a != area or b != "":
+                continue
+            match = _YEAR.match(period)
+            if suffix is None or (match and match.group(3) == suffix):
+                found.add(period)
+        return sorted(found)
+
+    def councils(self, indicator: str, period: str) -> list[dict[str, Any]]:
+        return [
+            row
+            for (i, p, a, b), row in self.rows.items()
+            if i == indicator and p == period and b == "" and a != WALES
+        ]
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return None if np.isnan(number) else number
+
+
+# Figures that belong to the row itself and are shown as "*" when it is suppressed.
+_OWN_FIGURES = {"value", "lower_ci", "upper_ci", "numerator", "denominator", "records"}
+
+
+class MeasureBuilder:
+    """Turns one results row, with its definition, into the dictionary templates read."""
+
+    def __init__(self, definitions: DefinitionSet, index: ResultIndex, scope: ReportScope) -> None:
+        self.definitions = definitions
+        self.index = index
+        self.scope = scope
+
+    def decimals(self, indicator_id: str) -> int:
+        indicator = self.definitions.indicators.get(indicator_id)
+        return indicator.decimals if indicator else 1
+
+    def cell(
+        self, row: dict[str, Any] | None, column: str, decimals: int, signed: bool = False
+    ) -> dict[str, Any]:
+        """One shown figure: its text, its rounded number, and where it came from."""
+        if row is None:
+            return {"text": format_figure(None), "number": None, "src": ""}
+        suppressed = bool(row["suppressed"]) and column in _OWN_FIGURES
+        number = None if suppressed else _number(row[column])
+        source = _key(row["indicator"], row["period"], row["area"], row["breakdown"])
+        return {
+            "text": format_figure(number, decimals, signed=signed, suppressed=suppressed),
+            "number": number,
+            "src": f"{source}|{column}|{decimals}|{'signed' if signed else ''}",
+        }
+
+    def measure(self, row: dict[str, Any]) -> dict[str, Any]:
+        indicator_id = row["indicator"]
+        indicator = self.definitions.indicators.get(indicator_id)
+        decimals = self.decimals(indicator_id)
+        measure = self.about(indicator_id, indicator, row)
+        cells = {
+            name: self.cell(row, name, decimals)
+            for name in (
+                "value",
+                "lower_ci",
+                "upper_ci",
+                "target",
+                "close_limit",
+                "lower_quartile",
+                "upper_quartile",
+                "comparator_value",
+            )
+        }
+        cells["numerator"] = self.cell(row, "numerator", 0)  # whole counts, or sums of them
+        cells["denominator"] = self.cell(row, "denominator", 0)
+        for name in ("rank", "rank_of", "quartile"):
+            cells[name] = self.cell(row, name, 0)
+        cells.update(self._previous(row, decimals))
+        cells.update(self._wales(row, decimals))
+        suppressed = bool(row["suppressed"])
+        contextual = measure["polarity"] == "none"
+        # Counts are sizes, not performance: like contextual measures, never ranked.
+        ranked = measure["polarity"] if measure["counts"]["kind"] != "count" else "none"
+        group_rank = self._group_rank(row, ranked, decimals)
+        measure.update(
+            {
+                "previous_period": cells.pop("previous_period"),
+                "period": row["period"],
+                "area": row["area"],
+                "area_name": row["area_name"]
+                or self.definitions.reference.council_name(row["area"]),
+                "suppressed": suppressed,
+                "status": row["status"],
+                "status_words": _status_words(row["status"], suppressed),
+                "has_value": cells["value"]["number"] is not None,
+                "cells": cells,
+                "band": words.band_state(row["band"], contextual),
+                "direction": words.state(words.DIRECTIONS, row["direction"]),
+                "change_significant": {True: "significant", False: "not significant"}.get(
+                    row["change_significant"], ""
+                ),
+                "trend": words.state(words.TRENDS, row["trend"]),
+                "benchmark": words.state(words.COMPARISONS, row["benchmark_comparison"]),
+                "comparator_group": row["comparator_group"],
+                "comparator": words.state(words.COMPARISONS, row["comparator_comparison"]),
+                "group_rank": group_rank,
+                "quartile_band": words.quartile_state(row["quartile_band"], contextual),
+                "source": row["source"],
+            }
+        )
+        measure["exceptions"] = _exception_reasons(measure)
+        self._add_commentary(measure, row["period"], indicator_id)
+        return measure
+
+    def _add_commentary(self, measure: dict[str, Any], period: str, indicator_id: str) -> None:
+        commentary = read_commentary(self.scope.commentary, period, indicator_id)
+        measure["commentary"] = commentary.html if commentary else None
+        measure["commentary_markdown"] = (
+            markdown_for_markdown_report(commentary.markdown) if commentary else None
+        )
+        # Where the commentary is (or should be) written, relative to the workspace: a
+        # report never shows a path on someone's machine.
+        measure["commentary_file"] = f"{self.scope.commentary_shown}/{period}/{indicator_id}.md"
+
+    def _group_rank(self, row: dict[str, Any], polarity: str, decimals: int) -> dict[str, Any]:
+        members = self.scope.comparator_groups.get(row["comparator_group"], ())
+        rank, of = rank_in_group(self.index, row, members, polarity, decimals)
+        text = f"{rank} of {of}" if rank is not None else ""
+        return {"rank": rank, "of": of, "text": text}
+
+    def _previous(self, row: dict[str, Any], decimals: int) -> dict[str, Any]:
+        """Last year's value: the comparison column, or else last year's row of the table."""
+        if row["previous_period"]:
+            return {
+                "previous_period": row["previous_period"],
+                "previous_value": self.cell(row, "previous_value", decimals),
+                "change": self.cell(row, "change", decimals, signed=True),
+            }
+        period = previous_period(row["period"])
+        earlier = self.index.get(row["indicator"], period, row["area"], row["breakdown"])
+        return {
+            "previous_period": period if earlier else "",
+            "previous_value": self.cell(earlier, "value", decimals),
+            "change": self.cell(None, "change", decimals),
+        }
+
+    def _wales(self, row: dict[str, Any], decimals: int) -> dict[str, Any]:
+        """The Wales figure: the comparison column, or else the Wales row of the table."""
+        if row["benchmark_area"]:
+            return {"wales_value": self.cell(row, "benchmark_value", decimals)}
+        wales = self.index.get(row["indicator"], row["period"], WALES, row["breakdown"])
+        return {"wales_value": self.cell(wales, "value", decimals)}
+
+    def about(
+        self, indicator_id: str, indicator: Indicator | None, row: dict[str, Any]
+    ) -> dict[str, Any]:
+        """What a measure is, from its definition (or bare facts when it has none)."""
+        if indicator is None:
+            return {
+                "id": indicator_id,
+                "title": indicator_id,
+                "short_title": indicator_id,
+                "description": "",
+                "unit": row["unit"],
+                "type": "",
+                "polarity": row["polarity"] or "",
+                "polarity_words": "",
+                "rba": "",
+                "rba_question": "",
+                "measure_class": "",
+                "framework": "",
+                "national": False,
+                "quality_standards": [],
+                "aspects": [],
+                "outcomes": [],
+                "population": "",
+                "numerator_words": "",
+                "counts": count_words(None, None),
+                "guidance_page": "",
+                "see_also": [],
+                "provisional": False,
+                "decimals": 1,
+            }
+        reference = self.definitions.reference
+        aspects = [reference.aspect(a) for a in indicator.links.aspects]
+        outcomes = [reference.outcome(o) for o in indicator.links.national_outcomes]
+        return {
+            "id": indicator.id,
+            "title": indicator.title,
+            "short_title": indicator.short_title,
+            "description": " ".join(indicator.description.split()),
+            "unit": indicator.unit or row["unit"],
+            "type": describe.type_words(indicator),
+            "polarity": indicator.polarity.value,
+            "polarity_words": describe.POLARITY_WORDS[indicator.polarity],
+            "rba": indicator.rba.value,
+            "rba_question": describe.RBA_QUESTIONS[indicator.rba],
+            "measure_class": indicator.measure_class.value,
+            "framework": indicator.framework,
+            "national": indicator.framework != "local",
+            "quality_standards": list(indicator.links.quality_standards),
+            "aspects": [{"id": a.id, "title": a.title} for a in aspects if a],
+            "outcomes": [{"id": o.id, "statement": o.statement} for o in outcomes if o],
+            "population": " ".join(indicator.population.description.split()),
+            "numerator_words": " ".join(indicator.numerator.description.split())
+            if indicator.numerator
+            else "",
+            "counts": count_words(indicator, self.definitions.datasets.get(indicator.dataset)),
+            "guidance_page": f"technical_guidance/indicators/{indicator.id}.md",
+            "see_also": list(indicator.guidance.see_also),
+            "provisional": indicator.is_provisional,
+            "decimals": indicator.decimals,
+        }
+
+
+def _status_words(status: str, suppressed: bool) -> str:
+    if suppressed:
+        return "Withheld to protect confidentiality (small numbers)"
+    if status == "no_data":
+        return "No data for this period"
+    if status.startswith("error"):
+        return "Could not be calculated"
+    return ""
+
+
+def _exception_reasons(measure: dict[str, Any]) -> list[str]:
+    """Why a measure belongs in the exceptions report (empty when it does not)."""
+    reasons = []
+    if measure["band"]["code"] == "off_target":
+        reasons.append("Off target")
+    if measure["benchmark"]["code"] == "worse":
+        reasons.append("Worse than Wales")
+    if measure["comparator"]["code"] == "worse":
+        group = measure["comparator_group"] or "similar councils"
+        reasons.append(f"Worse than {group}")
+    if measure["direction"]["code"] == "declined":
+        reasons.append("Declined since last year")
+    if measure["trend"]["code"] == "worsening":
+        reasons.append("Worsening trend")
+    return reasons
