@@ -51,6 +51,7 @@ def check_workspace(workspace: Workspace, definitions: DefinitionSet) -> list[Pr
         for index, member in enumerate(members):
             if areas.get(member.strip().lower()) in (None, wales):
                 unknown(member, "comparator_groups", name, index)
+    problems.extend(_published_problems(workspace, definitions, shown))
     if (
         config.comparator_group is not None
         and config.comparator_group not in config.comparator_groups
@@ -64,6 +65,36 @@ def check_workspace(workspace: Workspace, definitions: DefinitionSet) -> list[Pr
                 f"comparator_group '{config.comparator_group}' is not one of the comparator_groups ({names})",
             )
         )
+    return problems
+
+
+def _published_problems(
+    workspace: Workspace, definitions: DefinitionSet, shown: str
+) -> list[Problem]:
+    """`published:` entries naming a file that is not there, or a measure pm does not have."""
+    problems = []
+    for index, named in enumerate(workspace.config.published):
+        if not (workspace.root / named.file).is_file():
+            problems.append(
+                Problem(
+                    shown,
+                    workspace.line_of("published", index),
+                    "invalid-value",
+                    f"published file '{named.file}' is not there (paths are relative to pm.yaml)",
+                )
+            )
+        if named.measure is not None and not any(
+            named.measure.strip().lower() in {i.id.lower(), *(a.lower() for a in i.aliases)}
+            for i in definitions.indicators.values()
+        ):
+            problems.append(
+                Problem(
+                    shown,
+                    workspace.line_of("published", index, "measure"),
+                    "unknown-indicator",
+                    f"measure '{named.measure}' is not an indicator pm defines",
+                )
+            )
     return problems
 
 
