@@ -64,7 +64,11 @@ def merge_published(
     table = results.copy()
     if "source" not in table.columns:
         table["source"] = "computed"
-    rows = imported.rows.copy()
+    # Published figures fill the table being compared: the measures and periods it holds.
+    wanted = set(zip(table["indicator"], table["period"], strict=True))
+    rows = imported.rows
+    rows = rows[[key in wanted for key in zip(rows["indicator"], rows["period"], strict=True)]]
+    rows = rows.reset_index(drop=True)
     if rows.empty:
         return table
     whole = table["breakdown"].fillna("") == ""
