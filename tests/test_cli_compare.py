@@ -308,3 +308,24 @@ def test_one_year_alone_has_no_change_and_says_how_to_get_it(
     assert done.returncode == 0, done.stderr
     assert read_results(out)["previous_value"].isna().all()
     assert "--year 2022-23:2023-24" in " ".join(done.stderr.split())
+
+
+@pytest.mark.parametrize(
+    "indicators",
+    [["LOC06"], ["LOC05"], ["LOC06", "LOC05"], ["PM21", "PM22"]],
+    ids=["a count", "a median", "a count and a median", "two means"],
+)
+def test_compare_with_only_counts_medians_or_means(
+    tmp_path: Path, repo_root: Path, indicators: list[str]
+) -> None:
+    """`--compare` with measures that pool no percentage (issue 14: a TypeError)."""
+    chosen = [part for i in indicators for part in ("--indicator", i)]
+    done = run_pm(
+        ["--workspace", repo_root / "sample_workspace", "compute", repo_root / "sample_data",
+         "--year", "2023-24", *chosen, "--compare", "-o", tmp_path / "r.csv"]
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    table = read_results(tmp_path / "r.csv")
+    assert set(table["indicator"]) == set(indicators)
+    counts = table[table["indicator"] == "LOC06"]
+    assert counts["rank"].isna().all()  # a count is never ranked
