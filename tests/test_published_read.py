@@ -238,3 +238,26 @@ def test_repeated_files_on_the_command_line_and_in_pm_yaml_are_read_once(tmp_pat
 def test_tables_pm_cannot_read_say_what_to_do(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         read_published(write(tmp_path / "p.csv", text), definitions())
+
+
+def test_pm_validate_checks_the_published_files_of_pm_yaml(tmp_path: Path) -> None:
+    write(
+        tmp_path / "pm.yaml",
+        "council: Cardiff\npublished:\n  - figures.csv\n  - {file: gone.csv, measure: PM99}\n",
+    )
+    write(tmp_path / "figures.csv", "council,indicator,year,value\nPowys,PM18,2023-24,80\n")
+    done = run_pm(["validate"], cwd=tmp_path)
+    assert done.returncode == 1
+    assert "pm.yaml:4: invalid-value: published file 'gone.csv' is not there" in done.stdout
+    assert "pm.yaml:4: unknown-indicator: measure 'PM99'" in done.stdout
+    write(tmp_path / "pm.yaml", "council: Cardiff\npublished: [figures.csv]\n")
+    write(
+        tmp_path / "figures.csv",
+        "council,indicator,year,value\nPowys,PM18,2023-24,80\nGwynedd,PM18,2023-24,150\n",
+    )
+    done = run_pm(["validate"], cwd=tmp_path)
+    assert done.returncode == 1
+    assert (
+        "figures.csv:3: invalid-value: value: 150 is above 100, and PM18 is a percentage"
+        in done.stdout
+    )

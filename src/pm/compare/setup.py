@@ -98,6 +98,29 @@ def _published_problems(
     return problems
 
 
+def published_content_problems(workspace: Workspace, definitions: DefinitionSet) -> list[Problem]:
+    """The first thing wrong inside the workspace's published-figures files (each file is
+    read as `pm compare` reads it), as a problem with file and line."""
+    import re
+
+    from pm.compare.published_files import published_sources, read_sources
+    from pm.errors import InputError
+
+    sources = published_sources([], workspace)
+    try:
+        read_sources(sources, definitions)
+    except InputError as problem:
+        text = str(problem)
+        for source in sources:
+            if text.startswith(f"{source.shown}: "):
+                rest = text[len(source.shown) + 2 :]
+                found = re.match(r"line (\d+)[:,] ?(.*)", rest)
+                line, message = (int(found.group(1)), found.group(2)) if found else (0, rest)
+                return [Problem(source.shown, line, "invalid-value", message)]
+        return [Problem(display_path(workspace.config_path), 0, "invalid-value", text)]
+    return []
+
+
 def comparator_groups(
     workspace: Workspace | None, definitions: DefinitionSet
 ) -> dict[str, list[str]]:
