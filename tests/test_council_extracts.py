@@ -239,3 +239,40 @@ def test_a_partly_covered_first_year_is_marked_and_never_compared(
     again = run_pm(["compare", tmp_path / "plain.csv", "-o", tmp_path / "again.csv"], cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     pd.testing.assert_frame_equal(read_results(tmp_path / "again.csv"), table)
+
+
+def test_a_wales_level_table_of_quartiles_places_the_council(
+    tmp_path: Path, repo_root: Path, full: pd.DataFrame
+) -> None:
+    """Only the Wales figure and its lower and upper quartiles are published (as StatsWales
+    did for several years): Swansea is compared with that Wales figure and placed in a band
+    by the published bounds, the same band as among all 22 councils."""
+    data = cut_sample(repo_root, tmp_path / "data", {SWANSEA})
+    rows = whole(full)
+    lines = ["Wales figure and quartiles (published)", "Area,Measure,2023-24,2024-25"]
+    for indicator in ("PM18", "PM24"):
+        part = rows[rows["indicator"] == indicator]
+        wales = part[part["area"] == WALES].set_index("period")["value"]
+        council = part[part["area"] == SWANSEA].set_index("period")
+        lines += [
+            f"Wales,{indicator},{float(wales['2023-24'])!r},{float(wales['2024-25'])!r}",
+            f"Lower quartile,{indicator},{council.loc['2023-24', 'lower_quartile']},{council.loc['2024-25', 'lower_quartile']}",
+            f"Upper quartile,{indicator},{council.loc['2023-24', 'upper_quartile']},{council.loc['2024-25', 'upper_quartile']}",
+        ]
+    published = tmp_path / "quartiles.csv"
+    published.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table, _ = compute(
+        data, tmp_path / "r.csv", "--published", published, "-i", "PM18", "-i", "PM24", cwd=tmp_path
+    )
+    mine = whole(table)
+    mine = mine[mine["area"] == SWANSEA].set_index(["indicator", "period"])
+    truth = rows[rows["area"] == SWANSEA].set_index(["indicator", "period"])
+    for key in mine.index:
+        if truth.loc[key, "status"] != "ok":
+            continue
+        assert mine.loc[key, "quartile_band"] == truth.loc[key, "quartile_band"], key
+        assert mine.loc[key, "benchmark_value"] == pytest.approx(
+            truth.loc[key, "benchmark_value"], abs=0.051
+        )
+        assert mine.loc[key, "benchmark_comparison"] == truth.loc[key, "benchmark_comparison"]
+        assert pd.isna(mine.loc[key, "rank"])  # a rank needs every council's figure
