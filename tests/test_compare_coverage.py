@@ -212,5 +212,5 @@ def test_one_line_says_which_year_to_add_for_a_change() -> None:
     line = missing_previous(found)
     assert line == (
         "No change from the year before for 2022-23: 2021-22 is not among the results"
-        " (compute with --year 2021-22:2023-24 to have it)."
+        " (compute --year 2021-22:2023-24 to have it, if the extracts cover 2021-22 in full)."
     )

@@ -99,9 +99,10 @@ def missing_previous(compared: pd.DataFrame) -> str | None:
     missing = ", ".join(sorted({previous for _, previous in lacking}))
     years = sorted((parse_period(str(p)) for p in present), key=lambda p: p.sort_key)
     if all(p.grain == "year" for p in years):
-        how = f"compute with --year {before}:{years[-1].label} to have it"
+        how = f"compute --year {before}:{years[-1].label}"
     else:
-        how = f"compute {missing} too to have it"
+        how = f"compute {missing} too"
     return (
-        f"No change from the year before for {named}: {missing} is not among the results ({how})."
+        f"No change from the year before for {named}: {missing} is not among the results"
+        f" ({how} to have it, if the extracts cover {missing} in full)."
     )
