@@ -261,3 +261,21 @@ def test_pm_validate_checks_the_published_files_of_pm_yaml(tmp_path: Path) -> No
         "figures.csv:3: invalid-value: value: 150 is above 100, and PM18 is a percentage"
         in done.stdout
     )
+
+
+def test_the_newer_statswales_layout_with_year_codes_and_note_codes(tmp_path: Path) -> None:
+    """Area and year codes, and a note-codes column beside the figure: c withheld,
+    x not available, e (estimated) changing nothing."""
+    text = (
+        "AreaCode,YearCode,Measure,NoteCodes,Data\n"
+        "W06000015,202324,PM18,,90.5\n"
+        "W06000011,202324,PM18,c,\n"
+        "W06000023,202324,PM18,x,\n"
+        "W92000004,202324,PM18,e,88.0\n"
+    )
+    rows = read_published(write(tmp_path / "sw3.csv", text), definitions()).rows
+    assert figure(rows, "PM18", "2023-24", CARDIFF)["value"] == 90.5
+    assert figure(rows, "PM18", "2023-24", SWANSEA)["suppressed"]
+    powys = figure(rows, "PM18", "2023-24", POWYS)
+    assert not powys["suppressed"] and math.isnan(powys["value"])
+    assert figure(rows, "PM18", "2023-24", WALES)["value"] == 88.0

@@ -42,14 +42,18 @@ WITHHELD = {"*", "c", "[c]", "k", "[k]", "[low]"}
 MISSING = {".", "..", "...", "x", "[x]", "z", "[z]", "-", "–", "—", ":", "n/a", "na"}
 FIGURES = ("numerator", "denominator", "value")
 BOUNDS = ("lower_quartile", "median", "upper_quartile")
-ROLES = ("area", "indicator", "period", "item", *FIGURES, *BOUNDS)
+ROLES = ("area", "indicator", "period", "item", "notes", *FIGURES, *BOUNDS)
+# Note codes in a column beside the figure (the newer StatsWales tables): withheld or missing.
+WITHHELD_NOTES = {"c", "k"}
+MISSING_NOTES = {"x", "z"}
 ALIASES = {
     "area": {"council", "area", "areacode", "areaname", "localauthority", "localauthoritycode",
              "authority", "lacode", "la", "lacodes", "geography", "geographycode"},
     "indicator": {"indicator", "measure", "measurecode", "indicatorid", "indicatorcode",
                   "performancemeasure", "metric", "measuretitle"},
-    "period": {"year", "period", "financialyear", "reportingyear", "years"},
+    "period": {"year", "period", "financialyear", "reportingyear", "years", "yearcode", "periodcode"},
     "item": {"item", "dataitem", "measureitem", "variable", "statistic", "datatype", "figure"},
+    "notes": {"notecodes", "notecode", "notes", "note", "flags", "flag", "shorthand"},
     "numerator": {"numerator"},
     "denominator": {"denominator"},
     "value": {"value", "data", "datavalue", "result", "percentage", "rate", "obsvalue"},
@@ -80,7 +84,7 @@ REGIONS = {
     "cwmtafmorgannwg", "swanseabay", "powysregion", "westwalesregion", "northwalesregion",
 }  # fmt: skip
 HEADER_SEARCH_LINES = 60
-_YEAR = re.compile(r"^\s*(\d{4})\s*[-/–]\s*(\d{2}|\d{4})\s*$")
+_YEAR = re.compile(r"^\s*(\d{4})\s*[-/–]?\s*(\d{2}|\d{4})\s*$")
 _CODE = re.compile(r"^\s*([A-Za-z]{1,6}[/_ ]?\d{1,3}[a-zA-Z]?)\b")
 
 
@@ -125,7 +129,8 @@ def squeeze(text: str) -> str:
 
 
 def year_label(text: str) -> str | None:
-    """`2018-19`, `2018/19` or `2018-2019` as the financial year label `2018-19`."""
+    """`2018-19`, `2018/19`, `2018-2019` or the year code `201819` as the financial year
+    label `2018-19`."""
     found = _YEAR.match(text)
     if not found:
         return None
@@ -186,7 +191,7 @@ def read_published_table(
         area, pseudo = _area(cells.get("area", "Wales"), areas, reading, shown, offset)
         if area is None:
             continue
-        fields = _fields_of_row(cells, roles, years, record, shown, offset)
+        fields = _with_notes(_fields_of_row(cells, roles, years, record, shown, offset), cells)
         for period, name, text in fields:
             if pseudo is not None:
                 if name != "value":
@@ -224,6 +229,19 @@ def _fields_of_row(cells, roles, years, record, shown, line):  # type: ignore[no
     if item is not None:
         return [(period, item, cells["value"])] if "value" in roles else []
     return [(period, name, cells[name]) for name in names]
+
+
+def _with_notes(fields, cells):  # type: ignore[no-untyped-def]
+    """Figures marked by a note-codes column: `c` or `k` withheld, `x` or `z` missing when
+    the cell is empty (other codes, such as `e` estimated or `p` provisional, change nothing)."""
+    codes = set(re.split(r"[\s,;]+", cells.get("notes", "").strip().lower())) - {""}
+    if not codes:
+        return fields
+    if codes & WITHHELD_NOTES:
+        return [(period, name, "*") for period, name, _ in fields]
+    if codes & MISSING_NOTES:
+        return [(period, name, text or "..") for period, name, text in fields]
+    return fields
 
 
 def _other_period(text: str, shown: str, line: int) -> str:
