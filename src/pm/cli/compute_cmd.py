@@ -397,6 +397,6 @@ def _print_table(table) -> None:  # type: ignore[no-untyped-def]
             format_number(row.denominator, 0),
             format_number(row.value),
             ci,
-            row.status,
+            row.status + (" (partly covered)" if row.coverage == "partial" else ""),
         )
     out.print(shown)
