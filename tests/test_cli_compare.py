@@ -67,10 +67,18 @@ def test_every_national_measure_and_council_is_compared(compared: pd.DataFrame) 
         .all()
     )
     assert usable["previous_period"].eq("2022-23").all()
-    assert banded["rank"].notna().all()
+    kinds = {i: str(d.type) for i, d in definitions().indicators.items()}
+    counts_of_things = banded["indicator"].map(kinds) == "count"
+    assert banded.loc[~counts_of_things, "rank"].notna().all()
+    # counts (LOC06, visits made) are neither ranked nor put into quartiles: a big council
+    # does more of everything
+    assert counts_of_things.any() and banded.loc[counts_of_things, "rank"].isna().all()
+    assert banded.loc[counts_of_things, "quartile"].isna().all()
     # quartiles wherever four or more councils have a published figure
     counts = usable.groupby("indicator")["area"].transform("size")
-    assert banded.loc[counts.loc[banded.index] >= 4, "quartile"].notna().all()
+    ranked = banded[~counts_of_things]
+    assert ranked.loc[counts.loc[ranked.index] >= 4, "quartile"].notna().all()
+    assert set(whole["coverage"]) == {"full"}  # the sample covers every council in full
 
 
 def quartile_bounds_by_hand(values: list[float]) -> tuple[float, float]:
@@ -190,14 +198,17 @@ def test_compare_command_matches_compute_compare(workspace: Path, repo_root: Pat
     before = digests(workspace)
     done = run_pm(["compare", plain, "--output", workspace / "again.csv"], cwd=workspace)
     assert done.returncode == 0, done.stderr
-    # compute --compare also computed 2021-22 to give 2022-23 its change; 2023-24 rows agree exactly
+    # the same answers, first year included: its change needs 2021-22, in neither table
     again, first = read_results(workspace / "again.csv"), read_results(workspace / "compared.csv")
-    pd.testing.assert_frame_equal(
-        again[again["period"] == "2023-24"].reset_index(drop=True),
-        first[first["period"] == "2023-24"].reset_index(drop=True),
+    pd.testing.assert_frame_equal(again, first)
+    assert first[first["period"] == "2022-23"]["previous_value"].isna().all()
+    assert first[first["period"] == "2023-24"]["previous_value"].notna().any()
+    # and pm compare on the compared file itself gives them once more
+    done = run_pm(
+        ["compare", workspace / "compared.csv", "-o", workspace / "thrice.csv"], cwd=workspace
     )
-    assert (first[first["period"] == "2022-23"]["previous_value"].notna()).any()
-    assert again[again["period"] == "2022-23"]["previous_value"].isna().all()
+    assert done.returncode == 0, done.stderr
+    pd.testing.assert_frame_equal(read_results(workspace / "thrice.csv"), first)
     assert all(
         digests(workspace)[name] == digest for name, digest in before.items()
     )  # inputs untouched
@@ -249,7 +260,7 @@ def test_published_figures_let_one_council_benchmark(tmp_path: Path, workspace: 
     assert powys["benchmark_comparison"] == expected["benchmark_comparison"]
 
 
-def test_one_council_one_year_is_still_ranked_among_22_and_compared_with_last_year(
+def test_one_council_of_the_full_extracts_is_still_ranked_among_22_and_compared_with_last_year(
     tmp_path: Path, repo_root: Path
 ) -> None:
     out = tmp_path / "cardiff.csv"
@@ -258,7 +269,7 @@ def test_one_council_one_year_is_still_ranked_among_22_and_compared_with_last_ye
             "compute",
             repo_root / "sample_data",
             "--year",
-            "2023-24",
+            "2022-23:2023-24",
             "-i",
             "PM18",
             "--area",
@@ -270,8 +281,51 @@ def test_one_council_one_year_is_still_ranked_among_22_and_compared_with_last_ye
     )
     assert done.returncode == 0, done.stderr
     table = read_results(out)
-    assert list(table["area"]) == [CARDIFF] and list(table["period"]) == ["2023-24"]
-    row = table.iloc[0]
+    assert list(table["area"]) == [CARDIFF, CARDIFF]
+    row = table[table["period"] == "2023-24"].iloc[0]
     assert row["rank_of"] == 22 - int(row["suppressed"])  # ranked among every council, not one
     assert row["previous_period"] == "2022-23" and not math.isnan(row["previous_value"])
     assert row["benchmark_value"] > 0
+
+
+def test_one_year_alone_has_no_change_and_says_how_to_get_it(
+    tmp_path: Path, repo_root: Path
+) -> None:
+    out = tmp_path / "one-year.csv"
+    done = run_pm(
+        [
+            "compute",
+            repo_root / "sample_data",
+            "--year",
+            "2023-24",
+            "-i",
+            "PM18",
+            "--compare",
+            "-o",
+            out,
+        ]
+    )
+    assert done.returncode == 0, done.stderr
+    assert read_results(out)["previous_value"].isna().all()
+    assert "--year 2022-23:2023-24" in " ".join(done.stderr.split())
+
+
+@pytest.mark.parametrize(
+    "indicators",
+    [["LOC06"], ["LOC05"], ["LOC06", "LOC05"], ["PM21", "PM22"]],
+    ids=["a count", "a median", "a count and a median", "two means"],
+)
+def test_compare_with_only_counts_medians_or_means(
+    tmp_path: Path, repo_root: Path, indicators: list[str]
+) -> None:
+    """`--compare` with measures that pool no percentage (issue 14: a TypeError)."""
+    chosen = [part for i in indicators for part in ("--indicator", i)]
+    done = run_pm(
+        ["--workspace", repo_root / "sample_workspace", "compute", repo_root / "sample_data",
+         "--year", "2023-24", *chosen, "--compare", "-o", tmp_path / "r.csv"]
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    table = read_results(tmp_path / "r.csv")
+    assert set(table["indicator"]) == set(indicators)
+    counts = table[table["indicator"] == "LOC06"]
+    assert counts["rank"].isna().all()  # a count is never ranked

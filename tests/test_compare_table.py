@@ -20,13 +20,30 @@ C = ["W06000001", "W06000002", "W06000003", "W06000004", "W06000005"]
 
 
 def results(
-    rows: list[tuple[str, str, str, float, float]], suppressed: set[tuple[str, str]] = frozenset()
+    rows: list[tuple[str, str, str, float, float]],
+    suppressed: set[tuple[str, str]] = frozenset(),
+    *,
+    coverage: str = "full",
+    others: str | None = "full",
 ) -> pd.DataFrame:
-    """A results table of PM18 (a percentage, higher is better) from (period, area, breakdown, x, n)."""
+    """A results table of PM18 (a percentage, higher is better) from (period, area, breakdown, x, n).
+
+    Every row has `coverage`. The councils not named get a row without a figure per period,
+    as `pm compute` writes them: `others="full"` (in the extracts, nothing in the year: the
+    world of these tests is the councils named), `"none"` (not in the extracts, so Wales,
+    ranks and quartiles are unknown) or None (no such rows: a table cut to a few councils)."""
+    named = {(period, area) for period, area, *_ in rows}
+    added = []
+    if others is not None:
+        for period in sorted({period for period, *_ in rows}):
+            for code in sorted(definitions().reference.council_codes):
+                if (period, code) not in named:
+                    added.append((period, code, "", 0, 0))
     table = []
-    for period, area, breakdown, x, n in rows:
-        low, high = wilson_interval([x], [n])
+    for period, area, breakdown, x, n in [*rows, *added]:
+        low, high = wilson_interval([x], [n]) if n else ([math.nan], [math.nan])
         hidden = (period, area) in suppressed
+        extra = (period, area) not in named
         table.append(
             {
                 "indicator": "PM18",
@@ -34,15 +51,16 @@ def results(
                 "area": area,
                 "area_name": area,
                 "breakdown": breakdown,
-                "numerator": x,
-                "denominator": n,
+                "numerator": math.nan if extra and others == "none" else x,
+                "denominator": math.nan if extra and others == "none" else n,
                 "value": 100 * x / n if n else math.nan,
                 "lower_ci": 100 * low[0],
                 "upper_ci": 100 * high[0],
                 "unit": "%",
                 "records": n,
                 "suppressed": hidden,
-                "status": "suppressed:small_count" if hidden else "ok",
+                "status": "suppressed:small_count" if hidden else ("ok" if n else "no_data"),
+                "coverage": (others or coverage) if extra else coverage,
             }
         )
     return pd.DataFrame(table)
@@ -77,7 +95,7 @@ def compared() -> pd.DataFrame:
 
 def test_adds_every_column_and_keeps_rows(compared: pd.DataFrame) -> None:
     assert list(compared.columns[-len(COMPARE_COLUMNS) :]) == COMPARE_COLUMNS
-    assert len(compared) == len(YEAR)
+    assert len(compared) == len(results(YEAR, HIDDEN))
 
 
 def test_bands_against_the_definition_default(compared: pd.DataFrame) -> None:
@@ -167,7 +185,7 @@ def test_bands_use_the_value_as_shown() -> None:
         results([("2023-24", C[0], "", 1899, 2000), ("2023-24", C[1], "", 1898, 2000)]),
         definitions(),
     )
-    assert list(table["band"]) == ["on_target", "close_to_target"]
+    assert [at(table, C[0])["band"], at(table, C[1])["band"]] == ["on_target", "close_to_target"]
 
 
 def test_contextual_measure_is_never_banded_or_ranked() -> None:
@@ -312,16 +330,16 @@ def test_imported_wales_figure_is_used_when_given(tmp_path: Path) -> None:
         ),
         (
             "council,indicator,year,value\nCardiff,PM18,2023-24,lots\n",
-            "line 2, column value: 'lots' is not a number",
+            "line 2, value: 'lots' is not a number",
         ),
-        ("council,year,value\nCardiff,2023-24,5\n", "columns missing: indicator"),
+        ("council,year,value\nCardiff,2023-24,5\n", "cannot tell which measure the table holds"),
         (
             "council,indicator,year,value\nCardiff,PM18,2023-24\n",
-            "line 2 has 3 fields but the header has 4",
+            "line 2 has 3 values but the header has 4",
         ),
         (
             "council,indicator,year,value\nCardiff,PM18,2023-24,5\nCardiff,PM18,2023-24,6\n",
-            "is given more than once",
+            "PM18 2023-24 Cardiff .value. is given on lines 2 and 3",
         ),
         ("", "the file is empty"),
     ],

@@ -278,6 +278,8 @@ PM19_DELAYS = [
     ("Q1", SWANSEA, "2023-11-30", "85", "social_care"),  # counts
     ("Q2", SWANSEA, "2024-01-31", "79", "social_care"),  # counts
     ("Q3", SWANSEA, "2023-12-31", "76", "other"),  # no
+    ("R1", NEWPORT, "2023-06-30", "70", "social_care"),  # aged 70: no
+    ("R2", NEWPORT, "2023-11-30", "81", "healthcare"),  # health care reason: no
 ]
 PM19_POPULATION = [
     (CARDIFF, "2023", "75", "F", "1000"),
@@ -288,13 +290,15 @@ PM19_POPULATION = [
     (SWANSEA, "2023", "80", "F", "800"),
     (SWANSEA, "2023", "84", "M", "400"),
     (SWANSEA, "2024", "80", "F", "9999"),  # the 2024 estimate is for 2024-25
-    (NEWPORT, "2023", "76", "F", "500"),  # population but no delays: rate 0
+    (NEWPORT, "2023", "76", "F", "500"),  # delays in the extract, none that count: rate 0
+    (GWYNEDD, "2023", "80", "F", "300"),  # population but no delays in the extract: no figure
 ]
 # Cardiff: 3 + 1 + 1 = 5 over 1000 + 900 + 600 = 2500 -> 2.0 per 1,000
 # Swansea: 3 over 800 + 400 = 1200 -> 2.5
-# Newport: 0 over 500 -> 0.0 (status ok)
-# Gwynedd: no delays, no population -> no_data
-# Wales: 8 over 2500 + 1200 + 500 = 4200 -> 1.904761904...
+# Newport: 0 over 500 -> 0.0 (status ok): its extract holds delays, none of them counted
+# Gwynedd: no delays at all in the extract -> no_data, whatever its population
+# Wales: no figure while Gwynedd and 18 other councils are not in the extracts; with every
+#        council covered (ALL_WALES below) 8 over 2500 + 1200 + 500 + 300 = 4500, plus theirs
 PM19_EXPECTED = {CARDIFF: (5, 2500), SWANSEA: (3, 1200), NEWPORT: (0, 500), WALES: (8, 4200)}
 
 # --- PM22: mean age in completed years at a council-funded admission, adults ------------------
@@ -446,9 +450,129 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
+GOLDEN_IDS = ["PM18", "PM19", "PM22", "PM24", "PM27", SURVEY]
+
+
 @pytest.fixture(scope="module")
 def results(folder: Path) -> pd.DataFrame:
-    return compute_folder(folder, ["PM18", "PM19", "PM22", "PM24", "PM27", SURVEY])
+    return compute_folder(folder, GOLDEN_IDS)
+
+
+# --- the Wales row needs every council ---------------------------------------------------------
+# The folder above holds three councils, so its Wales row has no figure. ALL_WALES adds, for
+# each of the other 19 councils, one record per dataset that counts in 2023-24: an enquiry and
+# an assessment done on the day, a delay of a person aged 80 for social care (with 100 people
+# aged 75+; Gwynedd keeps its 300), an admission at 80, a first registration, and one "yes"
+# (Newport, without registrations or survey answers above, gets those two as well).
+FILLED = 19
+ALL_WALES_EXPECTED = {
+    "PM18": (14 + FILLED, 20 + FILLED),
+    "PM24": (9 + FILLED, 15 + FILLED),
+    "PM19": (8 + FILLED, 4200 + 300 + 18 * 100),
+    "PM22": (1210 + 80 * FILLED, 15 + FILLED),
+    "PM27": (8, 15 + FILLED + 1),
+}
+ALL_WALES_SURVEY = {
+    "": (11 + FILLED + 1, 17 + FILLED + 1),
+    "respondent_group=adult": (9 + FILLED + 1, 14 + FILLED + 1),
+    "respondent_group=carer": (2, 3),
+}
+
+
+def _other_councils() -> list[str]:
+    from engine_helpers import councils
+
+    return sorted(councils() - {CARDIFF, SWANSEA, NEWPORT})
+
+
+def _one_record_each() -> dict[str, list[tuple[str, ...]]]:
+    others = _other_councils()
+    return {
+        "adult_protection_enquiries": [
+            (f"F{n}", f"FP{n}", c, "2023-06-01", "2023-06-01", "70") for n, c in enumerate(others)
+        ],
+        "child_assessments": [
+            (f"F{n}", f"FC{n}", c, "2023-06-01", "2023-06-01") for n, c in enumerate(others)
+        ],
+        "delayed_transfers": [
+            (f"FD{n}", c, "2023-06-30", "80", "social_care") for n, c in enumerate(others)
+        ],
+        "population": [(c, "2023", "80", "M", "100") for c in others if c != GWYNEDD],
+        "residential_care": [
+            (f"F{n}", f"FR{n}", c, "1943-06-01", "2023-06-01", "", "Y")
+            for n, c in enumerate(others)
+        ],
+        "cpr_registrations": [
+            (f"F{n}", f"FK{n}", c, "2023-06-01", "") for n, c in enumerate([*others, NEWPORT])
+        ],
+        "survey_responses": [
+            (f"FV{n}", c, "2023-24", "adult", "feel_safe", "yes")
+            for n, c in enumerate([*others, NEWPORT])
+        ],
+    }
+
+
+@pytest.fixture(scope="module")
+def all_wales(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    filler = _one_record_each()
+    rows = {
+        "adult_protection_enquiries": PM18_ROWS,
+        "child_assessments": PM24_ROWS,
+        "delayed_transfers": PM19_DELAYS,
+        "population": PM19_POPULATION,
+        "residential_care": PM22_ROWS,
+        "cpr_registrations": PM27_ROWS,
+        "survey_responses": _survey_rows(),
+    }
+    combined = {name: list(records) + filler[name] for name, records in rows.items()}
+    folder = write_extracts(tmp_path_factory.mktemp("all-wales"), combined)
+    return compute_folder(folder, GOLDEN_IDS)
+
+
+@pytest.mark.parametrize("indicator", GOLDEN_IDS)
+def test_wales_has_no_figure_while_a_council_is_not_in_the_extracts(
+    results: pd.DataFrame, indicator: str
+) -> None:
+    wales = results[(results["indicator"] == indicator) & (results["area"] == WALES)]
+    assert len(wales) >= 1
+    assert set(wales["status"]) == {"no_data"} and set(wales["coverage"]) == {"none"}
+    assert wales["value"].isna().all() and wales["numerator"].isna().all()
+
+
+@pytest.mark.parametrize("indicator", sorted(ALL_WALES_EXPECTED))
+def test_wales_adds_up_every_council_once_all_are_covered(
+    all_wales: pd.DataFrame, indicator: str
+) -> None:
+    numerator, denominator = ALL_WALES_EXPECTED[indicator]
+    multiplier = {"PM19": 1000, "PM22": 1}.get(indicator, 100)
+    found = _check(
+        all_wales, indicator, WALES, numerator, denominator, numerator / denominator * multiplier
+    )
+    assert found["coverage"] == "full"
+
+
+@pytest.mark.parametrize("breakdown", sorted(ALL_WALES_SURVEY))
+def test_wales_survey_figures_once_all_councils_are_covered(
+    all_wales: pd.DataFrame, breakdown: str
+) -> None:
+    numerator, denominator = ALL_WALES_SURVEY[breakdown]
+    _check(
+        all_wales, SURVEY, WALES, numerator, denominator, numerator / denominator * 100, breakdown
+    )
+
+
+def test_council_figures_do_not_change_when_other_councils_are_added(
+    results: pd.DataFrame, all_wales: pd.DataFrame
+) -> None:
+    columns = ["indicator", "area", "breakdown", "numerator", "denominator", "value", "coverage"]
+
+    def mine(table: pd.DataFrame) -> pd.DataFrame:
+        newport_filled = (table["area"] == NEWPORT) & table["indicator"].isin(["PM27", SURVEY])
+        rows = table["area"].isin([CARDIFF, SWANSEA, NEWPORT]) & ~newport_filled
+        return table[rows][columns].reset_index(drop=True)
+
+    before, after = mine(results), mine(all_wales)
+    pd.testing.assert_frame_equal(before, after)
 
 
 def _check(
@@ -485,7 +609,7 @@ def test_the_hand_counted_working_days_agree_with_numpy_and_the_bank_holiday_lis
 # --- percentages with working-day timescales ----------------------------------------------------
 
 
-@pytest.mark.parametrize("area", [CARDIFF, SWANSEA, NEWPORT, WALES])
+@pytest.mark.parametrize("area", [CARDIFF, SWANSEA, NEWPORT])
 def test_pm18_counts_enquiries_completed_within_7_working_days(
     results: pd.DataFrame, area: str
 ) -> None:
@@ -493,7 +617,7 @@ def test_pm18_counts_enquiries_completed_within_7_working_days(
     _check(results, "PM18", area, numerator, denominator, numerator / denominator * 100)
 
 
-@pytest.mark.parametrize("area", [CARDIFF, SWANSEA, NEWPORT, WALES])
+@pytest.mark.parametrize("area", [CARDIFF, SWANSEA, NEWPORT])
 def test_pm24_counts_assessments_completed_within_42_working_days(
     results: pd.DataFrame, area: str
 ) -> None:
@@ -548,7 +672,7 @@ def test_a_bank_holiday_makes_the_difference_at_the_boundary(tmp_path: Path) -> 
 # --- a rate with a population denominator ------------------------------------------------------
 
 
-@pytest.mark.parametrize("area", [CARDIFF, SWANSEA, NEWPORT, WALES])
+@pytest.mark.parametrize("area", [CARDIFF, SWANSEA, NEWPORT])
 def test_pm19_is_delays_per_1000_people_aged_75_and_over(results: pd.DataFrame, area: str) -> None:
     numerator, denominator = PM19_EXPECTED[area]
     found = _check(results, "PM19", area, numerator, denominator, numerator / denominator * 1000)
@@ -569,14 +693,24 @@ def test_pm19_exact_poisson_interval_for_a_small_count(results: pd.DataFrame) ->
 
 def test_pm19_zero_delays_over_a_population_is_a_rate_of_zero(results: pd.DataFrame) -> None:
     found = _check(results, "PM19", NEWPORT, 0, 500, 0.0)
-    assert found["status"] == "ok"
+    assert found["status"] == "ok" and found["coverage"] == "full"
     assert not found["suppressed"]
+
+
+def test_pm19_gives_no_rate_to_a_council_with_population_but_no_delays_extract(
+    results: pd.DataFrame,
+) -> None:
+    """Gwynedd's population is in the reference table, but its delays are not in the
+    extracts: that is not a rate of 0, it is not known."""
+    found = row(results, "PM19", GWYNEDD)
+    assert found["status"] == "no_data" and found["coverage"] == "none"
+    assert pd.isna(found["value"]) and pd.isna(found["denominator"])
 
 
 # --- a mean ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("area", [CARDIFF, SWANSEA, NEWPORT, WALES])
+@pytest.mark.parametrize("area", [CARDIFF, SWANSEA, NEWPORT])
 def test_pm22_is_the_sum_of_ages_over_the_number_of_admissions(
     results: pd.DataFrame, area: str
 ) -> None:
@@ -584,11 +718,13 @@ def test_pm22_is_the_sum_of_ages_over_the_number_of_admissions(
     _check(results, "PM22", area, total, admissions, total / admissions)
 
 
-def test_pm22_wales_is_statswales_style_not_a_mean_of_council_means(results: pd.DataFrame) -> None:
-    wales = row(results, "PM22", WALES)
-    assert math.isclose(wales["value"], 1210 / 15, abs_tol=TOL)
-    council_means = [482 / 6, 311 / 4, 417 / 5]
-    assert not math.isclose(wales["value"], sum(council_means) / 3, abs_tol=1e-3)
+def test_pm22_wales_is_statswales_style_not_a_mean_of_council_means(
+    all_wales: pd.DataFrame,
+) -> None:
+    wales = row(all_wales, "PM22", WALES)
+    assert math.isclose(wales["value"], (1210 + 80 * FILLED) / (15 + FILLED), abs_tol=TOL)
+    council_means = [482 / 6, 311 / 4, 417 / 5] + [80.0] * FILLED
+    assert not math.isclose(wales["value"], sum(council_means) / 22, abs_tol=1e-3)
     assert f"{338227 / 4012:.1f}" == "84.3"  # the published Wales 2018-19 figure, the same way
 
 
@@ -618,7 +754,7 @@ def test_pm22_mean_interval_is_students_t_on_the_sample_sd(results: pd.DataFrame
 # --- related records ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("area", [CARDIFF, SWANSEA, WALES])
+@pytest.mark.parametrize("area", [CARDIFF, SWANSEA])
 def test_pm27_counts_re_registrations_within_12_months(results: pd.DataFrame, area: str) -> None:
     numerator, denominator = PM27_EXPECTED[area]
     _check(results, "PM27", area, numerator, denominator, numerator / denominator * 100)
@@ -633,7 +769,7 @@ def test_pm27_council_with_no_registrations_has_no_data(results: pd.DataFrame) -
 # --- a survey measure --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("area", "breakdown"), list(SURVEY_EXPECTED))
+@pytest.mark.parametrize(("area", "breakdown"), [k for k in SURVEY_EXPECTED if k[0] != WALES])
 def test_survey_measure_counts_yes_among_yes_sometimes_no(
     results: pd.DataFrame, area: str, breakdown: str
 ) -> None:
@@ -653,9 +789,9 @@ def test_survey_measure_counts_yes_among_yes_sometimes_no(
 
 @pytest.mark.parametrize("indicator", ["PM18", "PM19", "PM22", "PM24", "PM27"])
 def test_wales_adds_council_numerators_and_denominators(
-    results: pd.DataFrame, indicator: str
+    all_wales: pd.DataFrame, indicator: str
 ) -> None:
-    rows = results[(results["indicator"] == indicator) & (results["breakdown"] == "")]
+    rows = all_wales[(all_wales["indicator"] == indicator) & (all_wales["breakdown"] == "")]
     councils = rows[rows["area"] != WALES]
     wales = rows[rows["area"] == WALES].iloc[0]
     assert wales["numerator"] == councils["numerator"].sum()

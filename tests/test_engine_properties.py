@@ -157,7 +157,7 @@ def test_splitting_an_extract_into_part_files_changes_nothing(data: dict, cuts: 
 
 @FAST
 @given(data=extracts)
-def test_numerators_never_exceed_denominators_and_wales_adds_up_the_councils(data: dict) -> None:
+def test_numerators_never_exceed_denominators_and_wales_needs_every_council(data: dict) -> None:
     with tempfile.TemporaryDirectory() as folder:
         table = _compute(_write_all(Path(folder), data))
     defs = definitions()
@@ -170,15 +170,26 @@ def test_numerators_never_exceed_denominators_and_wales_adds_up_the_councils(dat
             shown = rows.dropna(subset=["value"])
             assert ((shown["value"] >= 0) & (shown["value"] <= 100)).all()
             assert not rows["status"].str.startswith("error").any()
+        absent = rows[rows["coverage"] == "none"]
+        assert absent["numerator"].isna().all() and absent["value"].isna().all()
+        assert (absent["status"] == "no_data").all()
         for breakdown, group in rows.groupby("breakdown"):
             councils = group[group["area"] != WALES]
             wales = group[group["area"] == WALES]
             assert len(wales) == 1, (indicator, breakdown)
-            assert wales["numerator"].iloc[0] == councils["numerator"].sum(), (indicator, breakdown)
-            assert wales["denominator"].iloc[0] == councils["denominator"].sum(), (
-                indicator,
-                breakdown,
-            )
+            if wales["coverage"].iloc[0] == "full":
+                assert (councils["coverage"] == "full").all()
+                assert wales["numerator"].iloc[0] == councils["numerator"].sum(), (
+                    indicator,
+                    breakdown,
+                )
+                assert wales["denominator"].iloc[0] == councils["denominator"].sum(), (
+                    indicator,
+                    breakdown,
+                )
+            else:  # a council is not in the extracts: Wales would only be the others
+                assert (councils["coverage"] == "none").any(), (indicator, breakdown)
+                assert pd.isna(wales["value"].iloc[0]), (indicator, breakdown)
 
 
 @FAST

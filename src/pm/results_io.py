@@ -29,8 +29,10 @@ REQUIRED = [
 TEXT = [
     "indicator", "period", "area", "area_name", "breakdown", "unit", "status", "polarity", "band",
     "previous_period", "direction", "trend", "benchmark_area", "benchmark_comparison",
-    "comparator_group", "comparator_comparison", "quartile_band", "source",
+    "comparator_group", "comparator_comparison", "quartile_band", "source", "coverage",
 ]  # fmt: skip
+# `coverage` (full / partial / none) is not required: results written before pm recorded it
+# are read as they are, their figures used as before (see pm.compare.available).
 WHOLE = ["records", "rank", "rank_of", "quartile"]
 COUNTS = [
     "numerator",

@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
 from pm.definitions.models import Strict
 from pm.definitions.problems import Problem, display_path
@@ -20,6 +21,10 @@ from pm.definitions.pydantic_problems import problems_from_validation
 from pm.definitions.yaml_loader import LoadedYaml, YamlProblem, load_yaml_file
 
 CONFIG_NAME = "pm.yaml"
+PublishedRole = Literal[
+    "area", "indicator", "year", "item", "numerator", "denominator", "value",
+    "lower_quartile", "median", "upper_quartile",
+]  # fmt: skip
 
 
 class WorkspacePaths(Strict):
@@ -35,6 +40,18 @@ class WorkspacePaths(Strict):
     output: str = "out"
 
 
+class PublishedFile(Strict):
+    """A published-figures file (a StatsWales download or another table) to benchmark
+    against, relative to `pm.yaml`; `columns` names the file's header for each of area,
+    indicator, year, numerator, denominator, value, item, lower_quartile, median and
+    upper_quartile when pm cannot recognise them; `measure` names the one measure of a
+    file that does not say which it is."""
+
+    file: str
+    columns: dict[PublishedRole, str] = Field(default_factory=dict)
+    measure: str | None = None
+
+
 class WorkspaceConfig(Strict):
     """The contents of `pm.yaml`."""
 
@@ -42,7 +59,16 @@ class WorkspaceConfig(Strict):
     comparator_group: str | None = None
     comparator_groups: dict[str, list[str]] = Field(default_factory=dict)
     paths: WorkspacePaths = Field(default_factory=WorkspacePaths)
+    published: list[PublishedFile] = Field(default_factory=list)
     note: str | None = None
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _file_names_alone(cls, value: object) -> object:
+        """`- published/statswales.csv` is short for `- file: published/statswales.csv`."""
+        if isinstance(value, list):
+            return [{"file": item} if isinstance(item, str) else item for item in value]
+        return value
 
 
 @dataclass

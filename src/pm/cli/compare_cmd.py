@@ -12,8 +12,11 @@ from pm.cli.console import info, out, warning
 
 TARGETS_HELP = "Targets file (default: targets.yaml of the workspace, if any); checked before anything is banded."
 PUBLISHED_HELP = (
-    "CSV of other councils' published figures (council, indicator, year, numerator, denominator, value) "
-    "to benchmark against when you hold only your own extracts."
+    "Published figures to benchmark against when you hold only your own council's extracts: "
+    "a StatsWales table saved as CSV (header lines, area names or codes, measure codes or "
+    "titles, years such as 2022-23, * and .. marks), or any CSV with council, indicator, year, "
+    "numerator, denominator and value columns. Repeat for several files; the files listed "
+    "under 'published:' in pm.yaml are read too."
 )
 
 
@@ -25,7 +28,7 @@ def compare_command(
         show_default=False,
     ),
     targets: Path = typer.Option(None, "--targets", "-t", help=TARGETS_HELP),
-    published: Path = typer.Option(None, "--published", help=PUBLISHED_HELP),
+    published: list[Path] = typer.Option(None, "--published", help=PUBLISHED_HELP),
     output: Path = typer.Option(
         None,
         "--output",
@@ -54,6 +57,11 @@ def compare_command(
     Bands: on_target / close_to_target / off_target / no_target (empty for contextual
     measures and suppressed figures). Comparisons: better / similar / worse by the
     confidence-interval method. Rank 1 and quartile 1 are always the best.
+
+    Benchmarks come only from what is there: the Wales figure, comparator groups, ranks and
+    quartiles need every council, from the extracts or from published figures (--published,
+    or published: in pm.yaml); otherwise they stay empty and one line says why. The change
+    from last year needs last year in the results; a partly covered year is never compared.
     """
     from pm.compare.run import compared_table
     from pm.definitions.loader import load_definitions
@@ -61,10 +69,14 @@ def compare_command(
     from pm.results_io import read_results
 
     if output is not None:
+        from pm.compare.published_files import published_sources
         from pm.guard import refuse_overwriting, standard_inputs
+        from pm.workspace import current_workspace
 
         inputs = standard_inputs().add(results, "the results file")
-        inputs.add(targets, "the targets file").add(published, "the published figures file")
+        inputs.add(targets, "the targets file")
+        for source in published_sources(list(published or []), current_workspace()):
+            inputs.add(source.path, "the published figures file")
         refuse_overwriting([output], inputs)
         from pm.cli.compute_cmd import check_table_output
 
@@ -76,7 +88,7 @@ def compare_command(
         table,
         definitions,
         targets=targets,
-        published=published,
+        published=list(published or []),
         confidence=confidence,
         warn=warning,
     )

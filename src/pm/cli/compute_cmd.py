@@ -118,7 +118,7 @@ def compute_command(
         help="Also band against targets and compare with last year, Wales, similar councils and all 22 (see pm compare).",
     ),
     targets: Path = typer.Option(None, "--targets", "-t", help=TARGETS_HELP),
-    published: Path = typer.Option(None, "--published", help=PUBLISHED_HELP),
+    published: list[Path] = typer.Option(None, "--published", help=PUBLISHED_HELP),
     date_format: str = typer.Option(
         None, "--date-format", help="Date format of the extracts if not YYYY-MM-DD, e.g. %d/%m/%Y."
     ),
@@ -126,13 +126,19 @@ def compute_command(
     """Compute the indicators from a folder of extracts.
 
     Writes one row per indicator, period, council (and Wales) and breakdown, with numerator,
-    denominator, value, 95% confidence interval, suppression flag and status. Records with
-    data-quality problems are left out and listed in the data-quality report.
+    denominator, value, 95% confidence interval, suppression flag, status and coverage.
+    Records with data-quality problems are left out and listed in the data-quality report.
+
+    Coverage: a council without records in the extracts gets no figure (no_data), never 0;
+    Wales gets a figure only when every council is covered; a period the extracts only partly
+    cover is marked coverage=partial and never compared. One line says what the extracts
+    cover; the manifest lists each dataset's councils and dates. With --compare, the change
+    from last year is given where last year is computed too (--year 2023-24:2024-25).
     """
     from pm.calendar import parse_period, parse_year_range
     from pm.definitions.loader import load_definitions
     from pm.engine.compute import ComputeOptions
-    from pm.engine.run import resolve_areas
+    from pm.engine.run import coverage_line, resolve_areas
     from pm.outputs import indicator_decimals, table_bytes
 
     periods = [p for text in (year or []) for p in parse_year_range(text)]
@@ -160,22 +166,26 @@ def compute_command(
     )
     data_dir = data_dir or _workspace_data()
     if output is not None:
+        from pm.compare.published_files import published_sources
         from pm.guard import refuse_overwriting, standard_inputs
+        from pm.workspace import current_workspace
 
         inputs = standard_inputs().add(data_dir, "the extract").add(targets, "the targets file")
-        refuse_overwriting(output_set(output), inputs.add(published, "the published figures file"))
+        for source in published_sources(list(published or []), current_workspace()):
+            inputs.add(source.path, "the published figures file")
+        refuse_overwriting(output_set(output), inputs)
         check_table_output(output)
-    comparing = compare or targets is not None or published is not None
-    wanted_periods, wanted_areas = {p.label for p in periods}, options.areas
+    comparing = compare or targets is not None or bool(published)
+    wanted_areas = options.areas
     if comparing:
-        # Ranks, quartiles and the Wales figure need every council, and the change needs the
-        # year before: compute them too, then keep only what was asked for.
-        from pm.calendar import previous_period
-
-        periods = sorted(set(periods) | {previous_period(p) for p in periods})
+        # Ranks, quartiles and the Wales figure need every council: compute them all, then
+        # keep only the councils asked for. The change from the year before is given where
+        # the year before is computed too, as `pm compare` gives it from the saved results.
         options.areas = []
     run = _run_with_progress(definitions, data_dir, periods, ids, options, encoding, date_format)
     results = run.results
+    _report_quality(run, sidecar(output, "data-quality.csv") if output is not None else None)
+    info(coverage_line(run, definitions))
     if comparing:
         from pm.compare.run import compared_table
 
@@ -183,18 +193,15 @@ def compute_command(
             results,
             definitions,
             targets=targets,
-            published=published,
+            published=list(published or []),
             confidence=confidence,
             warn=warning,
         )
-        run.manifest["compared"] = _comparison_inputs(targets, published)
-        keep = results["period"].isin(wanted_periods)
+        run.manifest["compared"] = _comparison_inputs(targets, list(published or []))
         if wanted_areas:
-            keep &= results["area"].isin(wanted_areas)
-        results = results[keep].reset_index(drop=True)
+            results = results[results["area"].isin(wanted_areas)].reset_index(drop=True)
         run.manifest["rows"] = len(results)
     table = publishable(results, definitions) if publication else results
-    _report_quality(run, sidecar(output, "data-quality.csv") if output is not None else None)
     if team:
         _report_team_view(run, definitions, ids, team.strip(), options.areas)
     if output is None:
@@ -228,26 +235,29 @@ def compute_command(
     info(f"  manifest: {sidecar(output, 'manifest.json')}")
 
 
-def _comparison_inputs(targets: Path | None, published: Path | None) -> dict[str, object]:
+def _comparison_inputs(targets: Path | None, published: list[Path]) -> dict[str, object]:
     """What the bands and benchmarks were made from, with digests, for the manifest."""
     import hashlib
 
+    from pm.compare.published_files import published_sources
     from pm.compare.setup import targets_path
     from pm.workspace import current_workspace
 
     workspace = current_workspace()
-    used = {"targets": targets_path(targets, workspace), "published": published}
-    described: dict[str, object] = {
+
+    def described_file(path: Path | None) -> dict[str, str] | None:
+        if path is None:
+            return None
+        return {"path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+
+    return {
         "workspace": str(workspace.root) if workspace else None,
         "comparator_groups": workspace.config.comparator_groups if workspace else {},
+        "targets": described_file(targets_path(targets, workspace)),
+        "published": [
+            described_file(source.path) for source in published_sources(published, workspace)
+        ],
     }
-    for name, path in used.items():
-        described[name] = (
-            {"path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
-            if path
-            else None
-        )
-    return described
 
 
 def months_of(text: str) -> list:  # type: ignore[type-arg]
@@ -419,6 +429,6 @@ def _print_table(table, confidence: float = 0.95) -> None:  # type: ignore[no-un
             format_number(row.denominator, 0),
             format_number(row.value),
             ci,
-            row.status,
+            row.status + (" (partly covered)" if row.coverage == "partial" else ""),
         )
     out.print(shown)

@@ -58,6 +58,15 @@ def sample_data(
         "--force",
         help="Write into OUT_DIR even if it holds files that pm sample-data did not write.",
     ),
+    council: list[str] = typer.Option(
+        None,
+        "--council",
+        help=(
+            "Keep only this council's rows (name or code; repeat for several), as a council's "
+            "own extracts would be; the population table is kept whole. With --scale 0.04 "
+            "these are exactly that council's rows of pm's sample_data folder."
+        ),
+    ),
 ) -> None:
     from rich.table import Table
 
@@ -65,6 +74,7 @@ def sample_data(
     from pm.sample_data import LOG_NAME, generate, parse_years
 
     labels = parse_years(years)
+    codes = _council_codes(council or [])
     if not scale > 0 or scale > 1000:
         raise UsageError(f"--scale must be above 0 and at most 1000 (got {scale}).")
     if out_dir.exists() and not out_dir.is_dir():
@@ -96,6 +106,10 @@ def sample_data(
             out_dir, labels, scale=scale, seed=seed, progress=progress, include_local=not no_local
         )
 
+    if codes:
+        from pm.sample_data.councils_only import keep_councils
+
+        keep_councils(out_dir, log, set(codes))
     counts: dict[str, int] = {}
     for fault in log.faults:
         counts[fault.dataset] = counts.get(fault.dataset, 0) + 1
@@ -112,4 +126,28 @@ def sample_data(
         f"Synthetic data for {len(labels)} year(s) {labels[0]}..{labels[-1]}, scale {scale:g}, seed {seed}."
     )
     info(f"Injected data-quality faults: {kinds}.")
+    if codes:
+        names = ", ".join(_council_name(code) for code in codes)
+        info(f"Only the rows of {names} were kept (the population table is whole).")
     info(f"Written to {out_dir}; the log of every fault is {log.path}.")
+
+
+def _council_codes(given: list[str]) -> list[str]:
+    """Council codes from names or codes (any case); Wales is not a council."""
+    if not given:
+        return []
+    from pm.definitions.reference import load_reference
+    from pm.resources import reference_dir
+
+    reference = load_reference(reference_dir())
+    codes = reference.area_codes(given)
+    if reference.wales is not None and reference.wales.code in codes:
+        raise UsageError("--council takes a council such as Cardiff, not Wales")
+    return sorted(set(codes))
+
+
+def _council_name(code: str) -> str:
+    from pm.definitions.reference import load_reference
+    from pm.resources import reference_dir
+
+    return load_reference(reference_dir()).council_name(code)

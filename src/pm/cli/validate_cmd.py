@@ -125,6 +125,11 @@ def _workspace_problems(definitions, targets: Path | None, plan_paths: list[Path
 
     workspace = current_workspace()
     problems = check_workspace(workspace, definitions) if workspace else []
+    if workspace is not None and not problems:
+        from pm.compare.setup import published_content_problems
+
+        definitions.files_checked += len(workspace.config.published)
+        problems.extend(published_content_problems(workspace, definitions))
     path = targets_path(targets, workspace)
     if path is not None:
         definitions.files_checked += 1

@@ -1,9 +1,12 @@
 """`compare`: one pass over a results table adding bands, change, trend, benchmarks, ranks.
 
-Nothing is derived from a figure the disclosure rules hide: a suppressed row gets no band,
-no comparison, no rank; a suppressed previous value gives no change; suppressed councils are
-left out of ranks and quartile bounds. Figures are compared as shown, rounded half-up to the
-indicator's decimals (bands, change, ranks, quartiles); intervals use full precision.
+Nothing is derived from a figure the disclosure rules hide or from a period the extracts
+cover only partly (`available`): such a row gets no band, no comparison, no rank; as a
+previous value it gives no change; it is left out of trends, ranks and quartile bounds.
+Benchmarks among councils are made only from what is really there (`councils`). Figures are
+compared as shown, rounded half-up to the indicator's decimals (bands, change, ranks,
+quartiles); intervals use full precision. The change needs the year before in the table
+itself, so `pm compute --compare` and `pm compare` on the saved results agree.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from pm.compare.available import usable
 from pm.compare.bands import band, target_and_close_limit
-from pm.compare.benchmark import compare_with_benchmark
-from pm.compare.ranking import QUARTILE_BANDS, rank_and_quartile
+from pm.compare.councils import add_comparator, add_ranks, add_wales
 from pm.compare.targets import TargetSet
 from pm.compare.travel import (
     TREND_POINTS,
@@ -33,7 +36,6 @@ from pm.engine.rounding import round_half_up_array
 from pm.engine.statistics import BOUNDED_KINDS, interval_for
 
 WALES = "W92000004"
-POOLABLE_KINDS = frozenset({"percentage", "proportion", "rate", "ratio", "mean"})
 
 COMPARE_COLUMNS = [
     "polarity",
@@ -72,6 +74,9 @@ class CompareOptions:
     comparator_groups: dict[str, list[str]] = field(default_factory=dict)
     preferred_group: str | None = None
     confidence: float = 0.95  # the level of the intervals already in the table
+    # Published quartile bounds (indicator, period, lower_quartile, median, upper_quartile)
+    # from a Wales-level table, for when the councils' own figures are not all there.
+    published_bounds: pd.DataFrame | None = None
 
 
 def compare(
@@ -86,16 +91,17 @@ def compare(
         table["source"] = "computed"
     meta = _indicator_meta(table, definitions)
     table["polarity"] = meta["polarity"]
-    known = _publishable(table, definitions)
+    known = usable(table, definitions)
     shown = _shown_values(table, meta)
     lower95, upper95 = _intervals_95(table, meta, options.confidence)
+    councils = set(definitions.reference.council_codes)
 
     _add_targets(table, definitions, options.targets, meta, known, shown)
     _add_previous(table, meta, known, shown, lower95, upper95)
     _add_trend(table, meta, known, lower95, upper95)
-    _add_wales(table, known, lower95, upper95)
-    _add_comparator(table, meta, known, options, lower95, upper95)
-    _add_ranks(table, known, shown, definitions)
+    add_wales(table, known, lower95, upper95, councils)
+    add_comparator(table, meta, known, options, lower95, upper95)
+    add_ranks(table, meta, known, shown, councils, options.published_bounds)
     ordered = [c for c in table.columns if c not in COMPARE_COLUMNS] + COMPARE_COLUMNS
     return table[ordered]
 
@@ -117,16 +123,6 @@ def _indicator_meta(table: pd.DataFrame, definitions: DefinitionSet) -> pd.DataF
         rows, orient="index", columns=["polarity", "kind", "multiplier", "decimals"]
     )
     return meta.loc[table["indicator"]].reset_index(drop=True)
-
-
-def _publishable(table: pd.DataFrame, definitions: DefinitionSet) -> np.ndarray:
-    """Rows whose value may be used: a value, not withheld (pm.engine.withheld), not an error."""
-    from pm.engine.withheld import withheld
-
-    suppressed = withheld(table, definitions)
-    status = table["status"].fillna("").astype(str)
-    bad = status.str.startswith("error").to_numpy() | (status == "no_data").to_numpy()
-    return ~suppressed & ~bad & table["value"].notna().to_numpy()
 
 
 def _shown_values(table: pd.DataFrame, meta: pd.DataFrame) -> np.ndarray:
@@ -283,125 +279,3 @@ def _add_trend(table, meta, known, lower95, upper95) -> None:  # type: ignore[no
                 )
             trend[position] = trend_word(statistic, sign, polarity)
     table["trend"] = trend
-
-
-def _benchmark_values(table: pd.DataFrame, known: np.ndarray, area: str) -> np.ndarray:
-    """The publishable value of `area` for each row's indicator, period and breakdown."""
-    key = ["indicator", "period", "breakdown"]
-    benchmark = table.loc[(table["area"] == area).to_numpy() & known, key + ["value"]]
-    merged = table[key].merge(benchmark.drop_duplicates(key), how="left", on=key)
-    return merged["value"].to_numpy(dtype=float, na_value=np.nan)
-
-
-def _add_wales(table, known, lower95, upper95) -> None:  # type: ignore[no-untyped-def]
-    is_council = (table["area"] != WALES).to_numpy()
-    table["benchmark_area"] = np.where(is_council, WALES, "")
-    wales = _benchmark_values(table, known, WALES)
-    table["benchmark_value"] = np.where(is_council, wales, np.nan)
-    words = compare_with_benchmark(
-        wales, lower95, upper95, table["polarity"].to_numpy(), known & is_council
-    )
-    table["benchmark_comparison"] = np.where(is_council, words, "")
-
-
-def _group_of(options: CompareOptions) -> dict[str, str]:
-    """Each council's comparator group: the preferred group first, then the first listing it."""
-    names = list(options.comparator_groups)
-    if options.preferred_group in options.comparator_groups:
-        names.remove(options.preferred_group)
-        names.insert(0, options.preferred_group)
-    membership: dict[str, str] = {}
-    for name in names:
-        for code in options.comparator_groups[name]:
-            membership.setdefault(code, name)
-    return membership
-
-
-def _add_comparator(table, meta, known, options: CompareOptions, lower95, upper95) -> None:  # type: ignore[no-untyped-def]
-    membership = _group_of(options)
-    group = table["area"].map(lambda code: membership.get(code, ""))
-    table["comparator_group"] = group.to_numpy(dtype=object)
-    values = np.full(len(table), np.nan)
-    if membership:
-        pooled = _pooled_groups(table, meta, options.comparator_groups)
-        if not pooled.empty:
-            merged = (
-                table[["indicator", "period", "breakdown"]]
-                .assign(comparator_group=group)
-                .merge(
-                    pooled, how="left", on=["indicator", "period", "breakdown", "comparator_group"]
-                )
-            )
-            values = merged["comparator_value"].to_numpy(dtype=float, na_value=np.nan)
-    table["comparator_value"] = values
-    words = compare_with_benchmark(
-        values, lower95, upper95, table["polarity"].to_numpy(), known & (group != "").to_numpy()
-    )
-    table["comparator_comparison"] = np.where(group != "", words, "")
-
-
-def _pooled_groups(table, meta, groups: dict[str, list[str]]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    """Each group's value from its members' summed numerators and denominators, like the
-    Wales figure; only where every member has figures and the summed count is not small."""
-    poolable = meta["kind"].isin(list(POOLABLE_KINDS)).to_numpy()
-    status = table["status"].fillna("").astype(str)
-    has_figures = (
-        poolable
-        & ~status.str.startswith("error").to_numpy()
-        & table["denominator"].notna().to_numpy()
-    )
-    pieces = []
-    for name, members in groups.items():
-        rows = table.loc[has_figures & table["area"].isin(members).to_numpy()]
-        sums = rows.groupby(["indicator", "period", "breakdown"], sort=False).agg(
-            numerator=("numerator", "sum"),
-            denominator=("denominator", "sum"),
-            members=("area", "nunique"),
-        )
-        sums = sums[sums["members"] == len(set(members))].reset_index()
-        sums["comparator_group"] = name
-        pieces.append(sums)
-    if not pieces:
-        return pd.DataFrame()
-    pooled = pd.concat(pieces, ignore_index=True)
-    multipliers = dict(zip(table["indicator"], meta["multiplier"], strict=True))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        value = pooled["numerator"] / pooled["denominator"] * pooled["indicator"].map(multipliers)
-    small = (pooled["numerator"] > 0) & (pooled["numerator"] < 5)
-    pooled["comparator_value"] = value.where(~small & (pooled["denominator"] > 0))
-    return pooled[["indicator", "period", "breakdown", "comparator_group", "comparator_value"]]
-
-
-def _add_ranks(table, known, shown, definitions: DefinitionSet) -> None:  # type: ignore[no-untyped-def]
-    councils = set(definitions.reference.council_codes)
-    ranked = known & table["area"].isin(councils).to_numpy()
-    columns = ["rank", "rank_of", "quartile", "lower_quartile", "upper_quartile"]
-    result = pd.DataFrame(np.nan, index=table.index, columns=columns)
-    values = pd.Series(shown, index=table.index)
-    groups = table.loc[ranked].groupby(["indicator", "period", "breakdown"], sort=False).groups
-    for (_, _, _), index in groups.items():
-        polarity = table["polarity"].at[index[0]]
-        part = rank_and_quartile(values.loc[index], polarity)
-        result.loc[index, columns] = part[columns].to_numpy(dtype=float)
-    # The bounds are a property of the group, published beside every council (StatsWales
-    # does so), suppressed ones included; Wales does not carry them.
-    key = ["indicator", "period", "breakdown"]
-    bounds = (
-        table.loc[ranked, key]
-        .assign(
-            lower_quartile=result.loc[ranked, "lower_quartile"],
-            upper_quartile=result.loc[ranked, "upper_quartile"],
-        )
-        .drop_duplicates(key)
-    )
-    spread = table[key].merge(bounds, how="left", on=key)
-    is_council = table["area"].isin(councils).to_numpy()
-    for column in ("rank", "rank_of", "quartile"):
-        table[column] = pd.array(result[column].round(), dtype="Int64")
-    table["lower_quartile"] = np.where(
-        is_council, spread["lower_quartile"].to_numpy(dtype=float, na_value=np.nan), np.nan
-    )
-    table["upper_quartile"] = np.where(
-        is_council, spread["upper_quartile"].to_numpy(dtype=float, na_value=np.nan), np.nan
-    )
-    table["quartile_band"] = table["quartile"].map(QUARTILE_BANDS).fillna("").astype(object)

@@ -1,160 +1,57 @@
-"""Published figures from elsewhere: other councils' results, as StatsWales lays them out,
-merged with what pm computed so that a council holding only its own extracts can benchmark.
+"""Published figures from elsewhere (StatsWales tables, read by `published_read`) merged
+with what pm computed, so that a council holding only its own extracts can benchmark.
 
-Accepted columns (any case; spaces and underscores alike): council (or area, area code,
-local authority, la_code), indicator (or measure), year (or period; 2022-23 or 2022/23),
-numerator, denominator, value (or data). Published suppression marks (*, x, c, .., .) leave
-the figure suppressed. A computed figure always wins over an imported one; imported rows are
-marked `source = imported`. When councils are imported, the Wales row is the imported Wales
-figure if the file has one, otherwise it is pooled again from all 22 councils' numerators
-and denominators (`source = derived`), since a Wales row computed from one council's
-extract would be that council's own figure.
+A figure pm computed for a period its extracts cover in full wins over an imported one;
+an imported figure fills everything else (councils not in the extracts, a partly covered
+year), marked `source = imported`. The Wales row is the imported Wales figure if a file has
+one, else the computed one when the extracts covered every council, else pooled again from
+all 22 councils' numerators and denominators when every one of them is known
+(`source = derived`); otherwise it stays empty. A Wales row computed from some councils'
+extracts would only be those councils' own figure.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from pm.compare.available import NONE, PARTIAL, coverage_of
+from pm.compare.published_read import Published
 from pm.definitions.loader import DefinitionSet
-from pm.errors import InputError
 
 WALES = "W92000004"
-SUPPRESSION_MARKS = {"*", "x", "c", "..", ".", "[c]", "[x]", "[z]", "-"}
-ALIASES = {
-    "council": "area",
-    "area": "area",
-    "areacode": "area",
-    "area_code": "area",
-    "localauthority": "area",
-    "local_authority": "area",
-    "authority": "area",
-    "la_code": "area",
-    "lacode": "area",
-    "indicator": "indicator",
-    "measure": "indicator",
-    "indicator_id": "indicator",
-    "year": "period",
-    "period": "period",
-    "financial_year": "period",
-    "financialyear": "period",
-    "numerator": "numerator",
-    "denominator": "denominator",
-    "value": "value",
-    "data": "value",
-}
-NEEDED = ["area", "indicator", "period", "value"]
 
 
 @dataclass
 class Imported:
-    """Rows read from a published-figures file, and what was set aside."""
+    """Rows read from published-figures files, their quartile bounds, and what was set aside."""
 
     rows: pd.DataFrame
     unknown_indicators: list[str] = field(default_factory=list)
+    bounds: pd.DataFrame | None = None
+    left_out_areas: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, published: Published) -> Imported:
+        return cls(
+            published.rows,
+            published.unknown_indicators,
+            published.bounds,
+            published.left_out_areas,
+        )
 
 
 def read_published(path: Path, definitions: DefinitionSet) -> Imported:
-    """Read and check a published-figures CSV; any wrong row stops with its line number."""
-    from pm.calendar import parse_period
-    from pm.errors import UsageError
+    """Read and check one published-figures file (any layout `published_read` knows)."""
+    from pm.compare.published_files import PublishedSource, read_sources
+    from pm.compare.published_read import Layout
+    from pm.definitions.problems import display_path
 
-    if not path.is_file():
-        raise InputError(f"{path}: no such published-figures file")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as problem:
-        raise InputError(
-            f"{path}: is not UTF-8 text (byte {problem.start}); save it from Excel as 'CSV UTF-8'"
-        ) from problem
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if not header:
-        raise InputError(
-            f"{path}: the file is empty; it needs a header row: council,indicator,year,numerator,denominator,value"
-        )
-    names = [
-        ALIASES.get(
-            h.strip().lower().replace(" ", "_"), ALIASES.get(h.strip().lower().replace(" ", ""), "")
-        )
-        for h in header
-    ]
-    missing = [n for n in NEEDED if n not in names]
-    if missing:
-        raise InputError(
-            f"{path}: columns missing: {', '.join(missing)}"
-            " (the header needs council, indicator, year, numerator, denominator, value)"
-        )
-    areas = definitions.reference.area_lookup()
-    rows, unknown = [], set()
-    for line, record in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) != len(header):
-            raise InputError(
-                f"{path}: line {line} has {len(record)} fields but the header has {len(header)}"
-            )
-        cells = {name: cell.strip() for name, cell in zip(names, record, strict=True) if name}
-        indicator = cells["indicator"]
-        if indicator not in definitions.indicators:
-            unknown.add(indicator)
-            continue
-        area = areas.get(cells["area"].lower())
-        if area is None:
-            raise InputError(
-                f"{path}: line {line}: '{cells['area']}' is not a Welsh council;"
-                " use an ONS code such as W06000015 or a name such as Cardiff"
-            )
-        try:
-            period = parse_period(cells["period"].replace("/", "-")).label
-        except UsageError:
-            raise InputError(
-                f"{path}: line {line}: year '{cells['period']}' is not a financial year; write it like 2022-23"
-            ) from None
-        figures = {
-            column: _number(cells.get(column, ""), path, line, column)
-            for column in ("numerator", "denominator", "value")
-        }
-        suppressed = any(
-            cells.get(c, "").lower() in SUPPRESSION_MARKS
-            for c in ("numerator", "denominator", "value")
-        )
-        rows.append(
-            {
-                "indicator": indicator,
-                "period": period,
-                "area": area,
-                **figures,
-                "suppressed": suppressed,
-            }
-        )
-    frame = pd.DataFrame(
-        rows,
-        columns=["indicator", "period", "area", "numerator", "denominator", "value", "suppressed"],
-    )
-    duplicated = frame.duplicated(["indicator", "period", "area"], keep=False)
-    if duplicated.any():
-        first = frame.loc[duplicated].iloc[0]
-        raise InputError(
-            f"{path}: {first['indicator']} {first['period']} {first['area']} is given more than once; keep one row"
-        )
-    return Imported(frame, sorted(unknown))
-
-
-def _number(text: str, path: Path, line: int, column: str) -> float:
-    if text == "" or text.lower() in SUPPRESSION_MARKS:
-        return np.nan
-    try:
-        return float(text.replace(",", ""))
-    except ValueError:
-        raise InputError(
-            f"{path}: line {line}, column {column}: '{text}' is not a number"
-        ) from None
+    source = PublishedSource(path, Layout(), display_path(path))
+    return Imported.of(read_sources([source], definitions))
 
 
 def merge_published(
@@ -167,11 +64,18 @@ def merge_published(
     table = results.copy()
     if "source" not in table.columns:
         table["source"] = "computed"
-    rows = imported.rows.copy()
+    # Published figures fill the table being compared: the measures and periods it holds.
+    wanted = set(zip(table["indicator"], table["period"], strict=True))
+    rows = imported.rows
+    rows = rows[[key in wanted for key in zip(rows["indicator"], rows["period"], strict=True)]]
+    rows = rows.reset_index(drop=True)
     if rows.empty:
         return table
     whole = table["breakdown"].fillna("") == ""
-    has_figures = whole & (table["status"] != "no_data") & table["value"].notna()
+    for_the_whole_period = ~np.isin(coverage_of(table), [PARTIAL, NONE])
+    has_figures = (
+        whole & (table["status"] != "no_data") & table["value"].notna() & for_the_whole_period
+    )
     computed_keys = set(
         zip(
             table.loc[has_figures, "indicator"],
@@ -268,6 +172,7 @@ def _rederive_wales(merged, councils_imported, rows, definitions, confidence, in
             members["area"].nunique() == len(councils)
             and members["numerator"].notna().all()
             and members["denominator"].notna().all()
+            and not np.isin(coverage_of(members), [PARTIAL, NONE]).any()
         )
         poolable = str(indicator.type) in {"percentage", "proportion", "rate", "ratio", "count"}
         numerator = members["numerator"].sum() if complete else np.nan

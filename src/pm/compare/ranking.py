@@ -4,8 +4,9 @@ Quartile bounds are numpy's linear percentiles (Excel PERCENTILE.INC) of the cou
 have a publishable value; a value's quartile counted from the bottom is the first whose upper
 bound it does not exceed. Quartile 1 is reported as the best quarter, so for higher-is-better
 measures the bottom-up number is turned round. Fewer than four values give no quartiles.
-Rank 1 is the best value by polarity and ties share the better rank. Contextual measures get
-the quartile bounds but neither rank nor quartile, since neither end is better.
+Rank 1 is the best value by polarity and ties share the better rank; fewer than two values
+give no rank (a rank "1 of 1" says nothing). Contextual measures get the quartile bounds but
+neither rank nor quartile, since neither end is better.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas as pd
 
 QUARTILE_BANDS = {1: "top_quartile", 2: "middle_half", 3: "middle_half", 4: "bottom_quartile"}
 MIN_VALUES_FOR_QUARTILES = 4
+MIN_VALUES_FOR_RANK = 2
 
 
 def quartile_bounds(values: np.ndarray) -> np.ndarray:
@@ -35,8 +37,9 @@ def rank_and_quartile(values: pd.Series, polarity: str) -> pd.DataFrame:
     frame = pd.DataFrame(index=values.index)
     count = int(values.notna().sum())
     known = values.dropna()
-    frame["rank_of"] = count if polarity != "none" else np.nan
-    if polarity != "none":
+    ranked = polarity != "none" and count >= MIN_VALUES_FOR_RANK
+    frame["rank_of"] = count if ranked else np.nan
+    if ranked:
         frame["rank"] = known.rank(method="min", ascending=polarity == "lower")
     else:
         frame["rank"] = np.nan

@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from pm.compare.comparison import compare
-from pm.compare.published import merge_published, read_published
+from pm.compare.notes import missing_benchmarks, missing_previous
+from pm.compare.published import Imported, merge_published
+from pm.compare.published_files import published_sources, read_sources
 from pm.compare.setup import compare_options
 from pm.definitions.loader import DefinitionSet
 from pm.workspace import current_workspace
@@ -19,19 +21,34 @@ def compared_table(
     definitions: DefinitionSet,
     *,
     targets: Path | None = None,
-    published: Path | None = None,
+    published: list[Path] | None = None,
     confidence: float = 0.95,
     warn: Callable[[str], None] | None = None,
 ) -> pd.DataFrame:
-    """Check the targets and workspace, merge published figures, then compare."""
+    """Check the targets and workspace, merge published figures (`--published` files and
+    the workspace's `published:` list), compare, and say in one line what could not be
+    benchmarked and why."""
+    workspace = current_workspace()
     options = compare_options(
-        definitions, targets=targets, workspace=current_workspace(), confidence=confidence
+        definitions, targets=targets, workspace=workspace, confidence=confidence
     )
-    if published is not None:
-        imported = read_published(published, definitions)
-        if imported.unknown_indicators and warn:
-            warn(
-                f"{published}: rows for indicators pm does not define were left out: {', '.join(imported.unknown_indicators)}"
-            )
+    sources = published_sources(list(published or []), workspace)
+    if sources:
+        imported = Imported.of(read_sources(sources, definitions))
+        if warn and imported.unknown_indicators:
+            names = ", ".join(imported.unknown_indicators)
+            warn(f"published figures for measures pm does not define were left out: {names}")
+        if warn and imported.left_out_areas:
+            names = ", ".join(imported.left_out_areas)
+            warn(f"published figures for areas that are not councils were left out: {names}")
         table = merge_published(table, imported, definitions, confidence)
-    return compare(table, definitions, options)
+        options.published_bounds = imported.bounds
+    compared = compare(table, definitions, options)
+    if warn:
+        for note in (
+            missing_previous(compared),
+            missing_benchmarks(compared, definitions, published=bool(sources)),
+        ):
+            if note:
+                warn(note)
+    return compared

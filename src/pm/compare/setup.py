@@ -51,6 +51,7 @@ def check_workspace(workspace: Workspace, definitions: DefinitionSet) -> list[Pr
         for index, member in enumerate(members):
             if areas.get(member.strip().lower()) in (None, wales):
                 unknown(member, "comparator_groups", name, index)
+    problems.extend(_published_problems(workspace, definitions, shown))
     if (
         config.comparator_group is not None
         and config.comparator_group not in config.comparator_groups
@@ -65,6 +66,59 @@ def check_workspace(workspace: Workspace, definitions: DefinitionSet) -> list[Pr
             )
         )
     return problems
+
+
+def _published_problems(
+    workspace: Workspace, definitions: DefinitionSet, shown: str
+) -> list[Problem]:
+    """`published:` entries naming a file that is not there, or a measure pm does not have."""
+    problems = []
+    for index, named in enumerate(workspace.config.published):
+        if not (workspace.root / named.file).is_file():
+            problems.append(
+                Problem(
+                    shown,
+                    workspace.line_of("published", index),
+                    "invalid-value",
+                    f"published file '{named.file}' is not there (paths are relative to pm.yaml)",
+                )
+            )
+        if named.measure is not None and not any(
+            named.measure.strip().lower() in {i.id.lower(), *(a.lower() for a in i.aliases)}
+            for i in definitions.indicators.values()
+        ):
+            problems.append(
+                Problem(
+                    shown,
+                    workspace.line_of("published", index, "measure"),
+                    "unknown-indicator",
+                    f"measure '{named.measure}' is not an indicator pm defines",
+                )
+            )
+    return problems
+
+
+def published_content_problems(workspace: Workspace, definitions: DefinitionSet) -> list[Problem]:
+    """The first thing wrong inside the workspace's published-figures files (each file is
+    read as `pm compare` reads it), as a problem with file and line."""
+    import re
+
+    from pm.compare.published_files import published_sources, read_sources
+    from pm.errors import InputError
+
+    sources = published_sources([], workspace)
+    try:
+        read_sources(sources, definitions)
+    except InputError as problem:
+        text = str(problem)
+        for source in sources:
+            if text.startswith(f"{source.shown}: "):
+                rest = text[len(source.shown) + 2 :]
+                found = re.match(r"line (\d+)[:,] ?(.*)", rest)
+                line, message = (int(found.group(1)), found.group(2)) if found else (0, rest)
+                return [Problem(source.shown, line, "invalid-value", message)]
+        return [Problem(display_path(workspace.config_path), 0, "invalid-value", text)]
+    return []
 
 
 def comparator_groups(

@@ -328,6 +328,9 @@ class DateOrder(Strict):
     end: str
 
 
+EVENT_DATE_TYPES = frozenset({ColumnType.date, ColumnType.datetime, ColumnType.year_label})
+
+
 class DatasetSpec(Strict):
     """The data-item specification of one extract (data contract §3)."""
 
@@ -343,6 +346,9 @@ class DatasetSpec(Strict):
     date_order: list[DateOrder] = Field(default_factory=list)
     # Date-times in the extract are clock readings in this zone (see pm.calendar.clock).
     time_zone: str = "Europe/London"
+    # The column whose dates say what time a council's extract covers (pm.engine.coverage);
+    # default: the first required date, date-time or year-label column.
+    event_date: str | None = None
 
     @field_validator("time_zone")
     @classmethod
@@ -354,6 +360,29 @@ class DatasetSpec(Strict):
                 f"'{value}' is not a time zone: write an IANA name such as Europe/London"
             )
         return value
+
+    @model_validator(mode="after")
+    def _event_date_is_a_date_column(self) -> DatasetSpec:
+        if self.event_date is not None:
+            found = self.column(self.event_date)
+            if found is None or found.type not in EVENT_DATE_TYPES:
+                dated = [c.name for c in self.columns if c.type in EVENT_DATE_TYPES]
+                raise ValueError(
+                    f"event_date '{self.event_date}' is not a date column of this dataset"
+                    f" (its date columns: {', '.join(dated) or 'none'})"
+                )
+        return self
+
+    @property
+    def event_column(self) -> str | None:
+        """The column whose dates say what time the extract covers: `event_date`, else the
+        first required date, date-time or year-label column (None for reference tables)."""
+        if self.event_date is not None:
+            return self.event_date
+        for column in self.columns:
+            if column.required and column.type in EVENT_DATE_TYPES:
+                return column.name
+        return None
 
     def column(self, name: str) -> Column | None:
         for column in self.columns:

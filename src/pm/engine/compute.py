@@ -14,7 +14,7 @@ from pm.definitions.breakdowns import TEAM, breakdowns_of
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.models import Indicator
 from pm.definitions.vocab import IndicatorType, MeasureKind
-from pm.engine import disclosure, statistics
+from pm.engine import coverage, disclosure, statistics
 from pm.engine.aggregate import WALES, external_denominator, figures
 from pm.engine.records import RecordSet, evaluate_records, parameter_values
 
@@ -33,6 +33,7 @@ RESULT_COLUMNS = [
     "records",
     "suppressed",
     "status",
+    "coverage",
 ]
 
 
@@ -43,6 +44,9 @@ class ComputeOptions:
     areas: list[str] = field(default_factory=list)  # empty: all councils and Wales
     team: str | None = None  # a team view: only the rows `team=<this>` (any case)
     rules: disclosure.DisclosureRules = field(default_factory=disclosure.DisclosureRules)
+    # Leave out what the extracts do not cover (engine/coverage.py); off only for the worked
+    # cases inside definitions, whose few rows test the rules, not an extract.
+    coverage: bool = True
 
 
 def unit_of(indicator: Indicator) -> str:
@@ -145,6 +149,32 @@ def finish(table: pd.DataFrame, indicator: Indicator, options: ComputeOptions) -
     return table
 
 
+def _only_what_is_covered(
+    table: pd.DataFrame,
+    indicator: Indicator,
+    extracts: Extracts,
+    period: Period,
+    areas: list[str],
+    options: ComputeOptions,
+) -> pd.DataFrame:
+    """The `coverage` of each row, and no figure where the extracts do not cover it: a
+    council without records in a dataset the indicator counts (whatever the population
+    says), and Wales unless every council is covered. Never a 0 for what is not there."""
+    if not options.coverage:
+        return table.assign(coverage=coverage.FULL)
+    per_council = coverage.indicator_coverage(indicator, extracts, period, areas)
+    per_council[WALES] = coverage.wales_coverage(per_council)
+    words = table["area"].astype("str").map(per_council).fillna(coverage.NONE)
+    absent = (words == coverage.NONE).to_numpy(dtype=bool)
+    table = table.assign(coverage=words.to_numpy(dtype=object))
+    if absent.any():
+        for column in ("numerator", "denominator", "value", "lower_ci", "upper_ci", "records"):
+            table[column] = table[column].where(~absent)
+        table["suppressed"] = table["suppressed"].to_numpy(dtype=bool) & ~absent
+        table["status"] = np.where(absent, "no_data", table["status"].to_numpy(dtype=object))
+    return table
+
+
 def _protect_lone_cells(table: pd.DataFrame, options: ComputeOptions) -> pd.DataFrame:
     """Secondary suppression in both directions of the table: a lone hidden council could be
     recovered by subtracting the others from the Wales figure, and a lone hidden category of
@@ -153,7 +183,14 @@ def _protect_lone_cells(table: pd.DataFrame, options: ComputeOptions) -> pd.Data
     if not options.rules.secondary or not table["suppressed"].any():
         return table
     first_hidden = table["suppressed"].to_numpy(dtype=bool)
-    hidden = first_hidden.copy()
+    # A row the extracts do not cover shows nothing: counted as hidden here, so that a
+    # Wales total left empty for want of councils is not taken for a shown total.
+    absent = (
+        (table["coverage"] == coverage.NONE).to_numpy(dtype=bool)
+        if "coverage" in table.columns
+        else np.zeros(len(table), dtype=bool)
+    )
+    hidden = first_hidden | absent
     values = table["numerator"].to_numpy(dtype="float64", na_value=np.nan)
     breakdown = table["breakdown"].astype("str").fillna("").to_numpy(dtype=object)
     names = np.array([label.split("=", 1)[0] if label else "" for label in breakdown])
@@ -177,9 +214,9 @@ def _protect_lone_cells(table: pd.DataFrame, options: ComputeOptions) -> pd.Data
             hidden[rows] = part
         if (hidden == before).all():
             break
-    newly = hidden & ~first_hidden
+    newly = hidden & ~first_hidden & ~absent
     status = np.where(newly, "suppressed:secondary", table["status"].to_numpy(dtype=object))
-    return table.assign(suppressed=hidden, status=status)
+    return table.assign(suppressed=hidden & ~absent, status=status)
 
 
 def _teams_of_their_council(part: pd.DataFrame, record_set: RecordSet) -> pd.DataFrame:
@@ -240,6 +277,7 @@ def compute_indicator(
         parts.append(part)
     table = pd.concat(parts, ignore_index=True)
     table = finish(table, indicator, options)
+    table = _only_what_is_covered(table, indicator, extracts, period, areas, options)
     table = _protect_lone_cells(table, options)
     if team_view:
         assert options.team is not None

@@ -89,5 +89,103 @@ def run_compute(
         "definition_sha256": definition_digests(definitions, indicator_ids),
         "rows": len(results),
         "data_quality_findings": len(extracts.findings),
+        "coverage": coverage_manifest(extracts, results, definitions, indicator_ids),
     }
     return Run(results=results, extracts=extracts, manifest=manifest)
+
+
+def coverage_manifest(
+    extracts: Extracts, results: pd.DataFrame, definitions: DefinitionSet, indicator_ids: list[str]
+) -> dict[str, object]:
+    """What the extracts cover, for the manifest: per dataset the councils with records and
+    the dates they span, and per period the measures only partly covered or not at all."""
+    from pm.engine.coverage import run_coverage
+
+    counted = counted_datasets(definitions, indicator_ids)
+    datasets = {
+        name: found.describe()
+        for name, found in run_coverage(extracts).items()
+        if name in counted or not counted
+    }
+    councils = sorted(
+        {code for found in datasets.values() for code in found["councils"]}  # type: ignore[attr-defined]
+    )
+    by_period = _coverage_by_period(results, definitions)
+    return {
+        "councils_with_records": councils,
+        "datasets": datasets,
+        "partly_covered": by_period["partial"],
+        "not_covered": by_period["none"],
+        "rule": (
+            "A council without records in a dataset an indicator counts has no figure for it; "
+            "Wales has a figure only when every council is covered. A period is partly covered "
+            "when a council's records start after it begins or end before it ends (by more than "
+            "the gaps between its records explain); such figures are kept, marked "
+            "coverage=partial, and never used for change, trend or comparison."
+        ),
+    }
+
+
+def counted_datasets(definitions: DefinitionSet, indicator_ids: list[str]) -> set[str]:
+    """The datasets whose records the indicators count (not reference tables such as population)."""
+    from pm.engine.coverage import datasets_counted
+
+    return {name for i in indicator_ids for name in datasets_counted(definitions.indicators[i])}
+
+
+def _coverage_by_period(
+    results: pd.DataFrame, definitions: DefinitionSet
+) -> dict[str, dict[str, list[str]]]:
+    """Per period, the indicators with a partly covered council, and those with none covered."""
+    found: dict[str, dict[str, list[str]]] = {"partial": {}, "none": {}}
+    if results.empty or "coverage" not in results.columns:
+        return found
+    councils = set(definitions.reference.council_codes)
+    rows = results[results["area"].isin(councils) & (results["breakdown"].fillna("") == "")]
+    for (period, indicator), words in rows.groupby(["period", "indicator"], sort=False)["coverage"]:
+        seen = set(words)
+        if "partial" in seen:
+            found["partial"].setdefault(str(period), []).append(str(indicator))
+        if seen == {"none"}:
+            found["none"].setdefault(str(period), []).append(str(indicator))
+    return found
+
+
+def coverage_line(run: Run, definitions: DefinitionSet) -> str:
+    """What the extracts cover, in one line for the console."""
+    coverage = run.manifest.get("coverage")
+    if not isinstance(coverage, dict):
+        return ""
+    councils: list[str] = list(coverage["councils_with_records"])
+    total = len(definitions.reference.council_codes)
+    if len(councils) >= total:
+        who = f"all {total} councils"
+    elif not councils:
+        who = "no council"
+    else:
+        names = [definitions.reference.council_name(code) for code in councils]
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        who = f"{len(councils)} of {total} councils ({shown})"
+    latest = [
+        entry["latest"]
+        for found in coverage["datasets"].values()
+        for entry in found["councils"].values()
+        if entry["latest"]
+    ]
+    line = f"Coverage: the extracts hold records for {who}"
+    if latest:
+        line += f", dated up to {max(latest)}"
+    parts = []
+    for word, label in (("partly_covered", "only partly covered"), ("not_covered", "not covered")):
+        periods: dict[str, list[str]] = coverage[word]
+        if periods:
+            listed = ", ".join(
+                f"{period} ({len(ids)} measure{'s' if len(ids) != 1 else ''})"
+                for period, ids in periods.items()
+            )
+            parts.append(f"{label}: {listed}")
+    if parts:
+        line += "; " + "; ".join(parts)
+    if len(councils) < total:
+        line += "; councils without records get no figure, and Wales only when all are covered"
+    return line + "."

@@ -78,7 +78,10 @@ def run_case(indicator: Indicator, case: TestCase, definitions: DefinitionSet) -
         extracts.datasets[name] = Dataset(name, spec, typed, [], 0)
     if problems:
         return False, "test rows have data-quality errors: " + "; ".join(problems)
-    options = ComputeOptions(breakdowns=[case.breakdown.split("=")[0]] if case.breakdown else [])
+    options = ComputeOptions(
+        breakdowns=[case.breakdown.split("=")[0]] if case.breakdown else [],
+        coverage=False,  # a few rows testing the rules, not an extract of a whole period
+    )
     table = compute_indicator(
         indicator,
         definitions,

@@ -191,6 +191,11 @@ def dataset_page(spec: DatasetSpec, definitions: DefinitionSet) -> str:
         lines.append(f"- Person (within a council): `{spec.person_id}`")
     if spec.unique_key:
         lines.append(f"- Unique key: {', '.join(f'`{k}`' for k in spec.unique_key)}")
+    if spec.event_column:
+        lines.append(
+            f"- Dates covered: `{spec.event_column}` (each council's earliest and latest say"
+            " which periods its extract covers; see the README, *Coverage*)"
+        )
     if users:
         lines.append(f"- Used by: {', '.join(f'[{u}](../indicators/{u}.md)' for u in users)}")
     lines += ["", "| Column | Type | Required | Description |", "|---|---|---|---|"]

@@ -61,6 +61,7 @@ TEXT_COLUMNS = [
     "comparator_comparison",
     "quartile_band",
     "source",
+    "coverage",
 ]
 FLAG_COLUMNS = ["suppressed", "change_significant"]
 

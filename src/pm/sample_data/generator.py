@@ -92,6 +92,7 @@ class GenerationLog:
     faults: list[Fault] = field(default_factory=list)
     fault_rate: float = DEFAULT_RATE
     path: Path | None = None
+    councils: list[str] | None = None  # the councils kept (pm sample-data --council), or all
 
     @property
     def total_rows(self) -> int:
@@ -117,7 +118,7 @@ class GenerationLog:
                     per[kind] = {"count": len(found), "records": [f.to_dict() for f in found]}
             if per:
                 faults[name] = per
-        return {
+        described = {
             "generator": "pm sample-data",
             "pm_version": __version__,
             "synthetic": True,
@@ -131,6 +132,9 @@ class GenerationLog:
             "fault_counts": self.fault_counts(),
             "faults": faults,
         }
+        if self.councils is not None:
+            described["councils"] = self.councils
+        return described
 
     def write(self, path: Path, outputs: OutputSet) -> None:
         """Stage the log with the rest of the set (written when the set is committed)."""
