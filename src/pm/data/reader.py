@@ -20,11 +20,12 @@ import numpy as np
 import pandas as pd
 
 from pm.calendar.clock import read_local_times
-from pm.data import csv_shape
+from pm.data import csv_shape, numbers
 from pm.data.code_lists import CODE_LISTS as _CODE_LISTS
 from pm.data.code_lists import register_code_list  # noqa: F401  (kept importable from here)
 from pm.data.columns import Coded, Text
 from pm.data.findings import Finding, advice_of, advise
+from pm.data.numbers import read_numbers
 from pm.definitions.models import Column, DatasetSpec
 from pm.definitions.vocab import ColumnType
 from pm.errors import InputError
@@ -317,23 +318,17 @@ def _type_values(
         problems.add(csv_shape.implausible(parsed), column.name, "implausible_date", shown)
         return parsed
     if kind in (ColumnType.integer, ColumnType.number):
-        number = pd.Series(
-            pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan),
-            index=text.index,
-        )
-        bad = present & number.isna().to_numpy()
-        if kind is ColumnType.integer:
-            fractional = number.notna().to_numpy() & (number.fillna(0) % 1 != 0).to_numpy()
-            bad |= fractional
-        problems.add(bad, column.name, "invalid_number", shown)
-        number = number.where(~bad)
+        read = read_numbers(text, integer=kind is ColumnType.integer)
+        problems.add(read.invalid, column.name, numbers.INVALID, shown)
+        problems.add(read.too_large, column.name, numbers.TOO_LARGE, shown)
+        number = read.values
         low = column.min if column.min is not None else -np.inf
         high = column.max if column.max is not None else np.inf
         outside = (
             number.notna().to_numpy() & ((number < low) | (number > high)).fillna(False).to_numpy()
         )
         problems.add(outside, column.name, "out_of_range", shown)
-        return number.astype("Int64" if kind is ColumnType.integer else "Float64")
+        return number
     if kind is ColumnType.boolean:
         lowered = text.str.lower()
         result = pd.Series(pd.NA, index=text.index, dtype="boolean")

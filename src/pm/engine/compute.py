@@ -93,6 +93,7 @@ def finish(table: pd.DataFrame, indicator: Indicator, options: ComputeOptions) -
             value = numerator / denominator
         else:
             value = numerator / denominator * multiplier
+    overflowed = np.isinf(value)  # a value beyond what a float holds, or a median too large
     value = np.where(np.isfinite(value), value, np.nan)
     sd = None
     if kind is IndicatorType.mean:
@@ -109,6 +110,7 @@ def finish(table: pd.DataFrame, indicator: Indicator, options: ComputeOptions) -
         if kind is not IndicatorType.median
         else np.full(len(table), "", dtype=object)
     )
+    errors = np.where(overflowed & (denominator != 0), statistics.NUMBER_TOO_LARGE, errors)
     if kind in (IndicatorType.count,):
         no_data = np.zeros(len(table), dtype=bool)
     elif kind is IndicatorType.median:
@@ -135,7 +137,11 @@ def finish(table: pd.DataFrame, indicator: Indicator, options: ComputeOptions) -
         ),
     )
     bad = (errors != "") | no_data
+    # Numbers too large to have been added up exactly are not shown at all.
+    unknown = errors == statistics.NUMBER_TOO_LARGE
     table = table.assign(
+        numerator=np.where(unknown, np.nan, numerator),
+        denominator=np.where(unknown, np.nan, denominator),
         value=np.where(bad, np.nan, value),
         lower_ci=np.where(bad, np.nan, lower),
         upper_ci=np.where(bad, np.nan, upper),
@@ -177,9 +183,12 @@ def _protect_lone_cells(table: pd.DataFrame, options: ComputeOptions) -> pd.Data
             hidden[rows] = part
         if (hidden == before).all():
             break
-    newly = hidden & ~first_hidden
-    status = np.where(newly, "suppressed:secondary", table["status"].to_numpy(dtype=object))
-    return table.assign(suppressed=hidden, status=status)
+    status = table["status"].to_numpy(dtype=object)
+    # A row that is an error or has no data shows no figure: it keeps its status.
+    shown = np.array([s == "ok" or s.startswith("suppressed") for s in status], dtype=bool)
+    newly = hidden & ~first_hidden & shown
+    status = np.where(newly, "suppressed:secondary", status)
+    return table.assign(suppressed=first_hidden | newly, status=status)
 
 
 def _teams_of_their_council(part: pd.DataFrame, record_set: RecordSet) -> pd.DataFrame:
