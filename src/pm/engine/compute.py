@@ -111,10 +111,9 @@ def finish(table: pd.DataFrame, indicator: Indicator, options: ComputeOptions) -
         else np.full(len(table), "", dtype=object)
     )
     errors = np.where(overflowed & (denominator != 0), statistics.NUMBER_TOO_LARGE, errors)
-    if kind in (IndicatorType.count,):
-        no_data = np.zeros(len(table), dtype=bool)
-    elif kind is IndicatorType.median:
-        no_data = records == 0
+    if kind in (IndicatorType.count, IndicatorType.median):
+        no_data = records == 0  # no records: nothing was counted (data contract §5)
+        errors = np.where(no_data, "", errors)
     else:
         no_data = (denominator == 0) | np.isnan(denominator)
         errors = np.where(no_data, "", errors)
@@ -200,10 +199,13 @@ def _teams_of_their_council(part: pd.DataFrame, record_set: RecordSet) -> pd.Dat
     width = len(labels.texts)
     pairs = np.unique(councils.codes[known] * width + labels.codes[known])
     present = {(councils.texts[p // width], labels.texts[p % width]) for p in pairs.tolist()}
-    keep = [
-        (area, label) in present
-        for area, label in zip(part["area"], part["breakdown"].astype("str"), strict=True)
-    ]
+    keep = np.array(
+        [
+            (area, label) in present
+            for area, label in zip(part["area"], part["breakdown"].astype("str"), strict=True)
+        ],
+        dtype=bool,
+    )  # an array, not a list: an empty list would select no columns rather than no rows
     return part[keep]
 
 
