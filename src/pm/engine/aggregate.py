@@ -49,6 +49,10 @@ def external_denominator(
         scope = denominator_scope(indicator, definitions.datasets[spec.dataset], definitions)
         context = Context(frame=frame, period=record_set.period, parameters=parameters)
         keep = as_boolean(evaluate(ex.parse(spec.where, scope).tree, context), frame.index)
+        if context.off_calendar:  # a date the calendar cannot hold: those councils' figures
+            off = context.off_calendar.marked(len(frame))
+            record_set.off_calendar |= {str(c) for c in frame["la_code"][off].dropna().unique()}
+            record_set.off_calendar_everywhere |= context.off_calendar.everywhere
         frame = frame.loc[keep.fillna(False).to_numpy(dtype=bool)]
     return _exact_sums(frame[spec.sum], frame["la_code"])
 

@@ -36,6 +36,9 @@ RESULT_COLUMNS = [
 ]
 
 
+DATE_OUT_OF_RANGE = "error:date_out_of_range"
+
+
 @dataclass
 class ComputeOptions:
     confidence: float = 0.95
@@ -190,6 +193,29 @@ def _protect_lone_cells(table: pd.DataFrame, options: ComputeOptions) -> pd.Data
     return table.assign(suppressed=first_hidden | newly, status=status)
 
 
+def _off_calendar(table: pd.DataFrame, record_set: RecordSet) -> pd.DataFrame:
+    """The figures of the councils (and Wales) with a record whose date arithmetic left the
+    calendar: error:date_out_of_range, with no numbers, rather than a figure that silently
+    lacks those records."""
+    if not (record_set.off_calendar or record_set.off_calendar_everywhere):
+        return table
+    areas = table["area"].astype("str")
+    hit = (
+        np.ones(len(table), dtype=bool)
+        if record_set.off_calendar_everywhere
+        else (areas.isin(record_set.off_calendar) | (areas == WALES)).to_numpy(dtype=bool)
+    )
+    return table.assign(
+        numerator=table["numerator"].mask(hit),
+        denominator=table["denominator"].mask(hit),
+        value=table["value"].mask(hit),
+        lower_ci=table["lower_ci"].mask(hit),
+        upper_ci=table["upper_ci"].mask(hit),
+        suppressed=table["suppressed"].to_numpy(dtype=bool) & ~hit,
+        status=np.where(hit, DATE_OUT_OF_RANGE, table["status"].to_numpy(dtype=object)),
+    )
+
+
 def _teams_of_their_council(part: pd.DataFrame, record_set: RecordSet) -> pd.DataFrame:
     """Team rows only where the council has that team, and no Wales row: team names are the
     council's own, so a Wales total of teams that share a name would mean nothing."""
@@ -251,6 +277,7 @@ def compute_indicator(
         parts.append(part)
     table = pd.concat(parts, ignore_index=True)
     table = finish(table, indicator, options)
+    table = _off_calendar(table, record_set)
     table = _protect_lone_cells(table, options)
     if team_view:
         assert options.team is not None

@@ -24,13 +24,17 @@ from pm.definitions.models import Breakdown, Indicator, Related
 from pm.definitions.rules import build_scope
 from pm.definitions.vocab import CountUnit, IndicatorType, PeriodRule, PersonPick, UnknownValues
 from pm.engine import keys
-from pm.engine.evaluate import Context, as_boolean, as_number, evaluate
+from pm.engine.evaluate import Context, OffCalendar, as_boolean, as_number, evaluate
 
 ROLE_NUMERATOR = "numerator"
 ROLE_DENOMINATOR = "denominator only"
 ROLE_EXCLUDED = "excluded"
 ROLE_NOT_COUNTED = "not counted"
 ROLE_COUNTED = "counted"  # means, medians and counts: in the figure, no numerator/denominator split
+OFF_CALENDAR = (
+    "excluded: a date worked out for this record is off the calendar (add_days, add_months or "
+    "add_working_days by more than 200 years, or by a part of a month)"
+)
 
 
 def _parse(text: str, scope: ex.Scope) -> ast.Expression:
@@ -103,6 +107,10 @@ class RecordSet:
     labels: dict[str, _Labels] = field(default_factory=dict)  # the breakdowns asked for
     workings: dict[str, pd.Series] = field(default_factory=dict)
     dataset_present: bool = True
+    # councils whose records had a date the calendar cannot hold (see OffCalendar); every
+    # council when a fixed date or number did
+    off_calendar: set[str] = field(default_factory=set)
+    off_calendar_everywhere: bool = False
 
     @property
     def role(self) -> pd.Series:
@@ -178,6 +186,7 @@ class _InPeriod:
     whole: bool  # every row: the columns are used as they are, without a copy
     index: pd.Index
     columns: dict[str, pd.Series] = field(default_factory=dict)
+    off_calendar: OffCalendar = field(default_factory=OffCalendar)  # rows of `base`
 
     def frame(self, names: list[str]) -> pd.DataFrame:
         """The records with the columns `names` (in that order), copying each column once."""
@@ -220,7 +229,7 @@ def _records_in_period(
     whole = bool(mask.all())
     rows = np.arange(len(base), dtype=np.int64) if whole else np.flatnonzero(mask)
     index = base.index if whole else base.index[rows]
-    entry = _InPeriod(base, rows, whole, index)
+    entry = _InPeriod(base, rows, whole, index, off_calendar=context.off_calendar)
     while len(_PERIOD_CACHE) >= _PERIOD_CACHE_SIZE:
         _PERIOD_CACHE.pop(next(iter(_PERIOD_CACHE)))
     _PERIOD_CACHE[key] = entry
@@ -328,6 +337,8 @@ def related_counts(
             prefixed={related.name: prefix},
         )
         hit = as_boolean(evaluate(tree, match_context), merged.index)
+        if match_context.off_calendar:  # a pair's date went off the calendar
+            context.off_calendar.everywhere = True
         mine = mine[hit.fillna(False).to_numpy(dtype=bool)]
     return np.bincount(mine, minlength=len(population)).astype(np.int64)
 
@@ -511,7 +522,8 @@ def evaluate_records(
     records = in_period.frame(names)
     rows = in_period.rows
     index = records.index
-    context = Context(frame=records, period=period, parameters=values)
+    off_calendar = OffCalendar()
+    context = Context(frame=records, period=period, parameters=values, off_calendar=off_calendar)
     reason = _Labels(len(index), "")
 
     for text in indicator.population.include:
@@ -558,7 +570,13 @@ def evaluate_records(
             context,
         )
         counts[related.name] = pd.Series(pd.array(found, dtype="Int64"), index=index)
-    context = Context(frame=records, period=period, parameters=values, related_counts=counts)
+    context = Context(
+        frame=records,
+        period=period,
+        parameters=values,
+        related_counts=counts,
+        off_calendar=off_calendar,
+    )
 
     if (
         counting.unit is CountUnit.person
@@ -590,6 +608,7 @@ def evaluate_records(
         numerator = as_boolean(evaluate(_parse(rule, scope), context), index)
     if indicator.value is not None:
         value = as_number(evaluate(_parse(indicator.value.expression, scope), context), index)
+    reason.set(off_calendar.marked(len(index)), OFF_CALENDAR)
 
     unknown = np.zeros(len(index), dtype=bool)
     if rule:
@@ -627,6 +646,8 @@ def evaluate_records(
     role.set(reason.starts_with("not counted"), ROLE_NOT_COUNTED)
 
     labels = {b.name: _breakdown_labels(b, scope, base, rows, context) for b in chosen}
+    off_councils = _councils_of(base, rows[off_calendar.marked(len(index))])
+    off_councils |= _councils_of(base, np.flatnonzero(in_period.off_calendar.marked(len(base))))
     shown: dict[str, pd.Series] = {}
     if workings:
         trees = [
@@ -658,4 +679,13 @@ def evaluate_records(
         person_missing=person_missing,
         labels=labels,
         workings=shown,
+        off_calendar=off_councils,
+        off_calendar_everywhere=off_calendar.everywhere or in_period.off_calendar.everywhere,
     )
+
+
+def _councils_of(base: pd.DataFrame, positions: np.ndarray) -> set[str]:
+    """The council codes of some records of `base` (their positions)."""
+    if not len(positions):
+        return set()
+    return {str(code) for code in base["la_code"].take(positions).dropna().unique()}
