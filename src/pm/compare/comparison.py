@@ -364,7 +364,9 @@ def _pooled_groups(table, meta, groups: dict[str, list[str]]) -> pd.DataFrame:  
     pooled = pd.concat(pieces, ignore_index=True)
     multipliers = dict(zip(table["indicator"], meta["multiplier"], strict=True))
     with np.errstate(invalid="ignore", divide="ignore"):
-        value = pooled["numerator"] / pooled["denominator"] * pooled["indicator"].map(multipliers)
+        # astype: mapping no rows (no group complete) keeps the text type, which cannot multiply
+        multiplier = pooled["indicator"].map(multipliers).astype("float64")
+        value = pooled["numerator"] / pooled["denominator"] * multiplier
     small = (pooled["numerator"] > 0) & (pooled["numerator"] < 5)
     pooled["comparator_value"] = value.where(~small & (pooled["denominator"] > 0))
     return pooled[["indicator", "period", "breakdown", "comparator_group", "comparator_value"]]
