@@ -88,3 +88,41 @@ def test_compare_with_no_comparator_group_complete_does_not_stop(tmp_path: Path)
     assert compared.loc[SWANSEA, "comparator_group"] == "cities"
     assert compared.loc[SWANSEA, "comparator_value"] == ""  # no complete group: no pooled value
     assert compared.loc[CARDIFF, "status"] == "error:number_too_large"
+
+
+@pytest.mark.parametrize(
+    ("rule", "numerator"),
+    [
+        ("tier <= 7 / (period_year - 2023)", 0),  # 7 / 0 is unknown: not met
+        ("tier <= 7 / (period_year - 2023) or tier > 0", 2),  # unknown or true is true
+        ("tier <= 7 / (period_year - 2022)", 2),  # 7 / 1: a real number, both met
+    ],
+)
+def test_a_rule_dividing_by_a_period_value_of_zero_is_unknown_not_a_crash(
+    tmp_path: Path, rule: str, numerator: int
+) -> None:
+    # ZeroDivisionError stopped pm compute: period_year - 2023 is 0 in 2023-24.
+    from local_kinds import write_kinds
+
+    from pm.definitions.loader import default_paths, load_definitions
+    from pm.engine.compute import compute
+
+    body = (
+        "type: percentage\npolarity: higher\npopulation: {description: every referral}\n"
+        f'numerator: {{description: n, rule: "{rule}"}}\n'
+    )
+    folder = write_kinds(tmp_path / "defs", {"TDIV": body})
+    definitions = load_definitions([*default_paths(), folder])
+    assert definitions.valid, [str(p) for p in definitions.sorted_problems()[:3]]
+    data = tmp_path / "extracts"
+    rows = [
+        ("R1", "C1", CARDIFF, "2023-05-02", "", 3, "A"),
+        ("R2", "C2", CARDIFF, "2023-06-02", "", 4, "A"),
+    ]
+    write_extract(data, "camhs_referrals", rows, CAMHS)
+    extracts = read_extracts(
+        data, definitions.datasets, ["camhs_referrals"], set(definitions.reference.council_codes)
+    )
+    table = compute(definitions, extracts, [parse_period("2023-24")], ["TDIV"])
+    figure = table[(table["area"] == CARDIFF) & (table["breakdown"] == "")].iloc[0]
+    assert (figure["numerator"], figure["denominator"]) == (numerator, 2)

@@ -234,6 +234,8 @@ class _Evaluator:
     def _BinOp(self, node: ast.BinOp) -> Any:
         left, right = self.visit(node.left), self.visit(node.right)
         if not isinstance(left, pd.Series) and not isinstance(right, pd.Series):
+            if isinstance(node.op, ast.Div) and right == 0:
+                return pd.NA  # x / 0 is unknown, as for columns (period_year - 2023 can be 0)
             return _ARITHMETIC[type(node.op)](left, right)
         left = as_number(left, self.index) if isinstance(left, pd.Series) else left
         right = as_number(right, self.index) if isinstance(right, pd.Series) else right
