@@ -126,3 +126,18 @@ def test_a_rule_dividing_by_a_period_value_of_zero_is_unknown_not_a_crash(
     table = compute(definitions, extracts, [parse_period("2023-24")], ["TDIV"])
     figure = table[(table["area"] == CARDIFF) & (table["breakdown"] == "")].iloc[0]
     assert (figure["numerator"], figure["denominator"]) == (numerator, 2)
+
+
+@pytest.mark.parametrize("seed", ["-1", "-20240401"])
+def test_a_negative_audit_seed_is_a_usage_error(tmp_path: Path, seed: str) -> None:
+    # numpy refused a negative seed and pm audit-sample stopped on an unexpected ValueError.
+    folder = tmp_path / "extracts"
+    columns = ["referral_id", "person_id", "la_code", "received_at", "allocated_at", "service"]
+    rows = [(f"R{n}", f"P{n}", CARDIFF, "2023-06-01 10:00", "", "adults") for n in range(5)]
+    write_extract(folder, "safeguarding_referrals", rows, columns)
+    out = tmp_path / "sample.csv"
+    args = ["audit-sample", "safeguarding_referrals", "--data", str(folder), "--size", "2"]
+    done = run_pm([*args, "--seed", seed, "-o", str(out)])
+    assert done.returncode == 2
+    assert "--seed must be a whole number 0 or more" in done.stderr
+    assert not out.exists()
