@@ -264,3 +264,17 @@ def test_a_reporting_period_outside_1900_to_2099_is_a_usage_error(text: str) -> 
 def test_the_first_and_last_reporting_years_are_accepted() -> None:
     assert parse_period("1900-01").start.isoformat() == "1900-04-01"
     assert parse_period("2099-00").end.isoformat() == "2100-03-31"
+
+
+def test_a_parameter_too_large_is_reported_once_on_its_own_line(tmp_path: Path) -> None:
+    extra = "parameters:\n  lag: {value: 1.0e+300, unit: days, description: lag}\n"
+    path = _definition(tmp_path, f"{SEEN} <= add_days(referral_date, lag)", extra)
+    [(_, line, code, _)] = _problems(tmp_path)
+    assert (line, code) == (_line_of(path, "  lag:"), "number-too-large")
+
+
+def test_a_column_named_like_a_parameter_is_read_from_the_records(tmp_path: Path) -> None:
+    # 'tier' is a column of camhs_referrals: the rule reads the column, whatever the parameter.
+    extra = "parameters:\n  tier: {value: 99999999, unit: days, description: shadowed}\n"
+    _definition(tmp_path, f"{SEEN} <= add_days(referral_date, tier)", extra)
+    assert _problems(tmp_path) == []

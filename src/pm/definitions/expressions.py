@@ -530,9 +530,14 @@ class _Checker:
             if isinstance(node.value, bool):
                 return None
             return float(node.value)
-        if isinstance(node, ast.Name) and node.id in self.scope.parameter_values:
+        if (
+            isinstance(node, ast.Name)
+            and node.id in self.scope.parameter_values
+            and node.id not in self.scope.columns  # a column wins over a parameter
+        ):
             value = self.scope.parameter_values[node.id]
-            _check_size(value, f"the parameter {node.id} ({shown_number(value)})")
+            if abs(value) > MAX_NUMBER or not math.isfinite(value):
+                return None  # reported on the parameter's own line (rules.rule_numbers)
             return float(value)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
             inner = self.fixed_number(node.operand)

@@ -47,7 +47,7 @@ class OffCalendar:
     rows: np.ndarray | None = None  # per record of the frame
     everywhere: bool = False  # a fixed date or number went off: every record is affected
 
-    def mark(self, bad: np.ndarray | bool, size: int) -> None:
+    def mark(self, bad: np.ndarray | bool) -> None:
         if np.ndim(bad) == 0:
             self.everywhere |= bool(bad)
             return
@@ -311,7 +311,7 @@ def _moved(ev: _Evaluator, name: str, dates: Any, amount: Any) -> Any:
             whole = np.mod(np.where(np.isfinite(numbers), numbers, 0), 1) == 0
             bad = bad | ~whole
     bad = bad | _leaves_calendar(name, dates, np.where(bad, 0, numbers))
-    ev.context.off_calendar.mark(bad, size)
+    ev.context.off_calendar.mark(bad)
     series = isinstance(dates, pd.Series) or isinstance(amount, pd.Series)
     if np.ndim(bad) == 0 and not series:
         return pd.NaT if bad else _MOVES[name](ev, dates, amount)
@@ -330,7 +330,7 @@ def _leaves_calendar(name: str, dates: Any, amounts: np.ndarray) -> np.ndarray |
     worked out on whole columns): never for dates of extracts, which stay within 1900-2099."""
     if isinstance(dates, pd.Series):
         if isinstance(dates.dtype, pd.DatetimeTZDtype):
-            dates = dates.dt.tz_localize(None)
+            dates = dates.dt.tz_convert(None)  # the UTC day: near enough for the years 1-9999
         days = dates.to_numpy(dtype="datetime64[D]")
     elif dates is None or dates is pd.NaT or dates is pd.NA:
         return False
