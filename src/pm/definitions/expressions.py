@@ -13,34 +13,13 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import difflib
-import math
 from dataclasses import dataclass, field
+
+from pm.definitions import fixed_numbers as fixed
+from pm.definitions.expression_errors import ExpressionError
 
 MAX_LENGTH = 1000
 MAX_DEPTH = 40
-# The largest number a rule may write or work out from fixed numbers: whole numbers are
-# exact up to here, and anything larger in a social-services rule is a typing mistake.
-MAX_NUMBER = 2**53
-# How far add_days, add_months and add_working_days may move a date: 200 years either way,
-# far beyond any timescale, and well inside the calendar the engine can work with.
-OFFSET_LIMITS: dict[str, tuple[int, str]] = {
-    "add_days": (73_050, "days"),
-    "add_months": (2_400, "months"),
-    "add_working_days": (52_200, "working days"),
-}
-# The calendar holds the years 1 to 9999. A move is refused when it could leave them, counting
-# a month as 31 days and a working day as 2 (weekends and bank holidays), as the engine does.
-CALENDAR = (dt.date(1, 1, 1), dt.date(9999, 12, 31))
-DAYS_PER_STEP = {"add_days": 1, "add_months": 31, "add_working_days": 2}
-
-
-def leaves_calendar(name: str, start: dt.date, amount: float) -> bool:
-    """Whether moving `start` by `amount` with function `name` could leave the calendar."""
-    reach = amount * DAYS_PER_STEP[name]
-    first, last = CALENDAR
-    return not (first.toordinal() <= start.toordinal() + reach <= last.toordinal())
-
-
 # Kinds of value an expression can produce.
 DATE = "date"
 DATETIME = "datetime"
@@ -115,15 +94,6 @@ _COMPARABLE = {
 }
 
 
-class ExpressionError(Exception):
-    """An expression outside the language; `code` is a validation problem code."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
 @dataclass
 class Scope:
     """What names an expression may use, and their kinds."""
@@ -183,36 +153,6 @@ def parse(text: str, scope: Scope) -> Expression:
         parameters=frozenset(checker.parameters),
         related=frozenset(checker.related),
     )
-
-
-def _fixed_date(node: ast.expr) -> dt.date | None:
-    """The date of a date('YYYY-MM-DD') call (already checked), else None."""
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "date"
-        and node.args
-        and isinstance(node.args[0], ast.Constant)
-    ):
-        return dt.date.fromisoformat(str(node.args[0].value))
-    return None
-
-
-def _check_size(value: float, what: str) -> None:
-    if abs(value) > MAX_NUMBER or not math.isfinite(value):  # an int may not fit a float
-        raise ExpressionError(
-            "number-too-large",
-            f"{what} is too large for pm to compute with: numbers in rules go up to {MAX_NUMBER:,}",
-        )
-
-
-def shown_number(value: float) -> str:
-    """A number as a message shows it: 99,999,999,999, 1.5, 1e+300, or a 400-digit number."""
-    if isinstance(value, int) and abs(value) >= 10**21:
-        return f"a {len(str(abs(value)))}-digit number"
-    if math.isfinite(value) and value == int(value) and abs(value) < 1e21:
-        return f"{int(value):,}"
-    return f"{value:g}"
 
 
 def _clip(text: str, width: int = 80) -> str:
@@ -277,7 +217,7 @@ class _Checker:
         if isinstance(value, bool):
             return BOOLEAN
         if isinstance(value, int | float):
-            _check_size(value, f"the number {self._text(node)}")
+            fixed.check_size(value, f"the number {fixed.text_of(self.source, node)}")
             return NUMBER
         if isinstance(value, str):
             return TEXT
@@ -390,7 +330,7 @@ class _Checker:
         left = self.check(node.left, depth)
         right = self.check(node.right, depth)
         if left == NUMBER and right == NUMBER:
-            self.fixed_number(node)  # fixed numbers must stay within what pm computes with
+            fixed.fixed_number(node, self.scope, self.source)  # within what pm computes with
             return NUMBER
         raise ExpressionError(
             "expression-type",
@@ -466,8 +406,8 @@ class _Checker:
             zip(node.args, function.arguments, strict=True), start=1
         ):
             self._argument(name, position, argument, wanted, depth)
-        if name in OFFSET_LIMITS:
-            self._check_offset(name, node)
+        if name in fixed.OFFSET_LIMITS:
+            fixed.check_offset(name, node, self.scope, self.source)
         return function.result
 
     def _argument(self, name: str, position: int, node: ast.expr, wanted: str, depth: int) -> None:
@@ -496,73 +436,6 @@ class _Checker:
                 "expression-arguments",
                 f"argument {position} of {name}() must be a {wanted}, not a {kind}",
             )
-
-    def _check_offset(self, name: str, call: ast.Call) -> None:
-        """A fixed number of days, months or working days must move a date no further than
-        the engine can follow; months and working days must be whole."""
-        amount = self.fixed_number(call.args[1])
-        if amount is None:
-            return  # worked out from the records: checked as the engine runs
-        limit, unit = OFFSET_LIMITS[name]
-        if abs(amount) > limit:
-            raise ExpressionError(
-                "date-out-of-range",
-                f"{name}() moves a date by {shown_number(amount)} {unit}; pm follows dates "
-                f"at most {limit:,} {unit} (200 years) either way: check the number",
-            )
-        if unit != "days" and amount != int(amount):
-            raise ExpressionError(
-                "expression-arguments",
-                f"{name}() takes a whole number of {unit}, not {shown_number(amount)}",
-            )
-        start = _fixed_date(call.args[0])
-        if start is not None and leaves_calendar(name, start, amount):
-            raise ExpressionError(
-                "date-out-of-range",
-                f"'{self._text(call)}' gives a date outside the years 1 to 9999, which pm "
-                "cannot work with",
-            )
-
-    def fixed_number(self, node: ast.expr) -> float | None:
-        """The value of a number written with fixed numbers and parameters only (None if it
-        reads a column); refused when it is too large, infinite or divides by 0."""
-        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
-            if isinstance(node.value, bool):
-                return None
-            return float(node.value)
-        if (
-            isinstance(node, ast.Name)
-            and node.id in self.scope.parameter_values
-            and node.id not in self.scope.columns  # a column wins over a parameter
-        ):
-            value = self.scope.parameter_values[node.id]
-            if abs(value) > MAX_NUMBER or not math.isfinite(value):
-                return None  # reported on the parameter's own line (rules.rule_numbers)
-            return float(value)
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-            inner = self.fixed_number(node.operand)
-            return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
-        if not isinstance(node, ast.BinOp):
-            return None
-        left, right = self.fixed_number(node.left), self.fixed_number(node.right)
-        if isinstance(node.op, ast.Div) and right == 0:
-            raise ExpressionError("expression-arguments", f"'{self._text(node)}' divides by 0")
-        if left is None or right is None:
-            return None
-        if isinstance(node.op, ast.Div):
-            result = left / right
-        elif isinstance(node.op, ast.Mult):
-            result = left * right
-        elif isinstance(node.op, ast.Add):
-            result = left + right
-        else:
-            result = left - right
-        _check_size(result, f"'{self._text(node)}'")
-        return result
-
-    def _text(self, node: ast.expr) -> str:
-        """The part of the rule as written (1e400 stays 1e400)."""
-        return ast.get_source_segment(self.source, node) or ast.unparse(node)
 
     # -- helpers
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pm.definitions import expressions as ex
+from pm.definitions import fixed_numbers as fixed
 from pm.definitions.loader import DefinitionSet, Source
 from pm.definitions.models import DatasetSpec, Indicator
 from pm.definitions.problems import Problem
@@ -390,13 +391,13 @@ def rule_numbers(
             for name, value in case.parameters.items()
         ]
     for loc, value in places:
-        if abs(value) > ex.MAX_NUMBER:
+        if abs(value) > fixed.MAX_NUMBER:
             yield Problem(
                 source.shown,
                 source.line_of(*loc),
                 "number-too-large",
-                f"{ex.shown_number(value)} is too large for pm to compute with: numbers in definitions go up "
-                f"to {ex.MAX_NUMBER:,}",
+                f"{fixed.shown_number(value)} is too large for pm to compute with: numbers in definitions go up "
+                f"to {fixed.MAX_NUMBER:,}",
             )
 
 

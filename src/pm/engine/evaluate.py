@@ -19,7 +19,7 @@ import pandas as pd
 
 from pm import calendar as cal
 from pm.calendar import Period
-from pm.definitions.expressions import CALENDAR, DAYS_PER_STEP, OFFSET_LIMITS
+from pm.definitions.fixed_numbers import CALENDAR, DAYS_PER_STEP, OFFSET_LIMITS
 
 _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Eq: operator.eq,
@@ -326,7 +326,7 @@ def _moved(ev: _Evaluator, name: str, dates: Any, amount: Any) -> Any:
 
 
 def _leaves_calendar(name: str, dates: Any, amounts: np.ndarray) -> np.ndarray | bool:
-    """Whether each move could leave the years 1 to 9999 (`expressions.leaves_calendar`,
+    """Whether each move could leave the years 1 to 9999 (`fixed_numbers.leaves_calendar`,
     worked out on whole columns): never for dates of extracts, which stay within 1900-2099."""
     if isinstance(dates, pd.Series):
         if isinstance(dates.dtype, pd.DatetimeTZDtype):
