@@ -278,3 +278,45 @@ def test_a_column_named_like_a_parameter_is_read_from_the_records(tmp_path: Path
     extra = "parameters:\n  tier: {value: 99999999, unit: days, description: shadowed}\n"
     _definition(tmp_path, f"{SEEN} <= add_days(referral_date, tier)", extra)
     assert _problems(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "allocated_at <= add_months(received_at, 2400)",
+        "allocated_at >= add_days(received_at, -73050)",
+        "allocated_at <= add_working_days(received_at, 52200)",
+        "allocated_at >= add_working_days(received_at, -52200)",
+    ],
+)
+def test_a_date_near_2099_moved_by_the_largest_offset_is_worked_out(
+    tmp_path: Path, rule: str
+) -> None:
+    # Date-times are zone-aware: the moved time must still be a real instant (here in 2299
+    # or 1899), not a crash of the time-zone library.
+    folder = tmp_path / "defs"
+    folder.mkdir()
+    (folder / "TNEAR.yaml").write_text(
+        "id: TNEAR\ntitle: Test\nshort_title: Test\n"
+        + COMMON.replace("dataset: camhs_referrals", "dataset: safeguarding_referrals").replace(
+            "date: referral_date", "date: received_at"
+        )
+        + "type: percentage\npolarity: higher\npopulation: {description: every referral}\n"
+        + f"numerator:\n  description: n\n  rule: {json.dumps(rule)}\n",
+        encoding="utf-8",
+    )
+    definitions = _load(folder)
+    columns = ["referral_id", "person_id", "la_code", "received_at", "allocated_at", "service"]
+    data = tmp_path / "extracts"
+    rows = [("R1", "P1", CARDIFF, "2099-12-31 23:00", "2099-12-31 23:30", "adults")]
+    write_extract(data, "safeguarding_referrals", rows, columns)
+    extracts = read_extracts(
+        data,
+        definitions.datasets,
+        ["safeguarding_referrals"],
+        set(definitions.reference.council_codes),
+    )
+    table = compute(definitions, extracts, [parse_period("2099-00")], ["TNEAR"])
+    figure = row(table, "TNEAR", CARDIFF)
+    assert (figure["numerator"], figure["denominator"]) == (1, 1)
+    assert not figure["status"].startswith("error")
