@@ -344,3 +344,30 @@ def test_the_command_line_reports_the_finding_and_the_error_and_writes_the_rest(
     assert (by_area.loc[SWANSEA, "numerator"], by_area.loc[SWANSEA, "denominator"]) == ("1", "3200")
     quality = pd.read_csv(out.with_name("results.data-quality.csv"), dtype=str)
     assert quality[["line", "column", "code"]].values.tolist() == [["3", "age", "number_too_large"]]
+
+
+@pytest.mark.parametrize(
+    ("status", "numerator", "expected"),
+    [
+        ("no_data", 0.0, ("suppressed:secondary", True)),  # its 0 is shown: it must be hidden
+        ("error:number_too_large", np.nan, ("error:number_too_large", False)),  # shows nothing
+    ],
+)
+def test_secondary_suppression_hides_a_shown_complement_and_keeps_an_empty_error(
+    status: str, numerator: float, expected: tuple[str, bool]
+) -> None:
+    # Cardiff's team A is suppressed; team B is its only complement within the council.
+    from pm.engine.compute import ComputeOptions, _protect_lone_cells
+
+    table = pd.DataFrame(
+        {
+            "area": [CARDIFF, CARDIFF, CARDIFF],
+            "breakdown": ["", "team=A", "team=B"],
+            "numerator": [3.0, 3.0, numerator],
+            "suppressed": [False, True, False],
+            "status": ["ok", "suppressed:small_numerator", status],
+        }
+    )
+    found = _protect_lone_cells(table, ComputeOptions())
+    assert (found["status"].iloc[2], bool(found["suppressed"].iloc[2])) == expected
+    assert bool(found["suppressed"].iloc[1])

@@ -185,10 +185,12 @@ def _protect_lone_cells(table: pd.DataFrame, options: ComputeOptions) -> pd.Data
             hidden[rows] = part
         if (hidden == before).all():
             break
-    status = table["status"].to_numpy(dtype=object)
-    # A row that is an error or has no data shows no figure: it keeps its status.
-    shown = np.array([s == "ok" or s.startswith("suppressed") for s in status], dtype=bool)
-    newly = hidden & ~first_hidden & shown
+    # An error whose numbers are left empty (number_too_large, date_out_of_range) shows
+    # nothing, so it already protects its neighbours: it keeps its status.
+    status = table["status"].astype("str").to_numpy(dtype=object)
+    error = np.array([s.startswith("error:") for s in status], dtype=bool)
+    shows_nothing = error & np.isnan(values)
+    newly = hidden & ~first_hidden & ~shows_nothing
     status = np.where(newly, "suppressed:secondary", status)
     return table.assign(suppressed=first_hidden | newly, status=status)
 
