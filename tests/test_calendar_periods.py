@@ -136,14 +136,14 @@ def test_a_month_whose_label_would_read_as_a_year_is_labelled_by_its_month_of_th
     assert parse_period(december_2011.label) == december_2011
 
 
-@given(st.integers(1950, 2100), st.integers(1, 12))
+@given(st.integers(1950, 2099), st.integers(1, 12))
 def test_every_month_label_parses_back_to_its_month(year: int, month: int) -> None:
     period = month_period(year, month)
     assert parse_period(period.label) == period
     assert (period.start.year, period.start.month) == (year, month)
 
 
-@given(st.integers(1950, 2100), st.integers(1, 4))
+@given(st.integers(1950, 2099), st.integers(1, 4))
 def test_every_quarter_and_year_label_parses_back(start_year: int, quarter: int) -> None:
     for period in (year_period(start_year), quarter_period(start_year, quarter)):
         assert parse_period(period.label) == period

@@ -16,7 +16,7 @@ import pytest
 from pm.calendar import dates
 from pm.engine import keys
 from pm.engine.aggregate import Cells, _first_valid
-from pm.engine.records import _one_per_person
+from pm.engine.related import one_per_person as _one_per_person
 
 
 def _frame(councils: list[str | None], people: list[str | None]) -> pd.DataFrame:

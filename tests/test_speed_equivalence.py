@@ -18,7 +18,8 @@ from pm.data.columns import Coded, Text
 from pm.data.reader import type_records
 from pm.definitions.models import Column, DatasetSpec
 from pm.engine import statistics
-from pm.engine.records import _columns_read, _Labels
+from pm.engine.labels import Labels as _Labels
+from pm.engine.related import columns_read as _columns_read
 
 AWKWARD_DATES = [
     "2023-02-28",

@@ -304,6 +304,20 @@ DEFINITION_CASES: list[Case] = [
         marker=r"^    - \"sex == 'F' or sex",
     ),
     Case(
+        "number-too-large",
+        "number-too-large",
+        bad=(include("age_at_report < 99999999999999999999"),),
+        good=(include("age_at_report < 9999"),),
+        marker=r"99999999999999999999",
+    ),
+    Case(
+        "date-out-of-range",
+        "date-out-of-range",
+        bad=(include("enquiry_completed_date <= add_days(report_received_date, 99999999999)"),),
+        good=(include("enquiry_completed_date <= add_days(report_received_date, 73050)"),),
+        marker=r"add_days\(report_received_date, 99999999999\)",
+    ),
+    Case(
         "inconsistent-definition",
         "inconsistent-definition",
         bad=(("  status: provisional\n", "  status: approved\n"),),

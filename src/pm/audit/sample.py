@@ -105,6 +105,8 @@ def draw_sample(
     """Draw `size` cases at random from `dataset` (see the module docstring for the rules)."""
     if size < 1:
         raise UsageError("--size must be 1 or more: the number of case files to audit")
+    if seed < 0:
+        raise UsageError(f"--seed must be a whole number 0 or more, such as 20240401 (got {seed})")
     spec = dataset.spec
     case = _choose_column(dataset, case_column, {ColumnType.identifier}, "case")
     when = _choose_column(dataset, date_column, {ColumnType.date, ColumnType.datetime}, "date")

@@ -31,6 +31,9 @@ __all__ = [
 ]
 
 Grain = Literal["year", "quarter", "month"]
+# Extracts hold dates from 1900 to 2099 (later or earlier ones are typing mistakes), so a
+# reporting period starts in one of those years.
+FIRST_YEAR, LAST_YEAR = 1900, 2099
 
 _GRAIN_RANK: dict[str, int] = {"year": 0, "quarter": 1, "month": 2}
 _ACCEPTED = (
@@ -204,6 +207,12 @@ def parse_period(text: str | Period) -> Period:
     if match is None:
         raise _not_a_period(text)
     first, second = int(match["first"]), match["second"]
+    if not FIRST_YEAR <= first <= LAST_YEAR:
+        raise _not_a_period(
+            text,
+            f"Periods run from {_year_label(FIRST_YEAR)} to {_year_label(LAST_YEAR)}, the "
+            "years whose dates extracts may hold.",
+        )
     follows = int(second) == (first + 1 if len(second) == 4 else (first + 1) % 100)
     quarter, month = match["quarter"], match["month"]
     if not follows:

@@ -14,6 +14,10 @@ FINDING_CODES: dict[str, str] = {
     "invalid_date": "A date that cannot be read in the declared format (YYYY-MM-DD unless declared otherwise).",
     "invalid_datetime": "A date-time that cannot be read (YYYY-MM-DD HH:MM[:SS]).",
     "invalid_number": "A value that should be a number is not one.",
+    "number_too_large": (
+        "A number too large for pm to hold (whole numbers up to 9,223,372,036,854,775,807), "
+        "such as an age typed as 99999999999999999999: correct it in the source system."
+    ),
     "invalid_boolean": "A yes/no value that is not one of Y/N, yes/no, true/false, 1/0.",
     "invalid_year_label": "A reporting year that is not written like 2023-24.",
     "unknown_code": "A code that the data-item specification does not allow.",

@@ -11,12 +11,15 @@ checked tree into vectorised pandas operations; Python never runs the text.
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 
+from pm.definitions import fixed_numbers as fixed
+from pm.definitions.expression_errors import ExpressionError
+
 MAX_LENGTH = 1000
 MAX_DEPTH = 40
-
 # Kinds of value an expression can produce.
 DATE = "date"
 DATETIME = "datetime"
@@ -91,15 +94,6 @@ _COMPARABLE = {
 }
 
 
-class ExpressionError(Exception):
-    """An expression outside the language; `code` is a validation problem code."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
 @dataclass
 class Scope:
     """What names an expression may use, and their kinds."""
@@ -111,6 +105,7 @@ class Scope:
     related_columns_allowed: frozenset[str] = frozenset()
     codes: dict[str, list[str]] = field(default_factory=dict)
     related_codes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    parameter_values: dict[str, float] = field(default_factory=dict)  # to check fixed numbers
 
 
 @dataclass(frozen=True)
@@ -148,7 +143,7 @@ def parse(text: str, scope: Scope) -> Expression:
         raise ExpressionError(
             "expression-too-long", "the expression is nested too deeply to read"
         ) from None
-    checker = _Checker(scope)
+    checker = _Checker(scope, source)
     kind = checker.check(tree.body, depth=0)
     return Expression(
         text=text,
@@ -193,8 +188,9 @@ _FORBIDDEN_NAMES: dict[type[ast.AST], str] = {
 class _Checker:
     """Walks the tree, refusing anything outside the language and inferring kinds."""
 
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: Scope, source: str = "") -> None:
         self.scope = scope
+        self.source = source
         self.columns: set[str] = set()
         self.parameters: set[str] = set()
         self.related: set[str] = set()
@@ -221,6 +217,7 @@ class _Checker:
         if isinstance(value, bool):
             return BOOLEAN
         if isinstance(value, int | float):
+            fixed.check_size(value, f"the number {fixed.text_of(self.source, node)}")
             return NUMBER
         if isinstance(value, str):
             return TEXT
@@ -333,6 +330,7 @@ class _Checker:
         left = self.check(node.left, depth)
         right = self.check(node.right, depth)
         if left == NUMBER and right == NUMBER:
+            fixed.fixed_number(node, self.scope, self.source)  # within what pm computes with
             return NUMBER
         raise ExpressionError(
             "expression-type",
@@ -408,6 +406,8 @@ class _Checker:
             zip(node.args, function.arguments, strict=True), start=1
         ):
             self._argument(name, position, argument, wanted, depth)
+        if name in fixed.OFFSET_LIMITS:
+            fixed.check_offset(name, node, self.scope, self.source)
         return function.result
 
     def _argument(self, name: str, position: int, node: ast.expr, wanted: str, depth: int) -> None:
@@ -423,8 +423,6 @@ class _Checker:
         if name == "date":
             if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
                 raise ExpressionError("expression-arguments", "date() takes 'YYYY-MM-DD'")
-            import datetime as dt
-
             try:
                 dt.date.fromisoformat(node.value)
             except ValueError:
@@ -433,12 +431,11 @@ class _Checker:
                 ) from None
             return
         kind = self.check(node, depth)
-        if wanted == ANY or kind in _COMPARABLE.get(wanted, {wanted}):
-            return
-        raise ExpressionError(
-            "expression-arguments",
-            f"argument {position} of {name}() must be a {wanted}, not a {kind}",
-        )
+        if not (wanted == ANY or kind in _COMPARABLE.get(wanted, {wanted})):
+            raise ExpressionError(
+                "expression-arguments",
+                f"argument {position} of {name}() must be a {wanted}, not a {kind}",
+            )
 
     # -- helpers
 

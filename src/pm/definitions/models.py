@@ -33,9 +33,12 @@ INDICATOR_ID = r"^[A-Za-z][A-Za-z0-9_.-]*$"
 
 
 class Strict(BaseModel):
-    """Every model refuses keys it does not know: a misspelt key is a mistake, not a comment."""
+    """Every model refuses keys it does not know: a misspelt key is a mistake, not a comment.
+    Numbers must be finite: YAML's .inf and .nan are never a timescale, target or band."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_enum_values=False, allow_inf_nan=False
+    )
 
 
 # ---------------------------------------------------------------------------- indicators

@@ -42,6 +42,8 @@ CATALOGUE: dict[str, str] = {
     "expression-arguments": "A function is called with the wrong number or kind of arguments.",
     "expression-type": "An expression mixes kinds of value that cannot be compared or combined.",
     "expression-too-long": "An expression is longer or deeper than pm accepts.",
+    "number-too-large": "A number too large for pm to compute with (beyond 2**53, or infinite).",
+    "date-out-of-range": "A date function moves a date further than pm follows (200 years).",
     "inconsistent-definition": "Fields that contradict each other.",
     "test-case": "A test case that cannot be run as written.",
     "duplicate-key": "A key given twice in one mapping.",

@@ -58,7 +58,9 @@ def problems_from_validation(
     """One problem per pydantic error, with the line of the offending key."""
     found: list[Problem] = []
     for item in error.errors(include_url=False):
-        loc = tuple(p for p in item["loc"] if isinstance(p, str | int))
+        # A value of a union type (`float | int`) fails once per member: the member's name is
+        # not a key of the file, and the two failures are one mistake.
+        loc = tuple(p for p in item["loc"] if isinstance(p, str | int) and p not in _MEMBERS)
         kind = item["type"]
         line = source.line_of(loc)
         if kind == "extra_forbidden":
@@ -98,7 +100,7 @@ def problems_from_validation(
         else:
             message = item["msg"].removeprefix("Value error, ")
             found.append(Problem(file, line, "invalid-value", f"{_where(loc)}: {message}"))
-    return found
+    return list(dict.fromkeys(found))
 
 
 def _not_a_number(loc: tuple[str | int, ...], item: typing.Any) -> str:
@@ -115,3 +117,6 @@ def _not_a_number(loc: tuple[str | int, ...], item: typing.Any) -> str:
     return (
         f"{_where(loc)}: {shown} is not a finite number; write a number such as 95, without quotes"
     )
+
+
+_MEMBERS = {"float", "int", "str", "bool"}

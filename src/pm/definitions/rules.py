@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pm.definitions import expressions as ex
+from pm.definitions import fixed_numbers as fixed
 from pm.definitions.loader import DefinitionSet, Source
 from pm.definitions.models import DatasetSpec, Indicator
 from pm.definitions.problems import Problem
@@ -63,6 +64,7 @@ def build_scope(
         columns=column_kinds(spec),
         dataset=spec.dataset,
         parameters={name: ex.NUMBER for name in indicator.parameters},
+        parameter_values={name: p.value for name, p in indicator.parameters.items()},
         related=related,
         related_columns_allowed=frozenset({match_of}) if match_of else frozenset(),
         codes=column_codes(spec, definitions),
@@ -78,6 +80,7 @@ def denominator_scope(
         columns=column_kinds(other),
         dataset=other.dataset,
         parameters={name: ex.NUMBER for name in indicator.parameters},
+        parameter_values={name: p.value for name, p in indicator.parameters.items()},
         codes=column_codes(other, definitions),
     )
 
@@ -371,6 +374,33 @@ def rule_tests(
             )
 
 
+def rule_numbers(
+    indicator: Indicator, source: Source, definitions: DefinitionSet
+) -> Iterator[Problem]:
+    """Parameters and the multiplier stay within the numbers rules may write, so that
+    arithmetic on them is exact and a date moved by them stays on the calendar."""
+    places: list[tuple[tuple[str | int, ...], float]] = [
+        (("parameters", name, "value"), parameter.value)
+        for name, parameter in indicator.parameters.items()
+    ]
+    if indicator.multiplier is not None:
+        places.append((("multiplier",), indicator.multiplier))
+    for number, case in enumerate(indicator.tests):
+        places += [
+            (("tests", number, "parameters", name), value)
+            for name, value in case.parameters.items()
+        ]
+    for loc, value in places:
+        if abs(value) > fixed.MAX_NUMBER:
+            yield Problem(
+                source.shown,
+                source.line_of(*loc),
+                "number-too-large",
+                f"{fixed.shown_number(value)} is too large for pm to compute with: numbers in definitions go up "
+                f"to {fixed.MAX_NUMBER:,}",
+            )
+
+
 RULES: list[Rule] = [
     rule_identity,
     rule_links,
@@ -378,6 +408,7 @@ RULES: list[Rule] = [
     rule_datasets,
     rule_expressions,
     rule_tests,
+    rule_numbers,
 ]
 
 

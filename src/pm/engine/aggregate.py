@@ -14,6 +14,7 @@ from pm.definitions.loader import DefinitionSet
 from pm.definitions.models import Indicator
 from pm.definitions.rules import denominator_scope
 from pm.definitions.vocab import CountUnit, IndicatorType, PersonPick
+from pm.engine import statistics
 from pm.engine.evaluate import Context, as_boolean, evaluate
 from pm.engine.records import RecordSet
 
@@ -48,8 +49,25 @@ def external_denominator(
         scope = denominator_scope(indicator, definitions.datasets[spec.dataset], definitions)
         context = Context(frame=frame, period=record_set.period, parameters=parameters)
         keep = as_boolean(evaluate(ex.parse(spec.where, scope).tree, context), frame.index)
+        if context.off_calendar:  # a date the calendar cannot hold: those councils' figures
+            off = context.off_calendar.marked(len(frame))
+            record_set.off_calendar |= {str(c) for c in frame["la_code"][off].dropna().unique()}
+            record_set.off_calendar_everywhere |= context.off_calendar.everywhere
         frame = frame.loc[keep.fillna(False).to_numpy(dtype=bool)]
-    return frame.groupby("la_code", sort=True)[spec.sum].sum().astype("float64")
+    return _exact_sums(frame[spec.sum], frame["la_code"])
+
+
+def _exact_sums(values: pd.Series, groups: pd.Series | np.ndarray) -> pd.Series:
+    """Per group, the sum of `values` as a float, or infinity where the sum is too large to
+    be exact (`statistics.LARGEST_EXACT`): the figure then says so (`error:number_too_large`)
+    rather than show a rounded sum, or a 64-bit integer sum that wrapped round to a negative
+    number."""
+    numbers = pd.Series(values.to_numpy(dtype="float64", na_value=np.nan), index=values.index)
+    frame = pd.DataFrame({"group": groups, "value": numbers, "size": numbers.abs()})
+    grouped = frame.groupby("group", sort=True, observed=True)
+    sums = grouped["value"].sum()
+    magnitude = grouped["size"].sum()
+    return sums.mask(magnitude > statistics.LARGEST_EXACT, np.inf).astype("float64")
 
 
 @dataclass
@@ -141,11 +159,19 @@ def figures(
     if indicator.value is not None and len(group):
         values = pd.DataFrame({"group": group, "value": units.value[inside]})
         values["value_sq"] = values["value"] ** 2
+        values["size"] = values["value"].abs()
         grouped = values.groupby("group", sort=True)
         found = grouped.size().index.to_numpy()
         total[found] = grouped["value"].sum(min_count=1).to_numpy(dtype="float64")
         sum_of_squares[found] = grouped["value_sq"].sum(min_count=1).to_numpy(dtype="float64")
         median[found] = grouped["value"].median().to_numpy(dtype="float64")
+        # A sum (or a value) too large to add up exactly is marked infinite: its figure
+        # becomes error:number_too_large instead of showing a rounded number.
+        limit = statistics.LARGEST_EXACT
+        added = grouped["size"].sum().to_numpy(dtype="float64")
+        biggest = grouped["size"].max().to_numpy(dtype="float64")
+        total[found] = np.where(added > limit, np.inf, total[found])
+        median[found] = np.where(biggest > limit, np.inf, median[found])
 
     no_values = np.full(cells.size, np.nan)
     if kind is IndicatorType.mean:
@@ -236,6 +262,8 @@ def _pooled_medians(units: _Units, unit_label: np.ndarray, labels: list[str]) ->
     if not len(units.value) or np.isnan(units.value).all():
         return pooled
     medians = pd.Series(units.value).groupby(unit_label, sort=True).median()
+    biggest = pd.Series(np.abs(units.value)).groupby(unit_label, sort=True).max()
+    medians = medians.mask(biggest > statistics.LARGEST_EXACT, np.inf)  # error:number_too_large
     medians = medians[medians.index >= 0]
     pooled[medians.index.to_numpy()] = medians.to_numpy(dtype="float64")
     return pooled

@@ -37,6 +37,9 @@ RESULT_COLUMNS = [
 ]
 
 
+DATE_OUT_OF_RANGE = "error:date_out_of_range"
+
+
 @dataclass
 class ComputeOptions:
     confidence: float = 0.95
@@ -97,6 +100,7 @@ def finish(table: pd.DataFrame, indicator: Indicator, options: ComputeOptions) -
             value = numerator / denominator
         else:
             value = numerator / denominator * multiplier
+    overflowed = np.isinf(value)  # a value beyond what a float holds, or a median too large
     value = np.where(np.isfinite(value), value, np.nan)
     sd = None
     if kind is IndicatorType.mean:
@@ -113,10 +117,10 @@ def finish(table: pd.DataFrame, indicator: Indicator, options: ComputeOptions) -
         if kind is not IndicatorType.median
         else np.full(len(table), "", dtype=object)
     )
-    if kind in (IndicatorType.count,):
-        no_data = np.zeros(len(table), dtype=bool)
-    elif kind is IndicatorType.median:
-        no_data = records == 0
+    errors = np.where(overflowed & (denominator != 0), statistics.NUMBER_TOO_LARGE, errors)
+    if kind in (IndicatorType.count, IndicatorType.median):
+        no_data = records == 0  # no records: nothing was counted (data contract §5)
+        errors = np.where(no_data, "", errors)
     else:
         no_data = (denominator == 0) | np.isnan(denominator)
         errors = np.where(no_data, "", errors)
@@ -139,7 +143,11 @@ def finish(table: pd.DataFrame, indicator: Indicator, options: ComputeOptions) -
         ),
     )
     bad = (errors != "") | no_data
+    # Numbers too large to have been added up exactly are not shown at all.
+    unknown = errors == statistics.NUMBER_TOO_LARGE
     table = table.assign(
+        numerator=np.where(unknown, np.nan, numerator),
+        denominator=np.where(unknown, np.nan, denominator),
         value=np.where(bad, np.nan, value),
         lower_ci=np.where(bad, np.nan, lower),
         upper_ci=np.where(bad, np.nan, upper),
@@ -214,9 +222,37 @@ def _protect_lone_cells(table: pd.DataFrame, options: ComputeOptions) -> pd.Data
             hidden[rows] = part
         if (hidden == before).all():
             break
-    newly = hidden & ~first_hidden & ~absent
-    status = np.where(newly, "suppressed:secondary", table["status"].to_numpy(dtype=object))
-    return table.assign(suppressed=hidden & ~absent, status=status)
+    # An error whose numbers are left empty (number_too_large, date_out_of_range) shows
+    # nothing, so it already protects its neighbours: it keeps its status.
+    status = table["status"].astype("str").to_numpy(dtype=object)
+    error = np.array([s.startswith("error:") for s in status], dtype=bool)
+    shows_nothing = error & np.isnan(values)
+    newly = hidden & ~first_hidden & ~absent & ~shows_nothing
+    status = np.where(newly, "suppressed:secondary", status)
+    return table.assign(suppressed=(first_hidden | newly) & ~absent, status=status)
+
+
+def _off_calendar(table: pd.DataFrame, record_set: RecordSet) -> pd.DataFrame:
+    """The figures of the councils (and Wales) with a record whose date arithmetic left the
+    calendar: error:date_out_of_range, with no numbers, rather than a figure that silently
+    lacks those records."""
+    if not (record_set.off_calendar or record_set.off_calendar_everywhere):
+        return table
+    areas = table["area"].astype("str")
+    hit = (
+        np.ones(len(table), dtype=bool)
+        if record_set.off_calendar_everywhere
+        else (areas.isin(record_set.off_calendar) | (areas == WALES)).to_numpy(dtype=bool)
+    )
+    return table.assign(
+        numerator=table["numerator"].mask(hit),
+        denominator=table["denominator"].mask(hit),
+        value=table["value"].mask(hit),
+        lower_ci=table["lower_ci"].mask(hit),
+        upper_ci=table["upper_ci"].mask(hit),
+        suppressed=table["suppressed"].to_numpy(dtype=bool) & ~hit,
+        status=np.where(hit, DATE_OUT_OF_RANGE, table["status"].to_numpy(dtype=object)),
+    )
 
 
 def _teams_of_their_council(part: pd.DataFrame, record_set: RecordSet) -> pd.DataFrame:
@@ -228,10 +264,13 @@ def _teams_of_their_council(part: pd.DataFrame, record_set: RecordSet) -> pd.Dat
     width = len(labels.texts)
     pairs = np.unique(councils.codes[known] * width + labels.codes[known])
     present = {(councils.texts[p // width], labels.texts[p % width]) for p in pairs.tolist()}
-    keep = [
-        (area, label) in present
-        for area, label in zip(part["area"], part["breakdown"].astype("str"), strict=True)
-    ]
+    keep = np.array(
+        [
+            (area, label) in present
+            for area, label in zip(part["area"], part["breakdown"].astype("str"), strict=True)
+        ],
+        dtype=bool,
+    )  # an array, not a list: an empty list would select no columns rather than no rows
     return part[keep]
 
 
@@ -278,6 +317,7 @@ def compute_indicator(
     table = pd.concat(parts, ignore_index=True)
     table = finish(table, indicator, options)
     table = _only_what_is_covered(table, indicator, extracts, period, areas, options)
+    table = _off_calendar(table, record_set)
     table = _protect_lone_cells(table, options)
     if team_view:
         assert options.team is not None

@@ -19,6 +19,7 @@ import pandas as pd
 
 from pm import calendar as cal
 from pm.calendar import Period
+from pm.definitions.fixed_numbers import CALENDAR, DAYS_PER_STEP, OFFSET_LIMITS
 
 _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Eq: operator.eq,
@@ -37,6 +38,34 @@ _ARITHMETIC: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
 
 
 @dataclass
+class OffCalendar:
+    """The records for which add_days, add_months or add_working_days could not give a date
+    (the number to add is beyond 200 years or not whole, or the date is at the edge of the
+    calendar). Their date is left empty, and their council's figure becomes
+    error:date_out_of_range instead of stopping the run."""
+
+    rows: np.ndarray | None = None  # per record of the frame
+    everywhere: bool = False  # a fixed date or number went off: every record is affected
+
+    def mark(self, bad: np.ndarray | bool) -> None:
+        if np.ndim(bad) == 0:
+            self.everywhere |= bool(bad)
+            return
+        bad = np.asarray(bad, dtype=bool)
+        if bad.any():
+            self.rows = bad.copy() if self.rows is None else (self.rows | bad)
+
+    def marked(self, size: int) -> np.ndarray:
+        """Per record of the frame, whether its arithmetic went off the calendar."""
+        if self.everywhere:
+            return np.ones(size, dtype=bool)
+        return np.zeros(size, dtype=bool) if self.rows is None else self.rows
+
+    def __bool__(self) -> bool:
+        return self.everywhere or (self.rows is not None and bool(self.rows.any()))
+
+
+@dataclass
 class Context:
     """What names mean while evaluating over `frame`."""
 
@@ -45,6 +74,7 @@ class Context:
     parameters: Mapping[str, float] = field(default_factory=dict)
     related_counts: Mapping[str, pd.Series] = field(default_factory=dict)
     prefixed: Mapping[str, str] = field(default_factory=dict)  # related alias -> column prefix
+    off_calendar: OffCalendar = field(default_factory=OffCalendar)
 
     def period_value(self, name: str) -> Any:
         period = self.period
@@ -204,6 +234,8 @@ class _Evaluator:
     def _BinOp(self, node: ast.BinOp) -> Any:
         left, right = self.visit(node.left), self.visit(node.right)
         if not isinstance(left, pd.Series) and not isinstance(right, pd.Series):
+            if isinstance(node.op, ast.Div) and right == 0:
+                return pd.NA  # x / 0 is unknown, as for columns (period_year - 2023 can be 0)
             return _ARITHMETIC[type(node.op)](left, right)
         left = as_number(left, self.index) if isinstance(left, pd.Series) else left
         right = as_number(right, self.index) if isinstance(right, pd.Series) else right
@@ -261,6 +293,70 @@ class _Evaluator:
         return _FUNCTIONS[name](self, *args)
 
 
+def _moved(ev: _Evaluator, name: str, dates: Any, amount: Any) -> Any:
+    """add_days / add_months / add_working_days, with any record whose move the calendar
+    cannot hold given an empty date and marked (`OffCalendar`), never a crash: the number
+    to add beyond 200 years (or not whole, for months and working days), or a result that
+    could leave the years 1 to 9999."""
+    limit, _ = OFFSET_LIMITS[name]
+    size = len(ev.index)
+    numbers = (
+        amount.to_numpy(dtype="float64", na_value=np.nan)
+        if isinstance(amount, pd.Series)
+        else np.float64(np.nan if amount is None or amount is pd.NA else amount)
+    )
+    with np.errstate(invalid="ignore"):
+        bad = np.abs(numbers) > limit
+        if name != "add_days":
+            whole = np.mod(np.where(np.isfinite(numbers), numbers, 0), 1) == 0
+            bad = bad | ~whole
+    bad = bad | _leaves_calendar(name, dates, np.where(bad, 0, numbers))
+    ev.context.off_calendar.mark(bad)
+    series = isinstance(dates, pd.Series) or isinstance(amount, pd.Series)
+    if np.ndim(bad) == 0 and not series:
+        return pd.NaT if bad else _MOVES[name](ev, dates, amount)
+    if np.ndim(bad) == 0:
+        bad = np.full(size, bool(bad))
+    if bad.any():
+        kept = np.where(bad, np.nan, np.broadcast_to(numbers, (size,)))
+        amount = pd.Series(pd.array(kept, dtype="Float64"), index=ev.index)
+        if name != "add_days":
+            amount = amount.astype("Int64")
+    return _MOVES[name](ev, dates, amount)
+
+
+def _leaves_calendar(name: str, dates: Any, amounts: np.ndarray) -> np.ndarray | bool:
+    """Whether each move could leave the years 1 to 9999 (`fixed_numbers.leaves_calendar`,
+    worked out on whole columns): never for dates of extracts, which stay within 1900-2099."""
+    if isinstance(dates, pd.Series):
+        if isinstance(dates.dtype, pd.DatetimeTZDtype):
+            dates = dates.dt.tz_convert(None)  # the UTC day: near enough for the years 1-9999
+        days = dates.to_numpy(dtype="datetime64[D]")
+    elif dates is None or dates is pd.NaT or dates is pd.NA:
+        return False
+    else:
+        stamp = pd.Timestamp(dates)
+        days = (stamp.tz_localize(None) if stamp.tz is not None else stamp).to_datetime64()
+        days = np.datetime64(days, "D")
+    first, last = (np.datetime64(d, "D").astype(np.int64) for d in CALENDAR)
+    known = ~np.isnat(days)
+    reach = days.astype(np.int64) + np.nan_to_num(amounts) * DAYS_PER_STEP[name]
+    return known & ((reach < first) | (reach > last))
+
+
+def _add_days(ev: _Evaluator, d: Any, n: Any) -> Any:
+    if not isinstance(n, pd.Series):
+        return d + pd.to_timedelta(n, unit="D")
+    return d + pd.to_timedelta(n.astype("float64"), unit="D")
+
+
+_MOVES: dict[str, Callable[..., Any]] = {
+    "add_days": _add_days,
+    "add_months": lambda ev, d, n: _series(cal.add_months(d, n), ev.index),
+    "add_working_days": lambda ev, d, n: _series(cal.add_working_days(d, n), ev.index),
+}
+
+
 def _working_days(ev: _Evaluator, a: Any, b: Any) -> Any:
     return _series(cal.working_days_between(a, b), ev.index)
 
@@ -307,13 +403,9 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "hours_between": lambda ev, a, b: _series(cal.hours_between(a, b), ev.index),
     "months_between": lambda ev, a, b: _series(cal.months_between(a, b), ev.index),
     "age_at": lambda ev, a, b: _series(cal.age_at(a, b), ev.index),
-    "add_months": lambda ev, d, n: _series(cal.add_months(d, n), ev.index),
-    "add_days": lambda ev, d, n: (
-        d + pd.to_timedelta(n, unit="D")
-        if not isinstance(n, pd.Series)
-        else d + pd.to_timedelta(n.astype("float64"), unit="D")
-    ),
-    "add_working_days": lambda ev, d, n: _series(cal.add_working_days(d, n), ev.index),
+    "add_months": lambda ev, d, n: _moved(ev, "add_months", d, n),
+    "add_days": lambda ev, d, n: _moved(ev, "add_days", d, n),
+    "add_working_days": lambda ev, d, n: _moved(ev, "add_working_days", d, n),
     "in_period": lambda ev, d: _series(
         cal.in_range(d, pd.Timestamp(_period(ev).start), pd.Timestamp(_period(ev).end)), ev.index
     ),

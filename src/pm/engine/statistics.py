@@ -41,7 +41,9 @@ Interval = tuple[FloatArray, FloatArray]
 NEGATIVE_NUMERATOR = "negative_numerator"
 NON_POSITIVE_DENOMINATOR = "non_positive_denominator"
 NUMERATOR_EXCEEDS_DENOMINATOR = "numerator_exceeds_denominator"
+NUMBER_TOO_LARGE = "number_too_large"
 ERROR_CODES: tuple[str, ...] = (
+    NUMBER_TOO_LARGE,
     NEGATIVE_NUMERATOR,
     NON_POSITIVE_DENOMINATOR,
     NUMERATOR_EXCEEDS_DENOMINATOR,
@@ -54,6 +56,11 @@ BOUNDED_KINDS = frozenset({"percentage", "proportion"})
 #: Default multiplier per kind when the caller gives none (a rate's per-1,000 or
 #: per-100,000 comes from the indicator definition).
 DEFAULT_MULTIPLIER = {"percentage": 100.0}
+
+#: Whole numbers add up exactly in 64-bit floating point up to 2**53 (9,007,199,254,740,992);
+#: a numerator, denominator or sum beyond it (or one that overflowed to infinity) cannot be
+#: trusted to the last unit, so its figure is an error, never a rounded or wrapped value.
+LARGEST_EXACT = float(2**53)
 
 #: Counts below this use the exact Poisson interval; from it up, Byar's approximation
 #: (the PHEindicatormethods threshold).
@@ -233,6 +240,8 @@ def interval_for(
 def check_inputs(kind: str, numerator: Any, denominator: Any) -> npt.NDArray[np.object_]:
     """Error code per row ("" where fine), first failing check wins.
 
+    * ``number_too_large``: the numerator or denominator is beyond :data:`LARGEST_EXACT`
+      (or infinite): too large to have been added up exactly;
     * ``negative_numerator``: numerator < 0 (every kind: counts, sums of days or ages,
       and medians of them cannot be negative);
     * ``non_positive_denominator``: for kinds with a denominator, denominator < 0, or
@@ -245,7 +254,10 @@ def check_inputs(kind: str, numerator: Any, denominator: Any) -> npt.NDArray[np.
     x = as_float_array(numerator)
     n = as_float_array(denominator)
     codes = np.full(np.broadcast_shapes(x.shape, n.shape), "", dtype=object)
-    checks: list[tuple[str, npt.NDArray[np.bool_]]] = [(NEGATIVE_NUMERATOR, x < 0)]
+    checks: list[tuple[str, npt.NDArray[np.bool_]]] = [
+        (NUMBER_TOO_LARGE, too_large(x) | too_large(n)),
+        (NEGATIVE_NUMERATOR, x < 0),
+    ]
     if kind in DENOMINATOR_KINDS:
         checks.append((NON_POSITIVE_DENOMINATOR, (n < 0) | ((n == 0) & (x > 0))))
     if kind in BOUNDED_KINDS:
@@ -253,6 +265,13 @@ def check_inputs(kind: str, numerator: Any, denominator: Any) -> npt.NDArray[np.
     for code, failed in reversed(checks):  # earlier checks overwrite later ones
         codes[np.broadcast_to(failed, codes.shape)] = code
     return codes
+
+
+def too_large(values: Any) -> npt.NDArray[np.bool_]:
+    """Where a count or sum is beyond what adds up exactly (infinite included; NaN is not)."""
+    x = as_float_array(values)
+    with np.errstate(invalid="ignore"):
+        return np.abs(x) > LARGEST_EXACT
 
 
 def is_no_data(numerator: Any, denominator: Any) -> npt.NDArray[np.bool_]:

@@ -106,6 +106,8 @@ def run_case(indicator: Indicator, case: TestCase, definitions: DefinitionSet) -
             )
     if case.expect.status is not None and got["status"] != case.expect.status:
         differences.append(f"status: expected {case.expect.status}, got {got['status']}")
+    elif differences and str(got["status"]).startswith("error:"):
+        differences.append(f"the figure is {got['status']}")  # why the numbers are missing
     if differences:
         return False, "; ".join(differences)
     return True, ""

@@ -47,9 +47,9 @@ def explain(
     identity = [c for c in (spec.record_id, spec.person_id) if c]
     shown = [*identity, *(c for c in columns_used(indicator, definitions) if c not in identity)]
     records = record_set.records
-    in_area = (records["la_code"] == area).to_numpy(dtype=bool) if len(records) else []
-    frame = pd.DataFrame(index=records.index[in_area] if len(records) else [])
     if len(records):
+        in_area = (records["la_code"] == area).to_numpy(dtype=bool)
+        frame = pd.DataFrame(index=records.index[in_area])
         frame["file"] = records.loc[in_area, SOURCE]
         frame["line"] = records.loc[in_area, LINE]
         for column in shown:
@@ -60,6 +60,10 @@ def explain(
             frame[name] = labels[in_area]
         frame["role"] = record_set.role[in_area]
         frame["reason"] = record_set.reason[in_area]
+    else:  # no records in the period (or a file with a header only): an empty trail
+        frame = pd.DataFrame({c: pd.Series(dtype="str") for c in ["file", "line", *shown]})
+        frame["role"] = pd.Series(dtype="str")
+        frame["reason"] = pd.Series(dtype="str")
     errors = pd.DataFrame()
     if extracts.findings:
         findings = extracts.findings_frame()

@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from pm import resources
+from pm.definitions.problems import display_path
 from pm.errors import InputError, PmError, UsageError
 from pm.report.commentary import MarkdownText
 from pm.report.formatting import format_figure
+from pm.report.limits import Budget, LimitedSandbox, Limits, TemplateLimit
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "md"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
@@ -40,6 +42,10 @@ def _markdown_finalize(value: Any) -> Any:
     return markdown_escape(value)
 
 
+class OutsideTemplates(jinja2.TemplateNotFound):
+    """A template reached for a file outside the template folders (through a link)."""
+
+
 class ConfinedLoader(jinja2.FileSystemLoader):
     """A file-system loader that will not follow a link out of its folders."""
 
@@ -48,7 +54,7 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         resolved = Path(filename).resolve()
         roots = [Path(p).resolve() for p in self.searchpath]
         if not any(resolved.is_relative_to(root) for root in roots):
-            raise jinja2.TemplateNotFound(template)
+            raise OutsideTemplates(template)
         return source, filename, uptodate
 
 
@@ -77,7 +83,9 @@ def normalise_name(name: str) -> str:
     return name.strip().split(".")[0].replace("-", "_").lower()
 
 
-def environment(kind: str, user_folder: Path | None) -> ImmutableSandboxedEnvironment:
+def environment(
+    kind: str, user_folder: Path | None, limits: Limits | None = None
+) -> LimitedSandbox:
     loader = ConfinedLoader([str(p) for p in template_folders(user_folder)])
     options: dict[str, Any] = {
         "loader": loader,
@@ -89,18 +97,27 @@ def environment(kind: str, user_folder: Path | None) -> ImmutableSandboxedEnviro
     }
     if kind == "md":
         options["finalize"] = _markdown_finalize
-    env = ImmutableSandboxedEnvironment(**options)
+    env = LimitedSandbox(limits=limits, **options)
     env.filters["figure"] = format_figure
     env.filters["md"] = markdown_escape
     env.filters["markdown"] = MarkdownText  # "already Markdown": for macro output in .md templates
+    env.finish_filters()
     return env
 
 
-def render(context: dict[str, Any], name: str, kind: str, user_folder: Path | None) -> str:
-    """The report text; a mistake in a template becomes one line naming the file and line."""
-    env = environment(kind, user_folder)
+def render(
+    context: dict[str, Any],
+    name: str,
+    kind: str,
+    user_folder: Path | None,
+    limits: Limits | None = None,
+) -> str:
+    """The report text; a mistake in a template becomes one line naming the file and line,
+    and a template that goes beyond the `Limits` is stopped with one line saying which."""
+    env = environment(kind, user_folder, limits)
     wanted = normalise_name(name)
     candidates = [f"{wanted}.{kind}.j2", f"{wanted}.{kind}"]
+    shown = _Shown(user_folder)
     try:
         template = env.select_template(candidates)
     except jinja2.TemplatesNotFound:
@@ -109,36 +126,110 @@ def render(context: dict[str, Any], name: str, kind: str, user_folder: Path | No
             f"there is no '{wanted}' template for .{kind} reports; templates: {available}"
         ) from None
     except jinja2.TemplateSyntaxError as problem:
-        raise PmError(
-            f"{problem.filename or problem.name}, line {problem.lineno}: {problem.message}"
-        ) from None
+        raise PmError(f"{shown.syntax(problem)}: {problem.message}") from None
     try:
-        return template.render(context)
+        return _generate(template, context, env.pm_budget)
+    except PmError:
+        raise
+    except TemplateLimit as problem:
+        raise PmError(f"{shown.where(problem, template)}: {problem}") from None
     except SecurityError as problem:
         raise PmError(
-            f"{_where(problem, template)}: the template tried something reports may not do ({problem})"
+            f"{shown.where(problem, template)}: the template tried something reports may not "
+            f"do ({problem})"
+        ) from None
+    except OutsideTemplates as problem:
+        raise PmError(
+            f"{shown.where(problem, template)}: cannot include or extend '{problem.name}': a "
+            "template may use only files inside the template folders"
         ) from None
     except jinja2.TemplateNotFound as problem:
         raise PmError(
-            f"{_where(problem, template)}: cannot include '{problem.name}': a template may include only "
-            "files inside the template folders"
+            f"{shown.where(problem, template)}: cannot include or extend '{problem.name}': "
+            "there is no such template in the template folders (a template may use only files "
+            f"inside them); templates: {', '.join(_files(user_folder))}"
         ) from None
     except jinja2.TemplateSyntaxError as problem:
+        raise PmError(f"{shown.syntax(problem)}: {problem.message}") from None
+    except RecursionError as problem:
         raise PmError(
-            f"{problem.filename or problem.name}, line {problem.lineno}: {problem.message}"
+            f"{shown.where(problem, template)}: the template extends, includes or calls itself "
+            "without end"
         ) from None
-    except (jinja2.UndefinedError, TypeError, ValueError, AttributeError) as problem:
-        raise PmError(f"{_where(problem, template)}: {problem}") from None
+    except OverflowError as problem:
+        raise PmError(
+            f"{shown.where(problem, template)}: a number too large to work out ({problem})"
+        ) from None
+    except MemoryError as problem:
+        raise PmError(
+            f"{shown.where(problem, template)}: the template needs more memory than there is"
+        ) from None
+    except Exception as problem:  # anything else a template's code raised is its mistake
+        message = str(problem) or type(problem).__name__
+        raise PmError(f"{shown.where(problem, template)}: {message}") from None
 
 
-def _where(problem: BaseException, template: jinja2.Template) -> str:
-    """The template file and line where rendering failed, from the traceback Jinja rewrote."""
-    trace = problem.__traceback__
-    found = template.filename or template.name or "template"
-    line = 0
-    while trace is not None:
-        filename = trace.tb_frame.f_code.co_filename
-        if filename.endswith(".j2") or filename.endswith((".html", ".md")):
-            found, line = filename, trace.tb_lineno
-        trace = trace.tb_next
-    return f"{found}, line {line}" if line else str(found)
+def _generate(template: jinja2.Template, context: dict[str, Any], budget: Budget) -> str:
+    """The rendered text, piece by piece, stopped when it grows beyond the output limit."""
+    pieces: list[str] = []
+    length = 0
+    limit = budget.limits.output_chars
+    for piece in template.generate(context):
+        length += len(piece)
+        if length > limit:
+            raise TemplateLimit(
+                f"the report grew beyond {limit:,} characters; a loop may repeat too much"
+            )
+        pieces.append(piece)
+        budget.check_time()
+    return "".join(pieces)
+
+
+def _files(user_folder: Path | None) -> list[str]:
+    names = set()
+    for folder in template_folders(user_folder):
+        names.update(path.name for path in folder.glob("*.j2"))
+    return sorted(names)
+
+
+class _Shown:
+    """Template files as the user knows them: inside their templates folder (relative to the
+    working folder where it is inside it), or pm's own `templates/`; never a machine path."""
+
+    def __init__(self, user_folder: Path | None) -> None:
+        self.folders = [
+            (root.resolve(), _folder_as_given(root) if root == user_folder else "templates")
+            for root in template_folders(user_folder)
+        ]
+
+    def file(self, filename: str | None) -> str:
+        if not filename:
+            return "template"
+        path = Path(filename).resolve()
+        for root, shown in self.folders:
+            if path.is_relative_to(root):
+                return str(Path(shown) / path.relative_to(root))
+        return path.name
+
+    def syntax(self, problem: jinja2.TemplateSyntaxError) -> str:
+        return f"{self.file(problem.filename or problem.name)}, line {problem.lineno}"
+
+    def where(self, problem: BaseException, template: jinja2.Template) -> str:
+        """The template file and line where rendering failed, from the traceback Jinja
+        rewrote (the innermost template line)."""
+        trace = problem.__traceback__
+        found = template.filename or template.name
+        line = 0
+        while trace is not None:
+            filename = trace.tb_frame.f_code.co_filename
+            if filename.endswith((".j2", ".html", ".md")):
+                found, line = filename, trace.tb_lineno
+            trace = trace.tb_next
+        shown = self.file(found)
+        return f"{shown}, line {line}" if line else shown
+
+
+def _folder_as_given(folder: Path) -> str:
+    """A templates folder as the user gave it, relative to the working folder if inside."""
+    shown = display_path(folder)
+    return shown if not Path(shown).is_absolute() else folder.name
