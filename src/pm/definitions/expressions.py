@@ -13,10 +13,11 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pm.definitions import fixed_numbers as fixed
 from pm.definitions.expression_errors import ExpressionError
+from pm.definitions.scope import Scope
 
 MAX_LENGTH = 1000
 MAX_DEPTH = 40
@@ -92,20 +93,6 @@ _COMPARABLE = {
     TEXT: {TEXT},
     BOOLEAN: {BOOLEAN},
 }
-
-
-@dataclass
-class Scope:
-    """What names an expression may use, and their kinds."""
-
-    columns: dict[str, str]
-    dataset: str = ""
-    parameters: dict[str, str] = field(default_factory=dict)
-    related: dict[str, dict[str, str]] = field(default_factory=dict)
-    related_columns_allowed: frozenset[str] = frozenset()
-    codes: dict[str, list[str]] = field(default_factory=dict)
-    related_codes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    parameter_values: dict[str, float] = field(default_factory=dict)  # to check fixed numbers
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pm.definitions import expressions as ex
 from pm.definitions import fixed_numbers as fixed
-from pm.definitions.loader import DefinitionSet, Source
+from pm.definitions.definition_set import DefinitionSet, Source
 from pm.definitions.models import DatasetSpec, Indicator
 from pm.definitions.problems import Problem
 from pm.definitions.vocab import ColumnType, CountUnit, IndicatorType, Polarity, Status

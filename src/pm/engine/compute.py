@@ -11,7 +11,7 @@ import pandas as pd
 from pm.calendar import Period
 from pm.data.reader import Extracts
 from pm.definitions.breakdowns import TEAM, breakdowns_of
-from pm.definitions.loader import DefinitionSet
+from pm.definitions.definition_set import DefinitionSet
 from pm.definitions.models import Indicator
 from pm.definitions.vocab import IndicatorType, MeasureKind
 from pm.engine import coverage, disclosure, statistics

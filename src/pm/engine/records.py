@@ -18,7 +18,7 @@ from pm.calendar import Period
 from pm.data.reader import Extracts
 from pm.definitions import expressions as ex
 from pm.definitions.breakdowns import breakdowns_of
-from pm.definitions.loader import DefinitionSet
+from pm.definitions.definition_set import DefinitionSet
 from pm.definitions.models import Breakdown, Indicator
 from pm.definitions.rules import build_scope
 from pm.definitions.vocab import CountUnit, IndicatorType, PersonPick, UnknownValues

@@ -10,7 +10,7 @@ import pandas as pd
 
 from pm.data.reader import Extracts
 from pm.definitions import expressions as ex
-from pm.definitions.loader import DefinitionSet
+from pm.definitions.definition_set import DefinitionSet
 from pm.definitions.models import Indicator, Related
 from pm.definitions.rules import build_scope
 from pm.engine import keys

@@ -8,7 +8,7 @@ import pandas as pd
 from pm.calendar import Period
 from pm.data.reader import LINE, SOURCE, Extracts
 from pm.definitions import expressions as ex
-from pm.definitions.loader import DefinitionSet
+from pm.definitions.definition_set import DefinitionSet
 from pm.definitions.models import Indicator
 from pm.definitions.rules import build_scope
 from pm.engine.records import evaluate_records
