@@ -9,10 +9,7 @@ import numpy as np
 import pandas as pd
 
 from pm.data.reader import Extracts
-from pm.definitions import expressions as ex
-from pm.definitions.definition_set import DefinitionSet
-from pm.definitions.models import Indicator
-from pm.definitions.rules import denominator_scope
+from pm.definitions.compiled import CompiledIndicator
 from pm.definitions.vocab import CountUnit, IndicatorType, PersonPick
 from pm.engine import statistics
 from pm.engine.evaluate import Context, as_boolean, evaluate
@@ -31,24 +28,24 @@ FIGURE_COLUMNS = [
 
 
 def external_denominator(
-    indicator: Indicator,
-    definitions: DefinitionSet,
+    compiled: CompiledIndicator,
     extracts: Extracts,
     record_set: RecordSet,
     parameters: dict[str, float],
 ) -> pd.Series | None:
     """Per council, the summed denominator from another dataset (e.g. population aged 75+)."""
-    spec = indicator.denominator
+    spec = compiled.indicator.denominator
     if spec is None:
         return None
     dataset = extracts.datasets.get(spec.dataset)
     if dataset is None:
         return pd.Series(dtype="float64")
     frame = dataset.frame
+    where = compiled.denominator_where
     if spec.where:
-        scope = denominator_scope(indicator, definitions.datasets[spec.dataset], definitions)
+        assert where is not None, f"dataset {spec.dataset} has no specification"
         context = Context(frame=frame, period=record_set.period, parameters=parameters)
-        keep = as_boolean(evaluate(ex.parse(spec.where, scope).tree, context), frame.index)
+        keep = as_boolean(evaluate(where.tree, context), frame.index)
         if context.off_calendar:  # a date the calendar cannot hold: those councils' figures
             off = context.off_calendar.marked(len(frame))
             record_set.off_calendar |= {str(c) for c in frame["la_code"][off].dropna().unique()}
