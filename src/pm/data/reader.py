@@ -348,6 +348,21 @@ def _duplicate_findings(
     ]
 
 
+def _files_of(folder: Path, wanted: list[str], extracts: Extracts) -> dict[str, list[Path]]:
+    """The files of each wanted dataset found in `folder`; the others are noted missing."""
+    files_of: dict[str, list[Path]] = {}
+    for name in sorted(set(wanted)):
+        try:
+            files = dataset_files(folder, name)
+        except OSError as problem:
+            raise InputError(f"{folder}: cannot list the folder ({problem.strerror}).") from None
+        if files:
+            files_of[name] = files
+        else:
+            extracts.missing.append(name)
+    return files_of
+
+
 def read_extracts(
     folder: Path,
     specs: dict[str, DatasetSpec],
@@ -373,16 +388,7 @@ def read_extracts(
         if name in specs:
             refuse_missing_lists(specs[name], lists)
     extracts = Extracts(folder=folder)
-    files_of: dict[str, list[Path]] = {}
-    for name in sorted(set(wanted)):
-        try:
-            files = dataset_files(folder, name)
-        except OSError as problem:
-            raise InputError(f"{folder}: cannot list the folder ({problem.strerror}).") from None
-        if files:
-            files_of[name] = files
-        else:
-            extracts.missing.append(name)
+    files_of = _files_of(folder, wanted, extracts)
     # Two threads work ahead of the one that types the records: one scans each file's bytes
     # (digest, line breaks), the other has Arrow parse the next dataset. Arrow, hashing and
     # reading release Python's lock, so the three overlap; one dataset ahead keeps memory low.
