@@ -3,6 +3,11 @@
 This is the heart of the engine and of `pm explain`: every record the period rule touches
 gets a role (numerator, denominator only, excluded with the reason) so any figure can be
 reconciled by hand. Aggregation into figures happens in `aggregate.py`.
+
+Each concern has its own module: the records a period rule places in the period
+(`in_period`), the population's include and exclude rules, related records and the
+picking of one record per person (`population`), and the numerator, value and roles
+(`roles`). The rules come compiled (`definitions.compiled`), once per run (`prepared`).
 """
 
 from __future__ import annotations
