@@ -163,7 +163,14 @@ def read(folder: Path, datasets: Sequence[str], *, date_format: str | None = Non
     from pm.data.reader import read_extracts
 
     defs = definitions()
-    return read_extracts(folder, defs.datasets, list(datasets), councils(), date_format=date_format)
+    return read_extracts(
+        folder,
+        defs.datasets,
+        list(datasets),
+        councils(),
+        code_lists=defs.reference.code_lists(),
+        date_format=date_format,
+    )
 
 
 def compute_folder(

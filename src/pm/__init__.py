@@ -1,3 +1,5 @@
 """pm: compute, band and report the performance indicators of local-authority social services."""
 
-__version__ = "0.1.0"
+from pm.version import __version__
+
+__all__ = ["__version__"]

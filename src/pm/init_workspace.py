@@ -12,7 +12,8 @@ from pathlib import Path
 from pm.definitions.reference import Reference
 from pm.errors import UsageError
 from pm.files import write_files_atomic
-from pm.guard import refuse_overwriting, standard_inputs
+from pm.guard import refuse_overwriting
+from pm.workspace import standard_inputs
 
 
 def _quoted(text: str) -> str:

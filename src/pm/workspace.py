@@ -4,6 +4,10 @@ where its own targets, commentary, local indicators and service plans live.
 Every command looks for `pm.yaml` in the current folder and its parents (or takes
 `--workspace DIR`, or the `PM_WORKSPACE` environment variable), so that a council keeps its
 own files beside the national definitions without editing the package.
+
+This module is the one place that looks at the current folder: it sits above the engine in
+pm's layers, and the layers below it (engine, data, definitions, calendar) take the paths
+and lists it resolves as arguments.
 """
 
 from __future__ import annotations
@@ -15,10 +19,13 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 
+from pm import resources
+from pm.definitions.loader import default_paths
 from pm.definitions.models import Strict
 from pm.definitions.problems import Problem, display_path
 from pm.definitions.pydantic_problems import problems_from_validation
 from pm.definitions.yaml_loader import LoadedYaml, YamlProblem, load_yaml_file
+from pm.guard import Inputs
 
 CONFIG_NAME = "pm.yaml"
 PublishedRole = Literal[
@@ -138,3 +145,47 @@ def current_workspace(explicit: Path | None = None) -> Workspace | None:
     """The workspace given on the command line, or found from the current folder."""
     root = explicit or find_workspace_root()
     return load_workspace(root) if root is not None else None
+
+
+def definition_paths(workspace: Workspace | None) -> list[Path]:
+    """The definitions a command loads: the shipped ones and, in a workspace, the council's
+    own local indicators."""
+    paths = default_paths()
+    if workspace is not None and workspace.path("indicators").is_dir():
+        paths.append(workspace.path("indicators"))
+    return paths
+
+
+# ----------------------------------------------------------------------------- common inputs
+
+
+def standard_inputs(
+    definitions: list[Path] | None = None, *, workspace_data: bool = True
+) -> Inputs:
+    """The files any command may read besides its own arguments: the indicator definitions
+    (shipped and the workspace's, or those given with --definitions), the data-item
+    specifications, the reference data, and the workspace's own files (pm.yaml, targets,
+    service plans, commentary, templates, local indicators and, unless `workspace_data` is
+    False, its extracts)."""
+    workspace = current_workspace()
+    inputs = Inputs()
+    for folder in definitions or definition_paths(workspace):
+        inputs.add(folder, "the definition")
+    inputs.add(resources.datasets_dir(), "the data-item specification")
+    inputs.add(resources.reference_dir(), "the reference data file")
+    if workspace is not None:
+        inputs.add(workspace.config_path, "the workspace configuration")
+        for name, kind in _WORKSPACE_FILES.items():
+            if name != "data" or workspace_data:
+                inputs.add(workspace.path(name), kind)
+    return inputs
+
+
+_WORKSPACE_FILES = {
+    "targets": "the targets file",
+    "indicators": "the definition",
+    "plans": "the service plan",
+    "commentary": "the commentary file",
+    "templates": "the template",
+    "data": "the extract",
+}

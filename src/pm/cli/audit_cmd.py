@@ -81,13 +81,14 @@ def audit_sample_command(
     from pm.definitions.loader import load_definitions
     from pm.engine.run import resolve_areas
     from pm.files import write_bytes_atomic
-    from pm.guard import refuse_overwriting, standard_inputs
+    from pm.guard import refuse_overwriting
+    from pm.workspace import current_workspace, definition_paths, standard_inputs
 
     if data_dir is None:
         from pm.cli.compute_cmd import _workspace_data
 
         data_dir = _workspace_data("pm audit-sample DATASET --data DATA_DIR --size 20 --seed 1")
-    definitions = load_definitions(check=False)
+    definitions = load_definitions(definition_paths(current_workspace()), check=False)
     dataset = choose(dataset, list(definitions.datasets), "dataset", "a dataset pm knows")
     target = output or default_output(dataset, seed)
     refuse_overwriting([target], standard_inputs().add(data_dir, "the extract"))
@@ -108,6 +109,7 @@ def audit_sample_command(
         definitions.datasets,
         [dataset],
         set(definitions.reference.council_codes),
+        code_lists=definitions.reference.code_lists(),
         encoding=encoding,
     )
     if dataset not in extracts.datasets:

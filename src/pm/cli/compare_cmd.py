@@ -67,11 +67,12 @@ def compare_command(
     from pm.definitions.loader import load_definitions
     from pm.engine.run import resolve_areas
     from pm.results_io import read_results
+    from pm.workspace import current_workspace, definition_paths
 
     if output is not None:
         from pm.compare.published_files import published_sources
-        from pm.guard import refuse_overwriting, standard_inputs
-        from pm.workspace import current_workspace
+        from pm.guard import refuse_overwriting
+        from pm.workspace import current_workspace, standard_inputs
 
         inputs = standard_inputs().add(results, "the results file")
         inputs.add(targets, "the targets file")
@@ -81,7 +82,7 @@ def compare_command(
         from pm.cli.compute_cmd import check_table_output
 
         check_table_output(output)  # a format pm cannot write: said now, not after the work
-    definitions = load_definitions()
+    definitions = load_definitions(definition_paths(current_workspace()))
     resolve_areas(definitions, area or [])  # a misspelt --area stops before any work
     table = read_results(results, definitions)
     compared = compared_table(

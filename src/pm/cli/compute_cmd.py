@@ -140,6 +140,7 @@ def compute_command(
     from pm.engine.compute import ComputeOptions
     from pm.engine.run import coverage_line, resolve_areas
     from pm.outputs import indicator_decimals, table_bytes
+    from pm.workspace import current_workspace, definition_paths
 
     periods = [p for text in (year or []) for p in parse_year_range(text)]
     periods += [parse_period(text) for text in (period or [])]
@@ -152,7 +153,7 @@ def compute_command(
         raise UsageError("--team is empty: give a team name as it appears in the team column")
     if confidence not in (0.95, 0.998) and not 0.5 <= confidence < 1:
         raise UsageError("--confidence must be between 0.5 and 1, such as 0.95 or 0.998")
-    definitions = load_definitions()
+    definitions = load_definitions(definition_paths(current_workspace()))
     if not definitions.valid:
         for problem in definitions.sorted_problems()[:20]:
             err.print(f"{problem.location()}: {problem.code}: {problem.message}", markup=False)
@@ -167,8 +168,8 @@ def compute_command(
     data_dir = data_dir or _workspace_data()
     if output is not None:
         from pm.compare.published_files import published_sources
-        from pm.guard import refuse_overwriting, standard_inputs
-        from pm.workspace import current_workspace
+        from pm.guard import refuse_overwriting
+        from pm.workspace import current_workspace, standard_inputs
 
         inputs = standard_inputs().add(data_dir, "the extract").add(targets, "the targets file")
         for source in published_sources(list(published or []), current_workspace()):

@@ -58,6 +58,7 @@ def explain_command(
     from pm.engine.run import datasets_needed, resolve_areas
     from pm.engine.trail import explain
     from pm.outputs import FORMATS, write_table
+    from pm.workspace import current_workspace, definition_paths
 
     if (year is None) == (period is None):
         raise UsageError("give one period: --year 2023-24 or --period '2023-24 Q2'")
@@ -74,7 +75,8 @@ def explain_command(
         if area is None:
             raise UsageError("say which council: --area Cardiff (or W06000015)")
     if output is not None:
-        from pm.guard import refuse_overwriting, standard_inputs
+        from pm.guard import refuse_overwriting
+        from pm.workspace import standard_inputs
 
         refuse_overwriting([output], standard_inputs().add(data_dir, "the extract"))
         if output.suffix.lower() not in FORMATS:
@@ -82,7 +84,7 @@ def explain_command(
                 f"{output}: cannot tell the format from '{output.suffix or 'no extension'}'; "
                 f"end the file name with {', '.join(FORMATS)}"
             )
-    definitions = load_definitions()
+    definitions = load_definitions(definition_paths(current_workspace()))
     indicator = find_indicator(definitions, indicator_id)
     [code] = resolve_areas(definitions, [area])
     extracts = read_extracts(
@@ -90,6 +92,7 @@ def explain_command(
         definitions.datasets,
         datasets_needed(definitions, [indicator.id]),
         set(definitions.reference.council_codes),
+        code_lists=definitions.reference.code_lists(),
         encoding=encoding,
         date_format=date_format,
     )

@@ -39,10 +39,11 @@ def guidance_command(
     """
     from pm.definitions.loader import load_definitions
     from pm.files import write_text_atomic
-    from pm.guard import refuse_overwriting, shown, standard_inputs
+    from pm.guard import refuse_overwriting, shown
     from pm.report.guidance import guidance_pages, stale_pages
+    from pm.workspace import current_workspace, definition_paths, standard_inputs
 
-    definitions = load_definitions(check=False)
+    definitions = load_definitions(definition_paths(current_workspace()), check=False)
     root = output or _default_folder()
     pages = guidance_pages(definitions, root)
     stale = stale_pages(pages)

@@ -31,8 +31,9 @@ def list_command(
 ) -> None:
     """List the indicators pm knows, with their quality standard, type and polarity."""
     from pm.definitions.loader import load_definitions
+    from pm.workspace import current_workspace, definition_paths
 
-    definitions = load_definitions(check=False)
+    definitions = load_definitions(definition_paths(current_workspace()), check=False)
     wanted = _filters(definitions, quality_standard, aspect, rba, framework, kind)
     rows = []
     for indicator in sorted(

@@ -60,7 +60,7 @@ def plan_command(
     from pm.plans.load import load_plans
     from pm.plans.status import as_records, plan_status
     from pm.results_io import read_results
-    from pm.workspace import current_workspace
+    from pm.workspace import current_workspace, definition_paths
 
     workspace = current_workspace()
     paths = list(plans or [])
@@ -71,7 +71,8 @@ def plan_command(
             )
         paths = [workspace.path("plans")]
     if output is not None:
-        from pm.guard import refuse_overwriting, standard_inputs
+        from pm.guard import refuse_overwriting
+        from pm.workspace import standard_inputs
 
         inputs = standard_inputs().add(results, "the results file")
         for path in paths:
@@ -79,7 +80,7 @@ def plan_command(
         refuse_overwriting([output], inputs)
         if output.suffix.lower() not in (".md", ".json"):
             raise UsageError(f"cannot write '{output.suffix}' plans: use .md or .json")
-    definitions = load_definitions()
+    definitions = load_definitions(definition_paths(current_workspace()))
     loaded, problems = load_plans(paths, definitions)
     if problems:
         lines = "\n".join(f"{p.location()}: {p.code}: {p.message}" for p in sorted(problems))

@@ -96,15 +96,19 @@ def report_command(
     from pm.definitions.loader import load_definitions
     from pm.engine.run import resolve_areas
     from pm.report.build import ReportRequest, write_report
-    from pm.workspace import current_workspace
+    from pm.workspace import current_workspace, definition_paths
 
-    definitions = load_definitions(list(definitions_dir) if definitions_dir else None, check=False)
+    definitions = load_definitions(
+        list(definitions_dir) if definitions_dir else definition_paths(current_workspace()),
+        check=False,
+    )
     workspace = current_workspace()
     if workspace is not None:  # the workspace's council, templates and commentary by default
         area = area or workspace.config.council
         templates = templates or _folder(workspace.path("templates"))
         commentary = commentary or _folder(workspace.path("commentary"))
-    from pm.guard import refuse_overwriting, standard_inputs
+    from pm.guard import refuse_overwriting
+    from pm.workspace import standard_inputs
 
     defined = standard_inputs(list(definitions_dir) if definitions_dir else None)
     refuse_overwriting([output], defined)  # the rest is checked with the request, below

@@ -91,8 +91,9 @@ def sample_data(
             "choose an empty or new folder, or add --force to write into it anyway."
         )
 
-    from pm.guard import refuse_overwriting, standard_inputs
+    from pm.guard import refuse_overwriting
     from pm.sample_data.spec import DATASETS, LOCAL_DATASETS
+    from pm.workspace import standard_inputs
 
     names = [*DATASETS, *([] if no_local else LOCAL_DATASETS)]
     written = [out_dir / f"{name}.csv" for name in names] + [out_dir / LOG_NAME]

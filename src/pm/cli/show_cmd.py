@@ -22,8 +22,9 @@ def show_command(
     """Show an indicator: its rule, timescale, polarity, quality standard and guidance."""
     from pm.definitions.loader import load_definitions
     from pm.report.guidance import indicator_page
+    from pm.workspace import current_workspace, definition_paths
 
-    definitions = load_definitions(check=False)
+    definitions = load_definitions(definition_paths(current_workspace()), check=False)
     indicator = find_indicator(definitions, indicator_id)
     if output_format is OutputFormat.json:
         out.print_json(json.dumps(indicator.model_dump(mode="json"), ensure_ascii=False))

@@ -27,8 +27,9 @@ def test_command(
     from pm.definitions.loader import load_definitions
     from pm.engine.testcases import run_all
     from pm.errors import PmError
+    from pm.workspace import current_workspace, definition_paths
 
-    definitions = load_definitions()
+    definitions = load_definitions(definition_paths(current_workspace()))
     if not definitions.valid:
         raise PmError("the definitions have problems; run 'pm validate' and fix them first")
     ids = [i.id for i in find_indicators(definitions, indicator)] if indicator else None

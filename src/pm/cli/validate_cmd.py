@@ -44,12 +44,13 @@ def validate_command(
     means everything is valid, 1 that problems were found. Use --format json in CI.
     """
     from pm.definitions.loader import load_definitions
+    from pm.workspace import current_workspace, definition_paths
 
     if codes:
         _print_codes(output_format)
         return
     paths = _as_workspace(list(paths or []))
-    definitions = load_definitions(list(paths) if paths else None)
+    definitions = load_definitions(list(paths) if paths else definition_paths(current_workspace()))
     definitions.problems.extend(_workspace_problems(definitions, targets, list(plans or [])))
     problems = definitions.sorted_problems()
     if output_format is OutputFormat.json:

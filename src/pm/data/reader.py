@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from pm.data import csv_shape
-from pm.data.code_lists import register_code_list  # noqa: F401  (kept importable from here)
+from pm.data.code_lists import CodeLists, lists_for_reading, refuse_missing_lists
 from pm.data.findings import Finding, advice_of, advise
 from pm.data.typed_file import (  # noqa: F401  (LINE, SOURCE and type_records kept importable from here)
     CODED_TYPES,
@@ -209,6 +209,7 @@ def read_dataset(
     files: list[Path],
     councils: set[str],
     *,
+    code_lists: CodeLists | None = None,
     encoding: str = "utf-8",
     date_format: str | None = None,
     scans: dict[Path, Future[csv_shape.Scan]] | None = None,
@@ -236,7 +237,13 @@ def read_dataset(
         columns = columns_of(table, found, spec)
         del table
         typed_file = type_file(
-            spec, columns, str(path), councils, date_format=date_format, lines=lines
+            spec,
+            columns,
+            str(path),
+            councils,
+            code_lists=code_lists,
+            date_format=date_format,
+            lines=lines,
         )
         findings.extend(advise(typed_file.findings, spec, date_format))
         typed_files.append(typed_file)
@@ -341,22 +348,8 @@ def _duplicate_findings(
     ]
 
 
-def read_extracts(
-    folder: Path,
-    specs: dict[str, DatasetSpec],
-    wanted: list[str],
-    councils: set[str],
-    *,
-    encoding: str = "utf-8",
-    date_format: str | None = None,
-) -> Extracts:
-    """Read each wanted dataset once from `folder`; missing ones are listed, not fatal."""
-    if not folder.is_dir():
-        raise InputError(
-            f"{folder}: no such folder; give the folder that holds the extract CSV files."
-        )
-    csv_shape.check_reading_options(encoding, date_format)
-    extracts = Extracts(folder=folder)
+def _files_of(folder: Path, wanted: list[str], extracts: Extracts) -> dict[str, list[Path]]:
+    """The files of each wanted dataset found in `folder`; the others are noted missing."""
     files_of: dict[str, list[Path]] = {}
     for name in sorted(set(wanted)):
         try:
@@ -367,6 +360,35 @@ def read_extracts(
             files_of[name] = files
         else:
             extracts.missing.append(name)
+    return files_of
+
+
+def read_extracts(
+    folder: Path,
+    specs: dict[str, DatasetSpec],
+    wanted: list[str],
+    councils: set[str],
+    *,
+    code_lists: CodeLists | None = None,
+    encoding: str = "utf-8",
+    date_format: str | None = None,
+) -> Extracts:
+    """Read each wanted dataset once from `folder`; missing ones are listed, not fatal.
+
+    Code columns are checked against `councils` and the other reference lists in
+    `code_lists` (`definitions.reference.code_lists()`); a dataset one of whose columns
+    needs a list not given is refused before anything is read."""
+    if not folder.is_dir():
+        raise InputError(
+            f"{folder}: no such folder; give the folder that holds the extract CSV files."
+        )
+    csv_shape.check_reading_options(encoding, date_format)
+    lists = lists_for_reading(councils, code_lists)
+    for name in sorted(set(wanted)):
+        if name in specs:
+            refuse_missing_lists(specs[name], lists)
+    extracts = Extracts(folder=folder)
+    files_of = _files_of(folder, wanted, extracts)
     # Two threads work ahead of the one that types the records: one scans each file's bytes
     # (digest, line breaks), the other has Arrow parse the next dataset. Arrow, hashing and
     # reading release Python's lock, so the three overlap; one dataset ahead keeps memory low.
@@ -391,6 +413,7 @@ def read_extracts(
                     specs[name],
                     files,
                     councils,
+                    code_lists=code_lists,
                     encoding=encoding,
                     date_format=date_format,
                     scans=scans,

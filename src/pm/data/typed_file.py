@@ -15,7 +15,7 @@ import pandas as pd
 
 from pm.calendar.clock import read_local_times
 from pm.data import csv_shape, numbers
-from pm.data.code_lists import CODE_LISTS as _CODE_LISTS
+from pm.data.code_lists import CodeLists, lists_for_reading, refuse_missing_lists
 from pm.data.columns import Coded, Text
 from pm.data.findings import Finding
 from pm.data.numbers import read_numbers
@@ -109,7 +109,7 @@ def _type_values(
     column: Column,
     problems: _Problems,
     date_format: str | None,
-    councils: set[str],
+    code_lists: CodeLists,
     time_zone: str = "Europe/London",
 ) -> pd.Series:
     """Text (here: a column's distinct values) to its declared type; unreadable values become
@@ -122,12 +122,8 @@ def _type_values(
         problems.add(~present, column.name, "missing_required", shown)
     kind = column.type
     if kind is ColumnType.code:
-        if column.codes_from == "councils":
-            allowed = councils
-        elif column.codes_from:
-            allowed = _CODE_LISTS.get(column.codes_from)
-            if allowed is None:
-                return _as_categories(text)
+        if column.codes_from:
+            allowed = set(code_lists[column.codes_from])
         else:
             allowed = set(column.codes or [])
         canonical = {code.lower(): code for code in allowed}
@@ -243,10 +239,16 @@ def type_file(
     label: str,
     councils: set[str],
     *,
+    code_lists: CodeLists | None = None,
     date_format: str | None = None,
     lines: np.ndarray | None = None,
 ) -> TypedFile:
-    """Type and check every column of one file: each distinct value once, spread back."""
+    """Type and check every column of one file: each distinct value once, spread back.
+
+    Code columns are checked against `councils` (`codes_from: councils`) and the other
+    reference lists in `code_lists`; a list a column needs and not given is refused."""
+    lists = lists_for_reading(councils, code_lists)
+    refuse_missing_lists(spec, lists)
     size = len(next(iter(columns.values()))) if columns else 0
     problems = _Problems(size)
     typed: dict[str, Text | tuple[Coded, pd.Series]] = {}
@@ -258,7 +260,7 @@ def type_file(
             typed[column.name] = held
             continue
         local = _Problems(len(held.distinct))
-        values = _type_values(held.distinct, column, local, date_format, councils, spec.time_zone)
+        values = _type_values(held.distinct, column, local, date_format, lists, spec.time_zone)
         refuse_unreadable_dates(held, values, column, label, date_format)
         for mask, name, code, texts in local.rows:
             problems.add(held.per_record(mask), name, code, _spread_texts(held, texts))
@@ -335,6 +337,7 @@ def type_records(
     label: str,
     councils: set[str],
     *,
+    code_lists: CodeLists | None = None,
     date_format: str | None = None,
     lines: np.ndarray | None = None,
 ) -> tuple[pd.DataFrame, list[Finding]]:
@@ -344,6 +347,12 @@ def type_records(
     (blank lines, or values that hold line breaks).
     """
     typed_file = type_file(
-        spec, columns_of_frame(raw, spec), label, councils, date_format=date_format, lines=lines
+        spec,
+        columns_of_frame(raw, spec),
+        label,
+        councils,
+        code_lists=code_lists,
+        date_format=date_format,
+        lines=lines,
     )
     return typed_file.frame(np.flatnonzero(~typed_file.bad)), typed_file.findings

@@ -4,7 +4,8 @@ A rule such as ``working_days(report_received_date, enquiry_completed_date) <= t
 is parsed by Python's parser into a tree, then every node is checked against a whitelist:
 comparisons, `and`/`or`/`not`, `in` a list of constants, + - * /, and calls of the named
 functions below. Names must be columns of the dataset, parameters of the definition or
-period values. Anything else is refused with a problem code. The engine compiles the
+period values. Anything else is refused with a problem code. The functions, their kinds and
+their workings are one registry (`pm.definitions.functions`). The engine compiles the
 checked tree into vectorised pandas operations; Python never runs the text.
 """
 
@@ -13,68 +14,25 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pm.definitions import fixed_numbers as fixed
 from pm.definitions.expression_errors import ExpressionError
+from pm.definitions.functions import (  # noqa: F401  (the kinds, kept importable from here)
+    ANY,
+    BOOLEAN,
+    DATE,
+    DATETIME,
+    FUNCTIONS,
+    NUMBER,
+    RELATED,
+    TEXT,
+    Function,
+)
+from pm.definitions.scope import Scope
 
 MAX_LENGTH = 1000
 MAX_DEPTH = 40
-# Kinds of value an expression can produce.
-DATE = "date"
-DATETIME = "datetime"
-NUMBER = "number"
-TEXT = "text"
-BOOLEAN = "boolean"
-RELATED = "related"
-ANY = "any"
-
-
-@dataclass(frozen=True)
-class Function:
-    """A function of the language: argument kinds, result kind and a plain description."""
-
-    arguments: tuple[str, ...]
-    result: str
-    description: str
-
-
-FUNCTIONS: dict[str, Function] = {
-    "working_days": Function(
-        (DATE, DATE),
-        NUMBER,
-        "working days d with first < d ≤ second (Mon–Fri less England and Wales bank holidays)",
-    ),
-    "days_between": Function((DATE, DATE), NUMBER, "calendar days from the first to the second"),
-    "hours_between": Function(
-        (DATETIME, DATETIME), NUMBER, "clock hours from the first date-time to the second"
-    ),
-    "months_between": Function(
-        (DATE, DATE), NUMBER, "whole calendar months completed from the first to the second"
-    ),
-    "age_at": Function((DATE, DATE), NUMBER, "age in completed years of a birth date on a date"),
-    "add_months": Function(
-        (DATE, NUMBER), DATE, "the date N calendar months later (31 Jan + 1 = 28/29 Feb)"
-    ),
-    "add_days": Function((DATE, NUMBER), DATE, "the date N calendar days later"),
-    "add_working_days": Function((DATE, NUMBER), DATE, "the N-th working day after the date"),
-    "in_period": Function((DATE,), BOOLEAN, "the date falls in the reporting period (inclusive)"),
-    "open_on": Function(
-        (DATE, DATE, DATE),
-        BOOLEAN,
-        "open(start, end, day): started on or before the day and not ended by it",
-    ),
-    "overlaps_period": Function(
-        (DATE, DATE), BOOLEAN, "a spell (start, end) open at any time in the reporting period"
-    ),
-    "is_missing": Function((ANY,), BOOLEAN, "the value is empty"),
-    "known": Function((ANY,), BOOLEAN, "the value is not empty"),
-    "exists": Function((RELATED,), BOOLEAN, "the person has at least one such related record"),
-    "count": Function((RELATED,), NUMBER, "how many such related records the person has"),
-    "date": Function((TEXT,), DATE, "a fixed date written YYYY-MM-DD"),
-    "year_of": Function((DATE,), NUMBER, "the calendar year of a date"),
-}
-
 # Values of the reporting period that any expression may use.
 PERIOD_VALUES: dict[str, tuple[str, str]] = {
     "period_start": (DATE, "first day of the reporting period (year to date for quarters)"),
@@ -92,20 +50,6 @@ _COMPARABLE = {
     TEXT: {TEXT},
     BOOLEAN: {BOOLEAN},
 }
-
-
-@dataclass
-class Scope:
-    """What names an expression may use, and their kinds."""
-
-    columns: dict[str, str]
-    dataset: str = ""
-    parameters: dict[str, str] = field(default_factory=dict)
-    related: dict[str, dict[str, str]] = field(default_factory=dict)
-    related_columns_allowed: frozenset[str] = frozenset()
-    codes: dict[str, list[str]] = field(default_factory=dict)
-    related_codes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    parameter_values: dict[str, float] = field(default_factory=dict)  # to check fixed numbers
 
 
 @dataclass(frozen=True)

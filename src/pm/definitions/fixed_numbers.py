@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from pm.definitions.expression_errors import ExpressionError
 
 if TYPE_CHECKING:
-    from pm.definitions.expressions import Scope
+    from pm.definitions.scope import Scope
 
 # The largest number a rule may write or work out from fixed numbers: whole numbers are
 # exact up to here, and anything larger in a social-services rule is a typing mistake.

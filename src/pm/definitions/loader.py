@@ -3,52 +3,18 @@ check them all, collecting every problem instead of stopping at the first."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from pm import resources
+from pm.definitions.definition_set import DefinitionSet, Source
 from pm.definitions.models import DatasetSpec, Indicator
 from pm.definitions.problems import Problem, display_path
 from pm.definitions.pydantic_problems import problems_from_validation
-from pm.definitions.reference import Reference, load_reference
+from pm.definitions.reference import load_reference
+from pm.definitions.rules import check_definitions
 from pm.definitions.yaml_loader import LoadedYaml, YamlProblem, load_yaml_file
-
-
-@dataclass
-class Source:
-    """Where a definition came from, with the line of every key."""
-
-    path: Path
-    yaml: LoadedYaml
-
-    @property
-    def shown(self) -> str:
-        return display_path(self.path)
-
-    def line_of(self, *loc: str | int) -> int:
-        return self.yaml.line_of(tuple(loc))
-
-
-@dataclass
-class DefinitionSet:
-    """Everything pm knows about the indicators of a run, and what is wrong with it."""
-
-    indicators: dict[str, Indicator] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
-    datasets: dict[str, DatasetSpec] = field(default_factory=dict)
-    dataset_sources: dict[str, Source] = field(default_factory=dict)
-    reference: Reference = field(default_factory=Reference)
-    problems: list[Problem] = field(default_factory=list)
-    files_checked: int = 0
-
-    @property
-    def valid(self) -> bool:
-        return not any(p.severity == "error" for p in self.problems)
-
-    def sorted_problems(self) -> list[Problem]:
-        return sorted(set(self.problems))
 
 
 def _yaml_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
@@ -119,14 +85,10 @@ def load_datasets(
 
 
 def default_paths() -> list[Path]:
-    """The shipped national and local definitions, and the current workspace's own."""
-    from pm.workspace import current_workspace
-
-    paths = [resources.indicators_dir()]
-    workspace = current_workspace()
-    if workspace is not None and workspace.path("indicators").is_dir():
-        paths.append(workspace.path("indicators"))
-    return paths
+    """The shipped national and local definitions. A council's own live in its workspace,
+    which the caller resolves (`pm.workspace.definition_paths`): loading definitions never
+    depends on the current folder."""
+    return [resources.indicators_dir()]
 
 
 def load_definitions(
@@ -135,21 +97,16 @@ def load_definitions(
     guidance_root: Path | None = None,
     check: bool = True,
 ) -> DefinitionSet:
-    """Load and (by default) check every definition under `paths`.
+    """Load and (by default) check every definition under `paths` (the shipped ones when
+    None).
 
     `guidance_root` holds `datasets/` and `reference/`; the shipped ones by default.
     """
-    from pm.definitions.rules import check_definitions
-
     root = guidance_root or resources.guidance_dir()
     result = DefinitionSet()
     result.reference = load_reference(root / "reference")
     result.problems.extend(result.reference.problems)
     result.datasets, result.dataset_sources = load_datasets(root / "datasets", result.problems)
-    from pm.data.code_lists import register_code_list  # lists extracts are checked against
-
-    register_code_list("survey_questions", {q.code for q in result.reference.survey_questions})
-
     files, missing = _yaml_files(paths or default_paths())
     result.problems.extend(missing)
     seen_paths: dict[str, Path] = {}

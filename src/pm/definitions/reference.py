@@ -86,6 +86,14 @@ class Reference:
     def council_codes(self) -> list[str]:
         return [council.code for council in self.councils]
 
+    def code_lists(self) -> dict[str, set[str]]:
+        """The lists a data-item column may take its codes from (`codes_from`), by name:
+        what the reader checks extract values against."""
+        return {
+            "councils": set(self.council_codes),
+            "survey_questions": {question.code for question in self.survey_questions},
+        }
+
     def council_name(self, code: str) -> str:
         if self.wales and code == self.wales.code:
             return self.wales.name

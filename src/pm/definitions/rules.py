@@ -10,99 +10,35 @@ from pathlib import Path
 
 from pm.definitions import expressions as ex
 from pm.definitions import fixed_numbers as fixed
-from pm.definitions.loader import DefinitionSet, Source
+from pm.definitions.compiled import CompiledRule, compile_indicator
+from pm.definitions.definition_set import DefinitionSet, Source
 from pm.definitions.models import DatasetSpec, Indicator
 from pm.definitions.problems import Problem
-from pm.definitions.vocab import ColumnType, CountUnit, IndicatorType, Polarity, Status
-
-KIND_OF_TYPE: dict[ColumnType, str] = {
-    ColumnType.identifier: ex.TEXT,
-    ColumnType.code: ex.TEXT,
-    ColumnType.text: ex.TEXT,
-    ColumnType.year_label: ex.TEXT,
-    ColumnType.date: ex.DATE,
-    ColumnType.datetime: ex.DATETIME,
-    ColumnType.integer: ex.NUMBER,
-    ColumnType.number: ex.NUMBER,
-    ColumnType.boolean: ex.BOOLEAN,
-}
+from pm.definitions.scope import (  # noqa: F401  (kept importable from here)
+    KIND_OF_TYPE,
+    build_scope,
+    column_codes,
+    column_kinds,
+    denominator_scope,
+)
+from pm.definitions.vocab import CountUnit, IndicatorType, Polarity, Status
 
 Rule = Callable[[Indicator, Source, DefinitionSet], Iterator[Problem]]
 
 
-def column_kinds(spec: DatasetSpec) -> dict[str, str]:
-    return {column.name: KIND_OF_TYPE[column.type] for column in spec.columns}
-
-
-def column_codes(spec: DatasetSpec, definitions: DefinitionSet) -> dict[str, list[str]]:
-    codes: dict[str, list[str]] = {}
-    for column in spec.columns:
-        if column.codes:
-            codes[column.name] = list(column.codes)
-        elif column.codes_from == "councils" and definitions.reference.councils:
-            codes[column.name] = definitions.reference.council_codes
-        elif column.codes_from == "survey_questions" and definitions.reference.survey_questions:
-            codes[column.name] = [q.code for q in definitions.reference.survey_questions]
-    return codes
-
-
-def build_scope(
-    indicator: Indicator, definitions: DefinitionSet, *, match_of: str | None = None
-) -> ex.Scope | None:
-    """The names a rule of `indicator` may use; None when its dataset is unknown."""
-    spec = definitions.datasets.get(indicator.dataset)
-    if spec is None:
-        return None
-    related: dict[str, dict[str, str]] = {}
-    related_codes: dict[str, dict[str, list[str]]] = {}
-    for item in indicator.related:
-        other = definitions.datasets.get(item.dataset)
-        if other is not None:
-            related[item.name] = column_kinds(other)
-            related_codes[item.name] = column_codes(other, definitions)
-    return ex.Scope(
-        columns=column_kinds(spec),
-        dataset=spec.dataset,
-        parameters={name: ex.NUMBER for name in indicator.parameters},
-        parameter_values={name: p.value for name, p in indicator.parameters.items()},
-        related=related,
-        related_columns_allowed=frozenset({match_of}) if match_of else frozenset(),
-        codes=column_codes(spec, definitions),
-        related_codes=related_codes,
-    )
-
-
-def denominator_scope(
-    indicator: Indicator, other: DatasetSpec, definitions: DefinitionSet
-) -> ex.Scope:
-    """The names a denominator's `where` rule may use: the other dataset's columns."""
-    return ex.Scope(
-        columns=column_kinds(other),
-        dataset=other.dataset,
-        parameters={name: ex.NUMBER for name in indicator.parameters},
-        parameter_values={name: p.value for name, p in indicator.parameters.items()},
-        codes=column_codes(other, definitions),
-    )
-
-
-def _expression_problem(
-    source: Source, loc: tuple[str | int, ...], text: str, scope: ex.Scope, wanted: str | None
-) -> Iterator[Problem]:
-    try:
-        parsed = ex.parse(text, scope)
-    except ex.ExpressionError as problem:
-        yield Problem(source.shown, source.line_of(*loc), problem.code, problem.message)
+def _expression_problem(source: Source, rule: CompiledRule) -> Iterator[Problem]:
+    line = source.line_of(*rule.where)
+    if rule.error is not None:
+        yield Problem(source.shown, line, rule.error.code, rule.error.message)
         return
-    if (
-        wanted is not None
-        and parsed.kind != wanted
-        and not (wanted == ex.DATE and parsed.kind == ex.DATETIME)
-    ):
+    assert rule.expression is not None
+    kind, wanted = rule.expression.kind, rule.wanted
+    if wanted is not None and kind != wanted and not (wanted == ex.DATE and kind == ex.DATETIME):
         yield Problem(
             source.shown,
-            source.line_of(*loc),
+            line,
             "expression-type",
-            f"this rule must give a {wanted}, but '{text}' gives a {parsed.kind}",
+            f"this rule must give a {wanted}, but '{rule.text}' gives a {kind}",
         )
 
 
@@ -244,44 +180,19 @@ def _column_problem(
 def rule_expressions(
     indicator: Indicator, source: Source, definitions: DefinitionSet
 ) -> Iterator[Problem]:
-    scope = build_scope(indicator, definitions)
-    if scope is None:
+    """Every rule parses, checks and gives the kind its place needs (the compiled
+    indicator's own problems), and every column named outside a rule exists."""
+    compiled = compile_indicator(indicator, definitions)
+    if compiled.scope is None:
         return
+    for rule in compiled.rules.values():
+        yield from _expression_problem(source, rule)
     spec = definitions.datasets[indicator.dataset]
-    period = indicator.period
-    for name in ("date", "start", "end"):
-        text = getattr(period, name)
-        if text is not None:
-            yield from _expression_problem(source, ("period", name), text, scope, ex.DATE)
-    if period.column is not None:
-        yield from _column_problem(source, ("period", "column"), period.column, spec)
-
-    for position, text in enumerate(indicator.population.include):
-        yield from _expression_problem(
-            source, ("population", "include", position), text, scope, ex.BOOLEAN
-        )
-    for position, exclusion in enumerate(indicator.population.exclude):
-        yield from _expression_problem(
-            source, ("population", "exclude", position, "when"), exclusion.when, scope, ex.BOOLEAN
-        )
-    if indicator.numerator is not None and indicator.numerator.rule:
-        yield from _expression_problem(
-            source, ("numerator", "rule"), indicator.numerator.rule, scope, ex.BOOLEAN
-        )
-    if indicator.value is not None:
-        yield from _expression_problem(
-            source, ("value", "expression"), indicator.value.expression, scope, ex.NUMBER
-        )
-    for position, breakdown in enumerate(indicator.breakdowns):
-        wanted = ex.NUMBER if breakdown.bands else None
-        yield from _expression_problem(
-            source, ("breakdowns", position, "expression"), breakdown.expression, scope, wanted
-        )
-
+    if indicator.period.column is not None:
+        yield from _column_problem(source, ("period", "column"), indicator.period.column, spec)
     counting = indicator.counting
     yield from _column_problem(source, ("counting", "person"), counting.person, spec)
     yield from _column_problem(source, ("counting", "by"), counting.by, spec)
-
     for position, item in enumerate(indicator.related):
         other = definitions.datasets.get(item.dataset)
         yield from _column_problem(source, ("related", position, "key"), item.key, other)
@@ -292,28 +203,12 @@ def rule_expressions(
                 "inconsistent-definition",
                 f"dataset '{other.dataset}' has no person column: name the matching column in 'key'",
             )
-        if item.match:
-            match_scope = build_scope(indicator, definitions, match_of=item.name)
-            assert match_scope is not None
-            yield from _expression_problem(
-                source, ("related", position, "match"), item.match, match_scope, ex.BOOLEAN
-            )
-
     if indicator.denominator is not None:
         other = definitions.datasets.get(indicator.denominator.dataset)
         if other is not None:
             yield from _column_problem(
                 source, ("denominator", "sum"), indicator.denominator.sum, other
             )
-            if indicator.denominator.where:
-                other_scope = denominator_scope(indicator, other, definitions)
-                yield from _expression_problem(
-                    source,
-                    ("denominator", "where"),
-                    indicator.denominator.where,
-                    other_scope,
-                    ex.BOOLEAN,
-                )
 
 
 def rule_tests(

@@ -9,10 +9,8 @@ import numpy as np
 import pandas as pd
 
 from pm.data.reader import Extracts
-from pm.definitions import expressions as ex
-from pm.definitions.loader import DefinitionSet
+from pm.definitions.compiled import CompiledIndicator
 from pm.definitions.models import Indicator
-from pm.definitions.rules import denominator_scope
 from pm.definitions.vocab import CountUnit, IndicatorType, PersonPick
 from pm.engine import statistics
 from pm.engine.evaluate import Context, as_boolean, evaluate
@@ -31,24 +29,24 @@ FIGURE_COLUMNS = [
 
 
 def external_denominator(
-    indicator: Indicator,
-    definitions: DefinitionSet,
+    compiled: CompiledIndicator,
     extracts: Extracts,
     record_set: RecordSet,
     parameters: dict[str, float],
 ) -> pd.Series | None:
     """Per council, the summed denominator from another dataset (e.g. population aged 75+)."""
-    spec = indicator.denominator
+    spec = compiled.indicator.denominator
     if spec is None:
         return None
     dataset = extracts.datasets.get(spec.dataset)
     if dataset is None:
         return pd.Series(dtype="float64")
     frame = dataset.frame
+    where = compiled.denominator_where
     if spec.where:
-        scope = denominator_scope(indicator, definitions.datasets[spec.dataset], definitions)
+        assert where is not None, f"dataset {spec.dataset} has no specification"
         context = Context(frame=frame, period=record_set.period, parameters=parameters)
-        keep = as_boolean(evaluate(ex.parse(spec.where, scope).tree, context), frame.index)
+        keep = as_boolean(evaluate(where.tree, context), frame.index)
         if context.off_calendar:  # a date the calendar cannot hold: those councils' figures
             off = context.off_calendar.marked(len(frame))
             record_set.off_calendar |= {str(c) for c in frame["la_code"][off].dropna().unique()}
@@ -137,7 +135,6 @@ def figures(
     sorted): counts with `bincount`, sums and medians of values with pandas on integer
     group codes, in the order pandas grouped the units by their text before."""
     indicator = record_set.indicator
-    kind = indicator.type
     units = _units(record_set, breakdown)
     present = units.area >= 0  # a unit without a council is in the Wales median only
     if breakdown:
@@ -155,60 +152,11 @@ def figures(
     group = unit_area[inside] * cells.labels + unit_label[inside]
     records = np.bincount(group, minlength=cells.size).astype("float64")
     meets = np.bincount(group, weights=units.meets[inside].astype("float64"), minlength=cells.size)
-    total, sum_of_squares, median = (np.full(cells.size, np.nan) for _ in range(3))
-    if indicator.value is not None and len(group):
-        values = pd.DataFrame({"group": group, "value": units.value[inside]})
-        values["value_sq"] = values["value"] ** 2
-        values["size"] = values["value"].abs()
-        grouped = values.groupby("group", sort=True)
-        found = grouped.size().index.to_numpy()
-        total[found] = grouped["value"].sum(min_count=1).to_numpy(dtype="float64")
-        sum_of_squares[found] = grouped["value_sq"].sum(min_count=1).to_numpy(dtype="float64")
-        median[found] = grouped["value"].median().to_numpy(dtype="float64")
-        # A sum (or a value) too large to add up exactly is marked infinite: its figure
-        # becomes error:number_too_large instead of showing a rounded number.
-        limit = statistics.LARGEST_EXACT
-        added = grouped["size"].sum().to_numpy(dtype="float64")
-        biggest = grouped["size"].max().to_numpy(dtype="float64")
-        total[found] = np.where(added > limit, np.inf, total[found])
-        median[found] = np.where(biggest > limit, np.inf, median[found])
-
-    no_values = np.full(cells.size, np.nan)
-    if kind is IndicatorType.mean:
-        numerator, denominator = _zero_if_empty(total), records
-    elif kind is IndicatorType.median:
-        numerator, denominator = no_values, records
-    elif kind is IndicatorType.count:
-        numerator = _zero_if_empty(total) if indicator.value else meets
-        denominator = no_values
-    elif denominators is not None:
-        numerator = meets
-        denominator = (
-            pd.Series(np.repeat(np.array(areas, dtype=object), cells.labels))
-            .map(denominators)
-            .astype("float64")
-            .fillna(0.0)
-            .to_numpy()
-            if not breakdown
-            else no_values
-        )
-    else:
-        numerator, denominator = meets, records
-
-    wales = {
-        name: cells.sum_over_areas(column)
-        for name, column in (
-            ("records", records),
-            ("numerator", numerator),
-            ("denominator", denominator),
-            ("sum_of_squares", sum_of_squares),
-        )
-    }
-    wales["records"] = _zero_if_empty(wales["records"])
-    if kind is IndicatorType.count:
-        wales["denominator"] = np.full(cells.labels, np.nan)
-    if kind is IndicatorType.median:
-        wales["numerator"] = np.full(cells.labels, np.nan)
+    sums = _value_sums(cells, group, units.value[inside], indicator.value is not None)
+    numerator, denominator = _numerator_and_denominator(
+        indicator, cells, records, meets, sums.total, denominators, areas, breakdown
+    )
+    wales = _wales_row(indicator.type, cells, records, numerator, denominator, sums)
     wales_median = _pooled_medians(units, unit_label, labels)
     area_texts = [a for a in areas for _ in labels] + [WALES] * len(labels)
     return pd.DataFrame(
@@ -218,10 +166,101 @@ def figures(
             "numerator": np.r_[numerator, wales["numerator"]],
             "denominator": np.r_[denominator, wales["denominator"]],
             "records": np.r_[records, wales["records"]],
-            "sum_of_squares": np.r_[sum_of_squares, wales["sum_of_squares"]],
-            "median": np.r_[median, wales_median],
+            "sum_of_squares": np.r_[sums.sum_of_squares, wales["sum_of_squares"]],
+            "median": np.r_[sums.median, wales_median],
         }
     )
+
+
+@dataclass
+class _Sums:
+    """Per cell: the sum of the units' values, of their squares, and their median."""
+
+    total: np.ndarray
+    sum_of_squares: np.ndarray
+    median: np.ndarray
+
+
+def _value_sums(cells: Cells, group: np.ndarray, values: np.ndarray, has_values: bool) -> _Sums:
+    """Sums and medians of values per cell (empty where the indicator has no value); a sum
+    (or a value) too large to add up exactly is marked infinite: its figure becomes
+    error:number_too_large instead of showing a rounded number."""
+    total, sum_of_squares, median = (np.full(cells.size, np.nan) for _ in range(3))
+    if has_values and len(group):
+        frame = pd.DataFrame({"group": group, "value": values})
+        frame["value_sq"] = frame["value"] ** 2
+        frame["size"] = frame["value"].abs()
+        grouped = frame.groupby("group", sort=True)
+        found = grouped.size().index.to_numpy()
+        total[found] = grouped["value"].sum(min_count=1).to_numpy(dtype="float64")
+        sum_of_squares[found] = grouped["value_sq"].sum(min_count=1).to_numpy(dtype="float64")
+        median[found] = grouped["value"].median().to_numpy(dtype="float64")
+        limit = statistics.LARGEST_EXACT
+        added = grouped["size"].sum().to_numpy(dtype="float64")
+        biggest = grouped["size"].max().to_numpy(dtype="float64")
+        total[found] = np.where(added > limit, np.inf, total[found])
+        median[found] = np.where(biggest > limit, np.inf, median[found])
+    return _Sums(total, sum_of_squares, median)
+
+
+def _numerator_and_denominator(
+    indicator: Indicator,
+    cells: Cells,
+    records: np.ndarray,
+    meets: np.ndarray,
+    total: np.ndarray,
+    denominators: pd.Series | None,
+    areas: list[str],
+    breakdown: str | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per cell, the figure's numerator and denominator, as the indicator's type says."""
+    kind = indicator.type
+    no_values = np.full(cells.size, np.nan)
+    if kind is IndicatorType.mean:
+        return _zero_if_empty(total), records
+    if kind is IndicatorType.median:
+        return no_values, records
+    if kind is IndicatorType.count:
+        return (_zero_if_empty(total) if indicator.value else meets), no_values
+    if denominators is not None:
+        if breakdown:
+            return meets, no_values
+        per_council = (
+            pd.Series(np.repeat(np.array(areas, dtype=object), cells.labels))
+            .map(denominators)
+            .astype("float64")
+            .fillna(0.0)
+            .to_numpy()
+        )
+        return meets, per_council
+    return meets, records
+
+
+def _wales_row(
+    kind: IndicatorType,
+    cells: Cells,
+    records: np.ndarray,
+    numerator: np.ndarray,
+    denominator: np.ndarray,
+    sums: _Sums,
+) -> dict[str, np.ndarray]:
+    """The Wales figures per label: the councils' records, numerators and denominators
+    added up (none for a count's denominator or a median's numerator)."""
+    wales = {
+        name: cells.sum_over_areas(column)
+        for name, column in (
+            ("records", records),
+            ("numerator", numerator),
+            ("denominator", denominator),
+            ("sum_of_squares", sums.sum_of_squares),
+        )
+    }
+    wales["records"] = _zero_if_empty(wales["records"])
+    if kind is IndicatorType.count:
+        wales["denominator"] = np.full(cells.labels, np.nan)
+    if kind is IndicatorType.median:
+        wales["numerator"] = np.full(cells.labels, np.nan)
+    return wales
 
 
 def _zero_if_empty(values: np.ndarray) -> np.ndarray:

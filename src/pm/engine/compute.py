@@ -11,11 +11,12 @@ import pandas as pd
 from pm.calendar import Period
 from pm.data.reader import Extracts
 from pm.definitions.breakdowns import TEAM, breakdowns_of
-from pm.definitions.loader import DefinitionSet
+from pm.definitions.definition_set import DefinitionSet
 from pm.definitions.models import Indicator
 from pm.definitions.vocab import IndicatorType, MeasureKind
 from pm.engine import coverage, disclosure, statistics
 from pm.engine.aggregate import WALES, external_denominator, figures
+from pm.engine.prepared import Prepared
 from pm.engine.records import RecordSet, evaluate_records, parameter_values
 
 RESULT_COLUMNS = [
@@ -282,8 +283,14 @@ def compute_indicator(
     options: ComputeOptions,
     *,
     parameters: dict[str, float] | None = None,
+    prepared: Prepared | None = None,
 ) -> pd.DataFrame:
-    """Every council, Wales and breakdown row of one indicator for one period."""
+    """Every council, Wales and breakdown row of one indicator for one period.
+
+    `prepared` holds what the run works out once (the compiled rules, the records in each
+    period); a run of its own when not given."""
+    prepared = prepared or Prepared(definitions)
+    compiled = prepared.indicator(indicator)
     values = parameter_values(indicator, parameters)
     spec = definitions.datasets.get(indicator.dataset)
     team_view = options.team is not None
@@ -293,15 +300,15 @@ def compute_indicator(
         if b.default or "all" in options.breakdowns or b.name in options.breakdowns
     ]
     record_set = evaluate_records(
-        indicator,
-        definitions,
+        compiled,
         extracts,
         period,
+        prepared,
         parameters=values,
         breakdowns={TEAM} if team_view else set(asked),
     )
     areas = sorted(definitions.reference.council_codes)
-    denominators = external_denominator(indicator, definitions, extracts, record_set, values)
+    denominators = external_denominator(compiled, extracts, record_set, values)
     if team_view and TEAM not in record_set.labels:
         return pd.DataFrame(columns=RESULT_COLUMNS)  # no team column: nothing for a team view
     wanted = [TEAM] if team_view else [name for name in asked if name in record_set.labels]
@@ -350,10 +357,15 @@ def compute(
     """The results table: one row per indicator × period × area × breakdown, in a stable order."""
     options = options or ComputeOptions()
     chosen = [definitions.indicators[i] for i in (indicator_ids or sorted(definitions.indicators))]
+    prepared = Prepared(definitions)  # each indicator compiled once, whatever the periods
     parts = []
     for period in sorted(set(periods)):
         for indicator in chosen:
-            parts.append(compute_indicator(indicator, definitions, extracts, period, options))
+            parts.append(
+                compute_indicator(
+                    indicator, definitions, extracts, period, options, prepared=prepared
+                )
+            )
             if progress:
                 progress(indicator.id)
     if not parts:

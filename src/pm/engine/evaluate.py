@@ -1,7 +1,8 @@
 """Evaluating a checked expression over a whole table at once (vectorised, three-valued).
 
 The tree was checked by `pm.definitions.expressions.parse`; here each node becomes a pandas
-operation over columns. Missing values follow Kleene logic: a comparison with an empty
+operation over columns, and each call the function's own workings from the one registry of
+functions (`pm.definitions.functions`). Missing values follow Kleene logic: a comparison with an empty
 value is unknown (NA), `unknown and False` is False, `unknown or True` is True. What the
 engine does with an unknown result is the definition's `unknown_values` choice.
 """
@@ -20,6 +21,7 @@ import pandas as pd
 from pm import calendar as cal
 from pm.calendar import Period
 from pm.definitions.fixed_numbers import CALENDAR, DAYS_PER_STEP, OFFSET_LIMITS
+from pm.definitions.functions import FUNCTIONS, RELATED
 
 _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Eq: operator.eq,
@@ -277,20 +279,40 @@ class _Evaluator:
 
     def _Call(self, node: ast.Call) -> Any:
         assert isinstance(node.func, ast.Name)
-        name = node.func.id
-        if name in ("exists", "count"):
-            alias = node.args[0]
-            assert isinstance(alias, ast.Name)
-            counts = self.context.related_counts[alias.id]
-            if name == "count":
-                return counts.astype("Float64")
-            return (counts > 0).astype("boolean")
-        if name == "date":
-            argument = node.args[0]
-            assert isinstance(argument, ast.Constant)
-            return pd.Timestamp(argument.value)
-        args = [self.visit(a) for a in node.args]
-        return _FUNCTIONS[name](self, *args)
+        function = FUNCTIONS[node.func.id]
+        args = [
+            argument.id
+            if kind == RELATED and isinstance(argument, ast.Name)
+            else self.visit(argument)
+            for argument, kind in zip(node.args, function.arguments, strict=True)
+        ]
+        return function.apply(self, *args)
+
+    # -- what the functions of the registry ask of a run (`functions.Evaluation`)
+
+    @property
+    def period(self) -> Period:
+        return self.context.period
+
+    def series(self, value: Any) -> Any:
+        return _series(value, self.index)
+
+    def timestamp(self, value: Any) -> Any:
+        return pd.Timestamp(value)
+
+    def moved(self, name: str, dates: Any, amount: Any) -> Any:
+        return _moved(self, name, dates, amount)
+
+    def missing(self, value: Any) -> pd.Series:
+        return pd.Series(_missing(value, self.index), index=self.index, dtype="boolean")
+
+    def related_count(self, alias: str) -> pd.Series:
+        return self.context.related_counts[alias]
+
+    def year_of(self, value: Any) -> Any:
+        if isinstance(value, pd.Series):
+            return value.dt.year.astype("Int64")
+        return pd.Timestamp(value).year
 
 
 def _moved(ev: _Evaluator, name: str, dates: Any, amount: Any) -> Any:
@@ -357,10 +379,6 @@ _MOVES: dict[str, Callable[..., Any]] = {
 }
 
 
-def _working_days(ev: _Evaluator, a: Any, b: Any) -> Any:
-    return _series(cal.working_days_between(a, b), ev.index)
-
-
 def _series(value: Any, index: pd.Index) -> Any:
     if isinstance(value, pd.Series):
         return value
@@ -377,43 +395,3 @@ def _series(value: Any, index: pd.Index) -> Any:
     ):
         return value[0]
     return value
-
-
-def _is_missing(ev: _Evaluator, value: Any) -> pd.Series:
-    return pd.Series(_missing(value, ev.index), index=ev.index, dtype="boolean")
-
-
-def _known(ev: _Evaluator, value: Any) -> pd.Series:
-    return ~_is_missing(ev, value)
-
-
-def _year_of(ev: _Evaluator, value: Any) -> Any:
-    if isinstance(value, pd.Series):
-        return value.dt.year.astype("Int64")
-    return pd.Timestamp(value).year
-
-
-def _period(ev: _Evaluator) -> Period:
-    return ev.context.period
-
-
-_FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "working_days": _working_days,
-    "days_between": lambda ev, a, b: _series(cal.days_between(a, b), ev.index),
-    "hours_between": lambda ev, a, b: _series(cal.hours_between(a, b), ev.index),
-    "months_between": lambda ev, a, b: _series(cal.months_between(a, b), ev.index),
-    "age_at": lambda ev, a, b: _series(cal.age_at(a, b), ev.index),
-    "add_months": lambda ev, d, n: _moved(ev, "add_months", d, n),
-    "add_days": lambda ev, d, n: _moved(ev, "add_days", d, n),
-    "add_working_days": lambda ev, d, n: _moved(ev, "add_working_days", d, n),
-    "in_period": lambda ev, d: _series(
-        cal.in_range(d, pd.Timestamp(_period(ev).start), pd.Timestamp(_period(ev).end)), ev.index
-    ),
-    "open_on": lambda ev, s, e, d: _series(cal.open_on(s, e, d), ev.index),
-    "overlaps_period": lambda ev, s, e: _series(
-        cal.overlaps(s, e, pd.Timestamp(_period(ev).start), pd.Timestamp(_period(ev).end)), ev.index
-    ),
-    "is_missing": _is_missing,
-    "known": _known,
-    "year_of": _year_of,
-}

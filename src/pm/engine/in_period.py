@@ -9,50 +9,40 @@ import numpy as np
 import pandas as pd
 
 from pm import calendar as cal
-from pm.definitions import expressions as ex
-from pm.definitions.models import Indicator
+from pm.definitions.compiled import CompiledIndicator
 from pm.definitions.vocab import PeriodRule
 from pm.engine.evaluate import Context, OffCalendar, as_boolean, evaluate
 
 
-def period_mask(
-    indicator: Indicator, frame: pd.DataFrame, context: Context, scope: ex.Scope
-) -> pd.Series:
-    spec = indicator.period
+def period_mask(compiled: CompiledIndicator, frame: pd.DataFrame, context: Context) -> pd.Series:
+    spec = compiled.indicator.period
     rule = spec.rule
     index = frame.index
 
-    def value(text: str | None) -> object:
-        assert text is not None
-        return evaluate(ex.parse(text, scope).tree, context)
+    def value(name: str) -> object:
+        """The period rule's `date`, `start` or `end`, worked out on the frame."""
+        return evaluate(compiled.period(name).tree, context)
 
     period = context.period
     start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
     if rule is PeriodRule.in_year:
-        mask = as_boolean(cal.in_range(value(spec.date), start, end), index)
+        mask = as_boolean(cal.in_range(value("date"), start, end), index)
     elif rule is PeriodRule.follow_up:
-        follow = cal.add_months(value(spec.date), spec.months)
+        follow = cal.add_months(value("date"), spec.months)
         mask = as_boolean(cal.in_range(follow, start, end), index)
     elif rule is PeriodRule.snapshot:
         mask = as_boolean(
-            cal.open_on(value(spec.start), value(spec.end), pd.Timestamp(period.snapshot_date)),
+            cal.open_on(value("start"), value("end"), pd.Timestamp(period.snapshot_date)),
             index,
         )
     elif rule is PeriodRule.overlapping:
-        mask = as_boolean(cal.overlaps(value(spec.start), value(spec.end), start, end), index)
+        mask = as_boolean(cal.overlaps(value("start"), value("end"), start, end), index)
     elif rule is PeriodRule.survey_year:
         assert spec.column is not None
         mask = as_boolean(frame[spec.column] == period.year_label, index)
     else:
         mask = pd.Series(True, index=index, dtype="boolean")
     return mask.fillna(False).astype(bool)
-
-
-# Records in a period, shared by the indicators that place records the same way on the same
-# dataset (the survey questions, PM29a/PM29b/PM32, ...): a few entries, newest kept. Each entry
-# copies a column of the records only when an indicator first reads it.
-_PERIOD_CACHE: dict[tuple[object, ...], InPeriod] = {}
-_PERIOD_CACHE_SIZE = 6
 
 
 @dataclass
@@ -82,11 +72,34 @@ class InPeriod:
         return pd.DataFrame(columns, index=self.index, copy=False)  # copy-on-write guards them
 
 
+@dataclass
+class PeriodCache:
+    """Records in a period, shared by the indicators that place records the same way on the
+    same dataset (the survey questions, PM29a/PM29b/PM32, ...): a few entries, newest kept.
+    Each entry copies a column of the records only when an indicator first reads it.
+
+    Owned by one run (`engine.prepared.Prepared`) and dropped with it: two runs in one
+    process, such as two computes in a notebook, never share entries nor keep each other's
+    extracts alive."""
+
+    size: int = 6
+    entries: dict[tuple[object, ...], InPeriod] = field(default_factory=dict)
+
+    def get(self, key: tuple[object, ...], base: pd.DataFrame) -> InPeriod | None:
+        found = self.entries.get(key)
+        return found if found is not None and found.base is base else None
+
+    def put(self, key: tuple[object, ...], entry: InPeriod) -> None:
+        while len(self.entries) >= self.size:
+            self.entries.pop(next(iter(self.entries)))
+        self.entries[key] = entry
+
+
 def records_in_period(
-    indicator: Indicator, base: pd.DataFrame, context: Context, scope: ex.Scope
+    compiled: CompiledIndicator, base: pd.DataFrame, context: Context, cache: PeriodCache
 ) -> InPeriod:
     """The rows of `base` that the indicator's period rule places in the context's period."""
-    spec = indicator.period
+    spec = compiled.indicator.period
     key = (
         id(base),
         base.shape,
@@ -100,15 +113,13 @@ def records_in_period(
         context.period,
         tuple(sorted(context.parameters.items())),
     )
-    found = _PERIOD_CACHE.get(key)
-    if found is not None and found.base is base:  # the entry holds `base`: its id is not reused
+    found = cache.get(key, base)  # the entry holds `base`: its id is not reused
+    if found is not None:
         return found
-    mask = period_mask(indicator, base, context, scope).to_numpy(dtype=bool)
+    mask = period_mask(compiled, base, context).to_numpy(dtype=bool)
     whole = bool(mask.all())
     rows = np.arange(len(base), dtype=np.int64) if whole else np.flatnonzero(mask)
     index = base.index if whole else base.index[rows]
     entry = InPeriod(base, rows, whole, index, off_calendar=context.off_calendar)
-    while len(_PERIOD_CACHE) >= _PERIOD_CACHE_SIZE:
-        _PERIOD_CACHE.pop(next(iter(_PERIOD_CACHE)))
-    _PERIOD_CACHE[key] = entry
+    cache.put(key, entry)
     return entry

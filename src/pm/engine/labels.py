@@ -12,7 +12,7 @@ import ast
 import numpy as np
 import pandas as pd
 
-from pm.definitions import expressions as ex
+from pm.definitions.compiled import CompiledRule
 from pm.definitions.models import Breakdown
 from pm.engine import keys
 from pm.engine.evaluate import Context, evaluate
@@ -84,11 +84,11 @@ def band_codes(breakdown: Breakdown, values: object, index: pd.Index) -> Labels:
     return Labels.of_codes(np.asarray(codes, dtype=np.int64), [str(u) for u in uniques])
 
 
-def text_column(breakdown: Breakdown, scope: ex.Scope, base: pd.DataFrame) -> str | None:
+def text_column(breakdown: Breakdown, rule: CompiledRule, base: pd.DataFrame) -> str | None:
     """The column a breakdown is, when it is just a text column (no bands, no arithmetic)."""
     if breakdown.bands:
         return None
-    node = ex.parse(breakdown.expression, scope).tree.body
+    node = rule.tree.body
     if not isinstance(node, ast.Name) or node.id not in base.columns:
         return None
     dtype = base[node.id].dtype
@@ -98,19 +98,16 @@ def text_column(breakdown: Breakdown, scope: ex.Scope, base: pd.DataFrame) -> st
 
 def breakdown_labels(
     breakdown: Breakdown,
-    scope: ex.Scope,
+    rule: CompiledRule,
     base: pd.DataFrame,
     rows: np.ndarray,
     context: Context,
 ) -> Labels:
     """A breakdown's label per record: a text column's codes are the frame's own, worked out
     once per dataset; anything else is evaluated on the records."""
-    column = text_column(breakdown, scope, base)
+    column = text_column(breakdown, rule, base)
     if column is None:
-        index = context.frame.index
-        return band_codes(
-            breakdown, evaluate(ex.parse(breakdown.expression, scope).tree, context), index
-        )
+        return band_codes(breakdown, evaluate(rule.tree, context), context.frame.index)
     found = keys.text_codes(base, column)
     codes, texts = found.codes[rows], list(found.texts)
     empty = codes < 0

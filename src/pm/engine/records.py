@@ -3,11 +3,15 @@
 This is the heart of the engine and of `pm explain`: every record the period rule touches
 gets a role (numerator, denominator only, excluded with the reason) so any figure can be
 reconciled by hand. Aggregation into figures happens in `aggregate.py`.
+
+Each concern has its own module: the records a period rule places in the period
+(`in_period`), the population's include and exclude rules, related records and the
+picking of one record per person (`population`), and the numerator, value and roles
+(`roles`). The rules come compiled (`definitions.compiled`), once per run (`prepared`).
 """
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -16,31 +20,25 @@ import pandas as pd
 
 from pm.calendar import Period
 from pm.data.reader import Extracts
-from pm.definitions import expressions as ex
 from pm.definitions.breakdowns import breakdowns_of
-from pm.definitions.loader import DefinitionSet
+from pm.definitions.compiled import CompiledIndicator
 from pm.definitions.models import Breakdown, Indicator
-from pm.definitions.rules import build_scope
-from pm.definitions.vocab import CountUnit, IndicatorType, PersonPick, UnknownValues
 from pm.engine import keys
-from pm.engine.evaluate import Context, OffCalendar, as_boolean, as_number, evaluate
+from pm.engine.evaluate import Context, OffCalendar
 from pm.engine.in_period import records_in_period
 from pm.engine.labels import Labels, breakdown_labels, text_column
-from pm.engine.related import one_per_person, related_counts
-
-ROLE_NUMERATOR = "numerator"
-ROLE_DENOMINATOR = "denominator only"
-ROLE_EXCLUDED = "excluded"
-ROLE_NOT_COUNTED = "not counted"
-ROLE_COUNTED = "counted"  # means, medians and counts: in the figure, no numerator/denominator split
-OFF_CALENDAR = (
-    "excluded: a date worked out for this record is off the calendar (add_days, add_months or "
-    "add_working_days by more than 200 years, or by a part of a month)"
+from pm.engine.population import People, population_reasons, related_counts_of
+from pm.engine.prepared import Prepared
+from pm.engine.roles import (  # noqa: F401  (the roles, kept importable from here)
+    OFF_CALENDAR,
+    ROLE_COUNTED,
+    ROLE_DENOMINATOR,
+    ROLE_EXCLUDED,
+    ROLE_NOT_COUNTED,
+    ROLE_NUMERATOR,
+    judge,
+    shown_workings,
 )
-
-
-def _parse(text: str, scope: ex.Scope) -> ast.Expression:
-    return ex.parse(text, scope).tree
 
 
 @dataclass
@@ -95,16 +93,8 @@ class RecordSet:
         return keys.Codes(found.codes[self.rows], found.texts)
 
 
-def _names_in(tree: ast.AST) -> set[str]:
-    """Every plain name an expression mentions: its columns, and maybe parameters."""
-    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-
-
 def _columns_needed(
-    indicator: Indicator,
-    chosen: list[Breakdown],
-    scope: ex.Scope,
-    base: pd.DataFrame,
+    compiled: CompiledIndicator, chosen: list[Breakdown], base: pd.DataFrame
 ) -> list[str]:
     """The columns of `base` the indicator's rules read on its records, in the frame's order.
 
@@ -112,32 +102,17 @@ def _columns_needed(
     councils, people and the breakdowns by a text column use the frame's codes (`keys`): none
     of those need the records' own copy. Every name a rule mentions is kept, so a column is
     never mistaken for a parameter or a period value of the same name."""
-    texts = list(indicator.population.include) + [e.when for e in indicator.population.exclude]
-    texts += [indicator.numerator.rule] if indicator.numerator and indicator.numerator.rule else []
-    texts += [indicator.value.expression] if indicator.value is not None else []
-    texts += [b.expression for b in chosen if text_column(b, scope, base) is None]
+    rules = [*compiled.include, *compiled.exclude]
+    rules += [rule for rule in (compiled.numerator, compiled.value) if rule is not None]
+    for breakdown in chosen:
+        rule = compiled.breakdowns[breakdown.name]
+        if text_column(breakdown, rule, base) is None:
+            rules.append(rule)
     used: set[str] = set()
-    for text in texts:
-        used |= _names_in(_parse(text, scope))
+    for rule in rules:
+        rule.tree  # noqa: B018  (a rule that did not parse raises its own problem here)
+        used |= rule.names
     return [c for c in base.columns if c in used]
-
-
-def _function_calls(tree: ast.AST) -> list[ast.Call]:
-    """Calendar calls worth showing in the trail, e.g. working_days(a, b)."""
-    shown = {
-        "working_days",
-        "days_between",
-        "hours_between",
-        "months_between",
-        "age_at",
-        "add_months",
-        "add_working_days",
-    }
-    return [
-        node
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in shown
-    ]
 
 
 def parameter_values(
@@ -169,10 +144,10 @@ def _absent(indicator: Indicator, period: Period) -> RecordSet:
 
 
 def evaluate_records(
-    indicator: Indicator,
-    definitions: DefinitionSet,
+    compiled: CompiledIndicator,
     extracts: Extracts,
     period: Period,
+    prepared: Prepared,
     *,
     parameters: dict[str, float] | None = None,
     workings: bool = False,
@@ -183,10 +158,10 @@ def evaluate_records(
     `breakdowns` names the breakdowns to label (all when None). The records carry only the
     columns the rules read, unless `workings` (for `pm explain`) asks for every column and
     the intermediate values of the calendar functions."""
+    indicator = compiled.indicator
     values = parameter_values(indicator, parameters)
     dataset = extracts.datasets.get(indicator.dataset)
-    scope = build_scope(indicator, definitions)
-    assert scope is not None, f"dataset {indicator.dataset} has no specification"
+    assert compiled.scope is not None, f"dataset {indicator.dataset} has no specification"
     if dataset is None:
         return _absent(indicator, period)
     base = dataset.frame
@@ -195,61 +170,17 @@ def evaluate_records(
         for b in breakdowns_of(indicator, dataset.spec)
         if breakdowns is None or b.name in breakdowns
     ]
-    in_period = records_in_period(
-        indicator, base, Context(frame=base, period=period, parameters=values), scope
-    )
-    names = list(base.columns) if workings else _columns_needed(indicator, chosen, scope, base)
+    whole = Context(frame=base, period=period, parameters=values)
+    in_period = records_in_period(compiled, base, whole, prepared.periods)
+    names = list(base.columns) if workings else _columns_needed(compiled, chosen, base)
     records = in_period.frame(names)
     rows = in_period.rows
-    index = records.index
     off_calendar = OffCalendar()
     context = Context(frame=records, period=period, parameters=values, off_calendar=off_calendar)
-    reason = Labels(len(index), "")
-
-    for text in indicator.population.include:
-        meets = (
-            as_boolean(evaluate(_parse(text, scope), context), index)
-            .fillna(False)
-            .to_numpy(dtype=bool)
-        )
-        fresh = (~meets) & reason.equals("")
-        reason.set(fresh, f"does not meet: {' '.join(text.split())}")
-    for exclusion in indicator.population.exclude:
-        hit = (
-            as_boolean(evaluate(_parse(exclusion.when, scope), context), index)
-            .fillna(False)
-            .to_numpy(dtype=bool)
-        )
-        fresh = hit & reason.equals("")
-        reason.set(fresh, f"excluded: {exclusion.reason}")
-
-    counting = indicator.counting
-    person_column = counting.person or dataset.spec.person_id
-    person = person_missing = None
-    if person_column is not None and counting.unit is CountUnit.person:
-        # People are added up in the order of their text key only where a sum of values
-        # could depend on it; a count does not, and any numbering will do.
-        ordered = counting.pick is PersonPick.any and indicator.value is not None
-        numbering = keys.ordered_person_keys if ordered else keys.person_keys
-        all_people, all_missing = numbering(base, person_column)
-        person, person_missing = all_people[rows], all_missing[rows]
-
+    reason = population_reasons(compiled, context)
+    people = People.of(indicator, dataset.spec, base, rows)
     population = np.flatnonzero(reason.equals(""))  # positions among the records
-    counts: dict[str, pd.Series] = {}
-    for related in indicator.related:
-        assert person_column is not None
-        found = np.zeros(len(index), dtype=np.int64)
-        found[population] = related_counts(
-            indicator,
-            related,
-            base,
-            rows[population],
-            person_column,
-            definitions,
-            extracts,
-            context,
-        )
-        counts[related.name] = pd.Series(pd.array(found, dtype="Int64"), index=index)
+    counts = related_counts_of(compiled, base, rows, population, people, extracts, context)
     context = Context(
         frame=records,
         period=period,
@@ -257,108 +188,28 @@ def evaluate_records(
         related_counts=counts,
         off_calendar=off_calendar,
     )
-
-    if (
-        counting.unit is CountUnit.person
-        and counting.pick is not PersonPick.any
-        and len(population)
-    ):
-        assert person is not None and person_missing is not None and counting.by is not None
-        in_base = rows[population]
-        record_id = dataset.spec.record_id
-        chosen_rows = population[
-            one_per_person(
-                np.where(person_missing[population], -1, person[population]),
-                base[counting.by].take(in_base),
-                base[record_id].take(in_base) if record_id else None,
-                latest=counting.pick is PersonPick.latest,
-            )
-        ]
-        others = np.zeros(len(index), dtype=bool)
-        others[population] = True
-        others[chosen_rows] = False
-        word = "earliest" if counting.pick is PersonPick.earliest else "latest"
-        reason.set(others, f"not counted: the person is counted once, by their {word} record")
-
-    counted = reason.equals("")
-    numerator = pd.Series(pd.NA, index=index, dtype="boolean")
-    value = pd.Series(pd.NA, index=index, dtype="Float64")
-    rule = indicator.numerator.rule if indicator.numerator else None
-    if rule:
-        numerator = as_boolean(evaluate(_parse(rule, scope), context), index)
-    if indicator.value is not None:
-        value = as_number(evaluate(_parse(indicator.value.expression, scope), context), index)
-    reason.set(off_calendar.marked(len(index)), OFF_CALENDAR)
-
-    unknown = np.zeros(len(index), dtype=bool)
-    if rule:
-        unknown |= numerator.isna().to_numpy()
-    if indicator.value is not None:
-        unknown |= value.isna().to_numpy()
-    unknown &= counted
-    if indicator.unknown_values is UnknownValues.not_met:
-        numerator = numerator.fillna(False)
-        if indicator.value is not None:
-            reason.set(
-                unknown & value.isna().to_numpy(),
-                "excluded: the value could not be worked out (a date is empty)",
-            )
-    else:
-        reason.set(unknown, "excluded: unknown (a value the rule needs is empty)")
-    counted = reason.equals("")
-
-    role = Labels(len(index), ROLE_EXCLUDED)
-    splits = indicator.type in (
-        IndicatorType.percentage,
-        IndicatorType.rate,
-        IndicatorType.ratio,
-    ) or (indicator.type is IndicatorType.count and bool(rule))
-    if splits:
-        meets = (
-            numerator.fillna(False).to_numpy(dtype=bool)
-            if rule
-            else np.ones(len(index), dtype=bool)
-        )
-        role.set(counted & meets, ROLE_NUMERATOR)
-        role.set(counted & ~meets, ROLE_DENOMINATOR)
-    else:
-        role.set(counted, ROLE_COUNTED)
-    role.set(reason.starts_with("not counted"), ROLE_NOT_COUNTED)
-
-    labels = {b.name: breakdown_labels(b, scope, base, rows, context) for b in chosen}
-    off_councils = _councils_of(base, rows[off_calendar.marked(len(index))])
+    people.pick(indicator, dataset.spec, base, rows, population, reason)
+    judged = judge(compiled, context, reason)
+    labels = {
+        b.name: breakdown_labels(b, compiled.breakdowns[b.name], base, rows, context)
+        for b in chosen
+    }
+    off_councils = _councils_of(base, rows[off_calendar.marked(len(records.index))])
     off_councils |= _councils_of(base, np.flatnonzero(in_period.off_calendar.marked(len(base))))
-    shown: dict[str, pd.Series] = {}
-    if workings:
-        trees = [
-            _parse(t, scope)
-            for t in ([rule] if rule else [])
-            + ([indicator.value.expression] if indicator.value else [])
-        ]
-        for tree in trees:
-            for call in _function_calls(tree):
-                result = evaluate(call, context)
-                shown[ast.unparse(call)] = (
-                    result if isinstance(result, pd.Series) else pd.Series(result, index=index)
-                )
-        for name, found_counts in counts.items():
-            shown[f"count({name})"] = found_counts
     return RecordSet(
         indicator=indicator,
         period=period,
         records=records,
         rows=rows,
         frame=base,
-        roles=role,
+        roles=judged.roles,
         reasons=reason,
-        numerator=numerator.fillna(False)
-        if rule
-        else pd.Series(True, index=index, dtype="boolean"),
-        value=value,
-        person=person,
-        person_missing=person_missing,
+        numerator=judged.numerator,
+        value=judged.value,
+        person=people.person,
+        person_missing=people.missing,
         labels=labels,
-        workings=shown,
+        workings=shown_workings(compiled, context, counts) if workings else {},
         off_calendar=off_councils,
         off_calendar_everywhere=off_calendar.everywhere or in_period.off_calendar.everywhere,
     )

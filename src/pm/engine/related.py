@@ -9,10 +9,8 @@ import numpy as np
 import pandas as pd
 
 from pm.data.reader import Extracts
-from pm.definitions import expressions as ex
-from pm.definitions.loader import DefinitionSet
-from pm.definitions.models import Indicator, Related
-from pm.definitions.rules import build_scope
+from pm.definitions.compiled import CompiledIndicator
+from pm.definitions.models import Related
 from pm.engine import keys
 from pm.engine.evaluate import Context, as_boolean, evaluate
 
@@ -34,12 +32,11 @@ def columns_read(tree: ast.AST | None, alias: str) -> tuple[set[str], set[str]]:
 
 
 def related_counts(
-    indicator: Indicator,
+    compiled: CompiledIndicator,
     related: Related,
     base: pd.DataFrame,
     population: np.ndarray,
     person_column: str,
-    definitions: DefinitionSet,
     extracts: Extracts,
     context: Context,
 ) -> np.ndarray:
@@ -55,11 +52,9 @@ def related_counts(
     key = related.key or other.spec.person_id
     assert key is not None
     prefix = f"{related.name}."
-    tree = None
-    if related.match:
-        scope = build_scope(indicator, definitions, match_of=related.name)
-        assert scope is not None
-        tree = ex.parse(related.match, scope).tree
+    indicator = compiled.indicator
+    match = compiled.related_match(related.name) if related.match else None
+    tree = match.tree if match is not None else None
     theirs_frame = other.frame
     if theirs_frame is base and key == person_column:
         left_keys = keys.person_keys(base, person_column)[0][population]

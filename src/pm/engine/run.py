@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from pm import __version__
 from pm.calendar import Period
 from pm.data.reader import Extracts, read_extracts
-from pm.definitions.loader import DefinitionSet
+from pm.definitions.definition_set import DefinitionSet
 from pm.engine.compute import ComputeOptions, compute
+from pm.version import __version__
 
 
 @dataclass
@@ -66,6 +66,7 @@ def run_compute(
         definitions.datasets,
         datasets_needed(definitions, indicator_ids),
         set(definitions.reference.council_codes),
+        code_lists=definitions.reference.code_lists(),
         encoding=encoding,
         date_format=date_format,
     )

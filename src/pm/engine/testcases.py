@@ -12,7 +12,7 @@ import pandas as pd
 
 from pm.calendar import parse_period
 from pm.data.reader import Dataset, Extracts, type_records
-from pm.definitions.loader import DefinitionSet
+from pm.definitions.definition_set import DefinitionSet
 from pm.definitions.models import Indicator, TestCase
 from pm.engine.compute import ComputeOptions, compute_indicator
 
@@ -58,7 +58,13 @@ def extracts_from_rows(
                 filled.setdefault(generated, f"{name[:3]}{number + 1}")
             for column, value in filled.items():
                 raw.loc[number, column] = _text(value)
-        typed, findings = type_records(spec, raw.astype("str"), f"{name} (test rows)", councils)
+        typed, findings = type_records(
+            spec,
+            raw.astype("str"),
+            f"{name} (test rows)",
+            councils,
+            code_lists=definitions.reference.code_lists(),
+        )
         problems += [
             f"{name} row {f.line - 1}: {f.code} in {f.column} ({f.value!r})" for f in findings
         ]
@@ -74,7 +80,9 @@ def run_case(indicator: Indicator, case: TestCase, definitions: DefinitionSet) -
     ):
         spec = definitions.datasets[name]
         empty = pd.DataFrame({c.name: pd.Series([], dtype="str") for c in spec.columns})
-        typed, _ = type_records(spec, empty, name, set())
+        typed, _ = type_records(
+            spec, empty, name, set(), code_lists=definitions.reference.code_lists()
+        )
         extracts.datasets[name] = Dataset(name, spec, typed, [], 0)
     if problems:
         return False, "test rows have data-quality errors: " + "; ".join(problems)

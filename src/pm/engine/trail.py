@@ -7,25 +7,23 @@ import pandas as pd
 
 from pm.calendar import Period
 from pm.data.reader import LINE, SOURCE, Extracts
-from pm.definitions import expressions as ex
-from pm.definitions.loader import DefinitionSet
+from pm.definitions.compiled import CompiledIndicator
+from pm.definitions.definition_set import DefinitionSet
 from pm.definitions.models import Indicator
-from pm.definitions.rules import build_scope
+from pm.engine.prepared import Prepared
 from pm.engine.records import evaluate_records
 
 
-def columns_used(indicator: Indicator, definitions: DefinitionSet) -> list[str]:
+def columns_used(compiled: CompiledIndicator, definitions: DefinitionSet) -> list[str]:
     """Columns the definition's rules read, in the dataset's own order."""
-    scope = build_scope(indicator, definitions)
-    assert scope is not None
-    texts = [indicator.period.date, indicator.period.start, indicator.period.end]
-    texts += list(indicator.population.include) + [e.when for e in indicator.population.exclude]
-    texts += [indicator.numerator.rule if indicator.numerator else None]
-    texts += [indicator.value.expression if indicator.value else None]
+    indicator = compiled.indicator
+    rules = [compiled.period(n) for n in ("date", "start", "end") if getattr(indicator.period, n)]
+    rules += [*compiled.include, *compiled.exclude]
+    rules += [rule for rule in (compiled.numerator, compiled.value) if rule is not None]
     used: set[str] = set()
-    for text in texts:
-        if text:
-            used |= ex.parse(text, scope).columns
+    for rule in rules:
+        rule.tree  # noqa: B018  (a rule that did not parse raises its own problem here)
+        used |= rule.columns
     if indicator.period.column:
         used.add(indicator.period.column)
     if indicator.counting.by:
@@ -42,10 +40,12 @@ def explain(
     area: str,
 ) -> pd.DataFrame:
     """One row per record of `area` that the indicator touched, plus its data-quality errors."""
-    record_set = evaluate_records(indicator, definitions, extracts, period, workings=True)
+    prepared = Prepared(definitions)
+    compiled = prepared.indicator(indicator)
+    record_set = evaluate_records(compiled, extracts, period, prepared, workings=True)
     spec = definitions.datasets[indicator.dataset]
     identity = [c for c in (spec.record_id, spec.person_id) if c]
-    shown = [*identity, *(c for c in columns_used(indicator, definitions) if c not in identity)]
+    shown = [*identity, *(c for c in columns_used(compiled, definitions) if c not in identity)]
     records = record_set.records
     if len(records):
         in_area = (records["la_code"] == area).to_numpy(dtype=bool)

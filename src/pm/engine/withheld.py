@@ -19,7 +19,7 @@ from pm.definitions.vocab import IndicatorType, MeasureKind
 from pm.engine.disclosure import DisclosureRules, primary_suppression
 
 if TYPE_CHECKING:
-    from pm.definitions.loader import DefinitionSet
+    from pm.definitions.definition_set import DefinitionSet
     from pm.definitions.models import Indicator
 
 BoolArray = npt.NDArray[np.bool_]

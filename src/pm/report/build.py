@@ -15,12 +15,13 @@ import pandas as pd
 from pm.definitions.loader import DefinitionSet
 from pm.errors import InputError, UsageError
 from pm.files import write_bytes_atomic
-from pm.guard import Inputs, refuse_overwriting, standard_inputs
+from pm.guard import Inputs, refuse_overwriting
 from pm.report import commentary as commentary_files
 from pm.report.charts import Charts
 from pm.report.context import WALES, ReportScope, build_context
 from pm.report.render import FORMATS, normalise_name, render
 from pm.report.results import published_results, read_results
+from pm.workspace import standard_inputs
 
 OUTPUT_FORMATS = (*FORMATS, ".xlsx")
 

@@ -13,7 +13,6 @@ from typing import Any
 
 import pandas as pd
 
-from pm import __version__
 from pm.definitions import describe
 from pm.definitions.loader import DefinitionSet
 from pm.report import words
@@ -26,6 +25,7 @@ from pm.report.measures import (
     report_order,
 )
 from pm.report.pages import indicator_pages
+from pm.version import __version__
 
 __all__ = ["WALES", "ReportScope", "ResultIndex", "build_context", "previous_period"]
 

@@ -107,7 +107,7 @@ class GenerationLog:
         ]
 
     def to_dict(self) -> dict:
-        from pm import __version__
+        from pm.version import __version__
 
         faults: dict[str, dict] = {}
         for name in self.row_counts:
