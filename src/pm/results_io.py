@@ -58,7 +58,7 @@ def read_table(path: Path) -> pd.DataFrame:
     readers = {
         ".csv": lambda: pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig"),
         ".parquet": lambda: pd.read_parquet(path),
-        ".json": lambda: pd.read_json(path, orient="records", dtype=False),
+        ".json": lambda: pd.read_json(path, orient="records", dtype=False, precise_float=True),
         ".xlsx": lambda: pd.read_excel(path, dtype=object),
     }
     if suffix not in readers:
