@@ -33,37 +33,10 @@ from pm.compare.travel import (
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.vocab import Polarity
 from pm.engine.rounding import round_half_up_array
+from pm.engine.schema import COMPARE_COLUMNS
 from pm.engine.statistics import BOUNDED_KINDS, interval_for
 
 WALES = "W92000004"
-
-COMPARE_COLUMNS = [
-    "polarity",
-    "target",
-    "close_limit",
-    "band",
-    "previous_period",
-    "previous_value",
-    "change",
-    "direction",
-    "change_significant",
-    "trend",
-    "benchmark_area",
-    "benchmark_value",
-    "benchmark_comparison",
-    "comparator_group",
-    "comparator_value",
-    "comparator_comparison",
-    "rank",
-    "rank_of",
-    "quartile",
-    "lower_quartile",
-    "upper_quartile",
-    "quartile_band",
-    "source",
-]
-
-KEY = ["indicator", "period", "area", "breakdown"]
 
 
 @dataclass

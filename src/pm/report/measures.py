@@ -19,6 +19,7 @@ from pm.definitions import describe
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.models import Indicator
 from pm.definitions.ordering import indicator_sort_key
+from pm.engine.schema import OWN_FIGURES
 from pm.report import words
 from pm.report.commentary import markdown_for_markdown_report, read_commentary
 from pm.report.counts import count_words
@@ -114,7 +115,7 @@ def _number(value: Any) -> float | None:
 
 
 # Figures that belong to the row itself and are shown as "*" when it is suppressed.
-_OWN_FIGURES = {"value", "lower_ci", "upper_ci", "numerator", "denominator", "records"}
+_OWN_FIGURES = frozenset(OWN_FIGURES)
 
 
 class MeasureBuilder:
