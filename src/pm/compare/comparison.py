@@ -36,8 +36,6 @@ from pm.engine.rounding import round_half_up_array
 from pm.engine.schema import COMPARE_COLUMNS
 from pm.engine.statistics import BOUNDED_KINDS, interval_for
 
-WALES = "W92000004"
-
 
 @dataclass
 class CompareOptions:

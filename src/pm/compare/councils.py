@@ -21,11 +21,11 @@ import pandas as pd
 from pm.compare.available import FULL, complete_groups, coverage_of, source_of
 from pm.compare.benchmark import compare_with_benchmark
 from pm.compare.ranking import QUARTILE_BANDS, rank_and_quartile
+from pm.definitions.reference import WALES
 
 if TYPE_CHECKING:
     from pm.compare.comparison import CompareOptions
 
-WALES = "W92000004"
 POOLABLE_KINDS = frozenset({"percentage", "proportion", "rate", "ratio", "mean"})
 KEY = ["indicator", "period", "breakdown"]
 

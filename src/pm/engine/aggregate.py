@@ -12,13 +12,13 @@ from pm.data.reader import Extracts
 from pm.definitions import expressions as ex
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.models import Indicator
+from pm.definitions.reference import WALES
 from pm.definitions.rules import denominator_scope
 from pm.definitions.vocab import CountUnit, IndicatorType, PersonPick
 from pm.engine import statistics
 from pm.engine.evaluate import Context, as_boolean, evaluate
 from pm.engine.records import RecordSet
 
-WALES = "W92000004"
 FIGURE_COLUMNS = [
     "area",
     "breakdown",

@@ -19,6 +19,7 @@ from pm.definitions import describe
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.models import Indicator
 from pm.definitions.ordering import indicator_sort_key
+from pm.definitions.reference import WALES
 from pm.engine.schema import OWN_FIGURES
 from pm.report import words
 from pm.report.commentary import markdown_for_markdown_report, read_commentary
@@ -26,7 +27,6 @@ from pm.report.counts import count_words
 from pm.report.formatting import format_figure
 from pm.report.groups import rank_in_group
 
-WALES = "W92000004"
 _YEAR = re.compile(r"^(\d{4})-(\d{2})(.*)$")
 
 

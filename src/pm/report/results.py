@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from pm.definitions.reference import WALES
 from pm.engine.schema import (
     FLAGS,
     NUMBERS,
@@ -190,7 +191,7 @@ def published_results(
         table.loc[previous_hidden, "change_significant"] = None
         benchmark_hidden = np.array(
             [
-                (i, p, a or "W92000004", b) in suppressed_keys
+                (i, p, a or WALES, b) in suppressed_keys
                 for i, p, a, b in zip(
                     table["indicator"],
                     table["period"],
