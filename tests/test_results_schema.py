@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from engine_helpers import REPO_ROOT, definitions, read
 
 from pm.engine import schema
-from tests.engine_helpers import REPO_ROOT, definitions, read
 
 INDICATORS = ["PM18", "LOC04", "LOC05", "LOC06"]  # a percentage, a rate, a median, a count
 FORMATS = [".csv", ".json", ".xlsx", ".parquet"]
