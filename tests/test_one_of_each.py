@@ -4,6 +4,7 @@ copy in another module drifts from the first; these tests find one by reading th
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from pm.definitions.reference import WALES
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "pm"
 
 
+@functools.cache
 def _modules() -> list[tuple[str, ast.Module]]:
     return [
         (path.relative_to(SOURCE).as_posix(), ast.parse(path.read_text(encoding="utf-8")))
