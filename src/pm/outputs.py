@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from pm.cells import csv_bytes, set_cell, xlsx_text
+from pm.engine.schema import COUNTS, FIGURES, WHOLE
 from pm.errors import UsageError
 from pm.files import write_bytes_atomic
 
@@ -58,12 +59,10 @@ def table_bytes(
     raise UsageError(f"cannot write '{suffix}' files: use one of {', '.join(FORMATS)}")
 
 
-# Columns of a results table shown with the indicator's decimals, and whole-number columns.
-FIGURE_COLUMNS = (
-    "value", "lower_ci", "upper_ci", "target", "close_limit", "previous_value", "change",
-    "benchmark_value", "comparator_value", "lower_quartile", "upper_quartile",
-)  # fmt: skip
-COUNT_COLUMNS = ("numerator", "denominator", "records", "rank", "rank_of", "quartile")
+# Columns of a results table shown with the indicator's decimals, and whole-number columns
+# (counts, record counts and ranks): from the one results schema, pm.engine.schema.
+FIGURE_COLUMNS = tuple(FIGURES)
+COUNT_COLUMNS = (*COUNTS, *WHOLE)
 
 
 def results_formats(table: pd.DataFrame, decimals: dict[str, int]) -> Formats:

@@ -21,14 +21,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from pm.engine.schema import KEY, OWN_FIGURES
 from pm.engine.withheld import flagged, status_says_suppressed, under_threshold
 from pm.errors import InputError
 
 if TYPE_CHECKING:
     from pm.definitions.loader import DefinitionSet
 
-KEY = ["indicator", "period", "area", "breakdown"]
-FIGURES = ["numerator", "denominator", "value", "lower_ci", "upper_ci", "records"]
 SHOWN = 4  # rows named in a message; the rest are counted
 FIX = "write the file again with pm compute (and pm compare), and do not edit these columns by hand"
 
@@ -107,7 +106,7 @@ def check_duplicates(table: pd.DataFrame, path: Path) -> None:
 
 def _has_figure(table: pd.DataFrame) -> np.ndarray:
     present = np.zeros(len(table), dtype=bool)
-    for column in FIGURES:
+    for column in OWN_FIGURES:
         present |= ~np.isnan(_numbers(table, column))
     return present
 
@@ -173,7 +172,7 @@ def check_disclosure(table: pd.DataFrame, path: Path, definitions: DefinitionSet
 def check_values(table: pd.DataFrame, path: Path, definitions: DefinitionSet) -> None:
     """Figures possible for each indicator's type: finite, not negative, percentages 0–100
     and numerators no larger than denominators."""
-    numbers = {c: _numbers(table, c) for c in FIGURES}
+    numbers = {c: _numbers(table, c) for c in OWN_FIGURES}
     ids = _text(table, "indicator")
     found: list[tuple[int, str]] = []
     for position in range(len(table)):

@@ -8,37 +8,15 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from pm.engine.schema import COUNTS, FLAGS, REQUIRED, TEXT, WHOLE
 from pm.errors import InputError, UsageError
 
 if TYPE_CHECKING:
     from pm.definitions.loader import DefinitionSet
 
-REQUIRED = [
-    "indicator",
-    "period",
-    "area",
-    "breakdown",
-    "numerator",
-    "denominator",
-    "value",
-    "lower_ci",
-    "upper_ci",
-    "suppressed",
-    "status",
-]
-TEXT = [
-    "indicator", "period", "area", "area_name", "breakdown", "unit", "status", "polarity", "band",
-    "previous_period", "direction", "trend", "benchmark_area", "benchmark_comparison",
-    "comparator_group", "comparator_comparison", "quartile_band", "source", "coverage",
-]  # fmt: skip
-# `coverage` (full / partial / none) is not required: results written before pm recorded it
-# are read as they are, their figures used as before (see pm.compare.available).
-WHOLE = ["records", "rank", "rank_of", "quartile"]
-COUNTS = [
-    "numerator",
-    "denominator",
-]  # whole numbers as pm compute writes them, unless a file has fractions
-FLAGS = ["suppressed", "change_significant"]
+# The columns and their kinds (pm.engine.schema): REQUIRED columns must be there; COUNTS are
+# whole numbers as pm compute writes them, unless a file has fractions. `coverage` is not
+# required: results written before pm recorded it are read as they are.
 _TRUE = {"true", "1", "yes", "y"}
 _FALSE = {"false", "0", "no", "n"}
 
@@ -58,7 +36,7 @@ def read_table(path: Path) -> pd.DataFrame:
     readers = {
         ".csv": lambda: pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig"),
         ".parquet": lambda: pd.read_parquet(path),
-        ".json": lambda: pd.read_json(path, orient="records", dtype=False),
+        ".json": lambda: pd.read_json(path, orient="records", dtype=False, precise_float=True),
         ".xlsx": lambda: pd.read_excel(path, dtype=object),
     }
     if suffix not in readers:

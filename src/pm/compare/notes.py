@@ -8,7 +8,6 @@ import pandas as pd
 from pm.compare.available import complete_groups, councils_covered, usable
 from pm.definitions.loader import DefinitionSet
 
-WALES = "W92000004"
 SHOWN_NAMES = 6
 
 

@@ -21,8 +21,7 @@ import pandas as pd
 from pm.compare.available import NONE, PARTIAL, coverage_of
 from pm.compare.published_read import Published
 from pm.definitions.loader import DefinitionSet
-
-WALES = "W92000004"
+from pm.definitions.reference import WALES
 
 
 @dataclass

@@ -31,9 +31,9 @@ import pandas as pd
 
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.models import Indicator
+from pm.definitions.reference import WALES
 from pm.errors import InputError
 
-WALES = "W92000004"
 WITHHELD = {"*", "c", "[c]", "k", "[k]", "[low]"}
 MISSING = {".", "..", "...", "x", "[x]", "z", "[z]", "-", "–", "—", ":", "n/a", "na"}
 FIGURES = ("numerator", "denominator", "value")

@@ -14,24 +14,12 @@ from pm.definitions.problems import Problem, display_path
 from pm.definitions.pydantic_problems import problems_from_validation
 from pm.definitions.reference import load_reference
 from pm.definitions.rules import check_definitions
-from pm.definitions.yaml_loader import LoadedYaml, YamlProblem, load_yaml_file
+from pm.definitions.yaml_loader import LoadedYaml, YamlProblem, load_yaml_file, yaml_files
 
 
 def _yaml_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            from pm.errors import InputError
-
-            raise InputError(
-                f"{display_path(path)}: no such file or folder; give definition files or folders"
-            )
-    return files, problems
+    files = yaml_files(paths, "no such file or folder; give definition files or folders")
+    return files, []
 
 
 def _read(path: Path, problems: list[Problem]) -> LoadedYaml | None:

@@ -13,6 +13,10 @@ from pm.definitions.problems import Problem, display_path
 from pm.definitions.pydantic_problems import problems_from_validation
 from pm.definitions.yaml_loader import YamlProblem, load_yaml_file
 
+# The ONS code of Wales as a whole: the area of every all-Wales row and benchmark. The one
+# constant pm uses for it (councils.yaml names it as `wales`; a test keeps the two equal).
+WALES = "W92000004"
+
 
 class Council(Strict):
     code: str

@@ -11,12 +11,12 @@ import pandas as pd
 from pm.data.reader import Extracts
 from pm.definitions.compiled import CompiledIndicator
 from pm.definitions.models import Indicator
+from pm.definitions.reference import WALES
 from pm.definitions.vocab import CountUnit, IndicatorType, PersonPick
 from pm.engine import statistics
 from pm.engine.evaluate import Context, as_boolean, evaluate
 from pm.engine.records import RecordSet
 
-WALES = "W92000004"
 FIGURE_COLUMNS = [
     "area",
     "breakdown",

@@ -18,25 +18,7 @@ from pm.engine import coverage, disclosure, statistics
 from pm.engine.aggregate import WALES, external_denominator, figures
 from pm.engine.prepared import Prepared
 from pm.engine.records import RecordSet, evaluate_records, parameter_values
-
-RESULT_COLUMNS = [
-    "indicator",
-    "period",
-    "area",
-    "area_name",
-    "breakdown",
-    "numerator",
-    "denominator",
-    "value",
-    "lower_ci",
-    "upper_ci",
-    "unit",
-    "records",
-    "suppressed",
-    "status",
-    "coverage",
-]
-
+from pm.engine.schema import RESULT_COLUMNS
 
 DATE_OUT_OF_RANGE = "error:date_out_of_range"
 

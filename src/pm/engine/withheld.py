@@ -17,6 +17,7 @@ import pandas as pd
 
 from pm.definitions.vocab import IndicatorType, MeasureKind
 from pm.engine.disclosure import DisclosureRules, primary_suppression
+from pm.engine.schema import OWN_FIGURES
 
 if TYPE_CHECKING:
     from pm.definitions.definition_set import DefinitionSet
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 BoolArray = npt.NDArray[np.bool_]
 
 # A row's own figures: emptied in a publishing output when the row is withheld.
-FIGURES = ("numerator", "denominator", "value", "lower_ci", "upper_ci", "records")
+FIGURES = tuple(OWN_FIGURES)
 
 
 def disclosure_rules(indicator: Indicator) -> DisclosureRules:

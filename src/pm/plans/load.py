@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.problems import Problem, display_path
 from pm.definitions.pydantic_problems import problems_from_validation
-from pm.definitions.yaml_loader import LoadedYaml, YamlProblem, load_yaml_file
+from pm.definitions.yaml_loader import LoadedYaml, YamlProblem, load_yaml_file, yaml_files
 from pm.errors import UsageError
 from pm.plans.model import ServicePlan
 
@@ -25,17 +25,7 @@ class LoadedPlan:
 
 def plan_files(paths: list[Path]) -> list[Path]:
     """YAML files under the given files and folders, in a stable order."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            from pm.errors import InputError
-
-            raise InputError(f"{display_path(path)}: no such service-plan file or folder")
-    return files
+    return yaml_files(paths, "no such service-plan file or folder")
 
 
 def load_plans(

@@ -19,6 +19,7 @@ from pm.guard import Inputs, refuse_overwriting
 from pm.report import commentary as commentary_files
 from pm.report.charts import Charts
 from pm.report.context import WALES, ReportScope, build_context
+from pm.report.measures import reporting_period
 from pm.report.render import FORMATS, normalise_name, render
 from pm.report.results import published_results, read_results
 from pm.workspace import standard_inputs
@@ -150,7 +151,8 @@ def report_inputs(request: ReportRequest, definitions: DefinitionSet) -> Inputs:
 
 def latest_year(table: pd.DataFrame) -> str:
     """The latest financial year in the results (the default --year)."""
-    years = sorted(p for p in set(table["period"]) if len(p) == 7 and p[4] == "-")
+    periods = (reporting_period(label) for label in set(table["period"]))
+    years = sorted(p.label for p in periods if p and p.grain == "year")  # not months
     if not years:
         raise UsageError(
             "say which period to report with --year (the results hold no financial year)"

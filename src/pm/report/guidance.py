@@ -26,7 +26,28 @@ def _code(text: str) -> str:
 
 def indicator_page(indicator: Indicator, definitions: DefinitionSet) -> str:
     """The guidance page of one indicator, in Markdown."""
-    ref = definitions.reference
+    sections = (
+        _about(indicator),
+        _golden_thread(indicator, definitions),
+        _calculation(indicator),
+        _parameters(indicator),
+        _breakdowns(indicator, definitions),
+        _disclosure(indicator),
+        _notes(indicator),
+        _governance(indicator),
+        _worked_cases(indicator),
+    )
+    lines = [line for section in sections for line in section]
+    lines += [
+        "",
+        "*Written by `pm guidance` from the definition; edit the YAML, not this page.*",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _about(indicator: Indicator) -> list[str]:
+    """The title, the provisional warning, the description and the facts table."""
     lines: list[str] = [f"# {indicator.id}: {indicator.title}", ""]
     if indicator.is_provisional:
         lines += [
@@ -54,7 +75,13 @@ def indicator_page(indicator: Indicator, definitions: DefinitionSet) -> str:
     ]
     lines += ["| | |", "|---|---|"]
     lines += [f"| {label} | {_md_escape(value)} |" for label, value in facts if value]
-    lines += ["", "## Golden thread", ""]
+    return lines
+
+
+def _golden_thread(indicator: Indicator, definitions: DefinitionSet) -> list[str]:
+    """The quality standards, well-being aspects and national outcomes it evidences."""
+    ref = definitions.reference
+    lines = ["", "## Golden thread", ""]
     for words in describe.quality_standard_words(indicator, ref):
         lines.append(f"- Quality standard {words}")
     for aspect_id in indicator.links.aspects:
@@ -63,7 +90,12 @@ def indicator_page(indicator: Indicator, definitions: DefinitionSet) -> str:
     for outcome_id in indicator.links.national_outcomes:
         outcome = ref.outcome(outcome_id)
         lines.append(f"- National outcome: {outcome.statement if outcome else outcome_id}")
-    lines += ["", "## How it is calculated", ""]
+    return lines
+
+
+def _calculation(indicator: Indicator) -> list[str]:
+    """Dataset, period, counting, who is counted, what meets the measure, related records."""
+    lines = ["", "## How it is calculated", ""]
     lines.append(f"- **Dataset**: [`{indicator.dataset}`](../datasets/{indicator.dataset}.md)")
     lines.append(f"- **Period**: {describe.period_words(indicator)}")
     lines.append(f"- **Counting**: {describe.counting_words(indicator)}")
@@ -95,42 +127,66 @@ def indicator_page(indicator: Indicator, definitions: DefinitionSet) -> str:
             f"(from [`{related.dataset}`](../datasets/{related.dataset}.md){match})"
         )
     lines.append(f"- **Unknown values**: {describe.UNKNOWN_WORDS[indicator.unknown_values]}")
-    if indicator.parameters:
-        lines += ["", "### Parameters", "", "| Name | Value | Meaning |", "|---|---|---|"]
-        for name, parameter in indicator.parameters.items():
-            flag = " *(provisional)*" if parameter.provisional else ""
-            lines.append(
-                f"| `{name}` | {describe.parameter_words(parameter)} | "
-                f"{_md_escape(parameter.description)}{flag} |"
+    return lines
+
+
+def _parameters(indicator: Indicator) -> list[str]:
+    if not indicator.parameters:
+        return []
+    lines = ["", "### Parameters", "", "| Name | Value | Meaning |", "|---|---|---|"]
+    for name, parameter in indicator.parameters.items():
+        flag = " *(provisional)*" if parameter.provisional else ""
+        lines.append(
+            f"| `{name}` | {describe.parameter_words(parameter)} | "
+            f"{_md_escape(parameter.description)}{flag} |"
+        )
+    return lines
+
+
+def _breakdowns(indicator: Indicator, definitions: DefinitionSet) -> list[str]:
+    offered = breakdowns_of(indicator, definitions.datasets.get(indicator.dataset))
+    if not offered:
+        return []
+    lines = ["", "### Breakdowns", ""]
+    for breakdown in offered:
+        bands = ""
+        if breakdown.bands:
+            bands = ": " + ", ".join(band.label for band in breakdown.bands)
+        implicit = (
+            ""
+            if breakdown in indicator.breakdowns
+            else (
+                " (every dataset with a `team` column offers it; `pm compute --team NAME` shows one team)"
             )
-    spec = definitions.datasets.get(indicator.dataset)
-    offered = breakdowns_of(indicator, spec)
-    if offered:
-        lines += ["", "### Breakdowns", ""]
-        for breakdown in offered:
-            bands = ""
-            if breakdown.bands:
-                bands = ": " + ", ".join(band.label for band in breakdown.bands)
-            implicit = (
-                ""
-                if breakdown in indicator.breakdowns
-                else (
-                    " (every dataset with a `team` column offers it; `pm compute --team NAME` shows one team)"
-                )
-            )
-            lines.append(f"- `{breakdown.name}` by {_code(breakdown.expression)}{bands}{implicit}")
-    if indicator.disclosure is not None:
-        lines += ["", "### Disclosure control", ""]
-        for key, value in indicator.disclosure.model_dump(exclude_none=True).items():
-            lines.append(f"- {key.replace('_', ' ')}: {value}")
+        )
+        lines.append(f"- `{breakdown.name}` by {_code(breakdown.expression)}{bands}{implicit}")
+    return lines
+
+
+def _disclosure(indicator: Indicator) -> list[str]:
+    if indicator.disclosure is None:
+        return []
+    lines = ["", "### Disclosure control", ""]
+    for key, value in indicator.disclosure.model_dump(exclude_none=True).items():
+        lines.append(f"- {key.replace('_', ' ')}: {value}")
+    return lines
+
+
+def _notes(indicator: Indicator) -> list[str]:
+    """The guidance notes, and what in the definition is pm's reading, not the official text."""
+    lines = []
     if indicator.guidance.notes:
         lines += ["", "## Notes", ""]
         lines += [f"- {' '.join(note.split())}" for note in indicator.guidance.notes]
     if indicator.governance.provisional_items:
         lines += ["", "## Provisional items", ""]
         lines += [f"- {' '.join(item.split())}" for item in indicator.governance.provisional_items]
+    return lines
+
+
+def _governance(indicator: Indicator) -> list[str]:
     gov = indicator.governance
-    lines += [
+    lines = [
         "",
         "## Governance",
         "",
@@ -141,25 +197,25 @@ def indicator_page(indicator: Indicator, definitions: DefinitionSet) -> str:
     ]
     if gov.checked_by:
         lines.append(f"- Checked by: {gov.checked_by}")
-    if indicator.tests:
-        lines += [
-            "",
-            "## Worked test cases",
-            "",
-            "| Case | Period | Numerator | Denominator |",
-            "|---|---|---|---|",
-        ]
-        for case in indicator.tests:
-            lines.append(
-                f"| {_md_escape(case.name)} | {case.period} | {_num(case.expect.numerator)} | "
-                f"{_num(case.expect.denominator)} |"
-            )
-    lines += [
+    return lines
+
+
+def _worked_cases(indicator: Indicator) -> list[str]:
+    if not indicator.tests:
+        return []
+    lines = [
         "",
-        "*Written by `pm guidance` from the definition; edit the YAML, not this page.*",
+        "## Worked test cases",
         "",
+        "| Case | Period | Numerator | Denominator |",
+        "|---|---|---|---|",
     ]
-    return "\n".join(lines)
+    for case in indicator.tests:
+        lines.append(
+            f"| {_md_escape(case.name)} | {case.period} | {_num(case.expect.numerator)} | "
+            f"{_num(case.expect.denominator)} |"
+        )
+    return lines
 
 
 def _num(value: float | None) -> str:

@@ -7,7 +7,6 @@ shows can be checked against the results table.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,18 +14,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pm.calendar import Period, parse_period
+from pm.calendar import previous_period as calendar_previous
 from pm.definitions import describe
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.models import Indicator
 from pm.definitions.ordering import indicator_sort_key
+from pm.definitions.reference import WALES
+from pm.engine.schema import OWN_FIGURES
+from pm.errors import UsageError
 from pm.report import words
 from pm.report.commentary import markdown_for_markdown_report, read_commentary
 from pm.report.counts import count_words
 from pm.report.formatting import format_figure
 from pm.report.groups import rank_in_group
-
-WALES = "W92000004"
-_YEAR = re.compile(r"^(\d{4})-(\d{2})(.*)$")
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,26 @@ class ReportScope:
     confidence: float = 0.95  # the level the results' intervals were computed at
 
 
+def reporting_period(label: str) -> Period | None:
+    """The period a results label names (pm.calendar), or None for text that is not one
+    written as pm writes it: 2023-24, '2023-24 Q2', 2023-06."""
+    try:
+        period = parse_period(label)
+    except UsageError:
+        return None
+    return period if period.label == label else None
+
+
 def previous_period(period: str) -> str:
-    """The same period a year earlier: 2023-24 → 2022-23, '2023-24 Q2' → '2022-23 Q2'."""
-    match = _YEAR.match(period)
-    if not match:
-        return ""
-    start = int(match.group(1)) - 1
-    return f"{start}-{(start + 1) % 100:02d}{match.group(3)}"
+    """The same period a year earlier (pm.calendar.previous_period): 2023-24 → 2022-23,
+    '2023-24 Q2' → '2022-23 Q2', 2023-06 → 2022-06; '' for text that is not a period."""
+    found = reporting_period(period)
+    return calendar_previous(found).label if found else ""
+
+
+def _same_kind(period: Period) -> tuple[str, int | None, int | None]:
+    """Years are like years; a quarter like the same quarter, a month the same month."""
+    return (period.grain, period.quarter, period.month)
 
 
 def report_order(definitions: DefinitionSet) -> Any:
@@ -86,17 +100,16 @@ class ResultIndex:
         return self.rows.get((indicator, period, area, breakdown))
 
     def periods(self, indicator: str, area: str, like: str) -> list[str]:
-        """Periods of the same kind as `like` (years, or the same quarter), oldest first."""
-        wanted = _YEAR.match(like)
-        suffix = wanted.group(3) if wanted else None
-        found = set()
-        for i, period, a, b in self.rows:
-            if i != indicator or a != area or b != "":
-                continue
-            match = _YEAR.match(period)
-            if suffix is None or (match and match.group(3) == suffix):
-                found.add(period)
-        return sorted(found)
+        """Periods of the same kind as `like` (years, or the same quarter or month of each
+        year), oldest first."""
+        wanted = reporting_period(like)
+        labels = {label for i, label, a, b in self.rows if i == indicator and a == area and b == ""}
+        if wanted is None:  # not a period as pm writes one: every period of the measure
+            return sorted(labels)
+        periods = [reporting_period(label) for label in labels]
+        return [
+            p.label for p in sorted(p for p in periods if p and _same_kind(p) == _same_kind(wanted))
+        ]
 
     def councils(self, indicator: str, period: str) -> list[dict[str, Any]]:
         return [
@@ -114,7 +127,7 @@ def _number(value: Any) -> float | None:
 
 
 # Figures that belong to the row itself and are shown as "*" when it is suppressed.
-_OWN_FIGURES = {"value", "lower_ci", "upper_ci", "numerator", "denominator", "records"}
+_OWN_FIGURES = frozenset(OWN_FIGURES)
 
 
 class MeasureBuilder:

@@ -14,78 +14,20 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from pm.definitions.reference import WALES
+from pm.engine.schema import (
+    FLAGS,
+    NUMBERS,
+    REQUIRED_TO_REPORT,
+    TEXT,
+    WITHHELD_FLAGS,
+    WITHHELD_NUMBERS,
+    WITHHELD_WORDS,
+)
 from pm.errors import InputError
 
 if TYPE_CHECKING:
     from pm.definitions.loader import DefinitionSet
-
-KEY_COLUMNS = ["indicator", "period", "area", "breakdown"]
-REQUIRED_COLUMNS = [*KEY_COLUMNS, "numerator", "denominator", "value", "suppressed"]
-
-# Columns a report understands, by kind; anything else in the file is ignored.
-NUMBER_COLUMNS = [
-    "numerator",
-    "denominator",
-    "value",
-    "lower_ci",
-    "upper_ci",
-    "records",
-    "target",
-    "close_limit",
-    "previous_value",
-    "change",
-    "benchmark_value",
-    "comparator_value",
-    "rank",
-    "rank_of",
-    "quartile",
-    "lower_quartile",
-    "upper_quartile",
-]
-TEXT_COLUMNS = [
-    "indicator",
-    "period",
-    "area",
-    "area_name",
-    "breakdown",
-    "unit",
-    "status",
-    "polarity",
-    "band",
-    "previous_period",
-    "direction",
-    "trend",
-    "benchmark_area",
-    "benchmark_comparison",
-    "comparator_group",
-    "comparator_comparison",
-    "quartile_band",
-    "source",
-    "coverage",
-]
-FLAG_COLUMNS = ["suppressed", "change_significant"]
-
-# A row's own figures, and the words worked out from them: all withheld when suppressed.
-WITHHELD_WHEN_SUPPRESSED = [
-    "numerator",
-    "denominator",
-    "value",
-    "lower_ci",
-    "upper_ci",
-    "records",
-    "previous_value",
-    "change",
-    "rank",
-    "quartile",
-]
-WORDS_WITHHELD_WHEN_SUPPRESSED = [
-    "band",
-    "direction",
-    "trend",
-    "benchmark_comparison",
-    "comparator_comparison",
-    "quartile_band",
-]
 
 # Columns that only record-level files have: a report must never read one of those.
 PERSON_COLUMNS = {
@@ -120,7 +62,7 @@ def read_results(path: Path, definitions: DefinitionSet | None = None) -> pd.Dat
             f"{path}: has record-level columns ({', '.join(person)}); reports read only the "
             "results table from 'pm compute', never records about people"
         )
-    missing = [column for column in REQUIRED_COLUMNS if column not in raw.columns]
+    missing = [column for column in REQUIRED_TO_REPORT if column not in raw.columns]
     if missing:
         raise InputError(
             f"{path}: is not a pm results table: it has no {', '.join(missing)} column(s); "
@@ -135,18 +77,20 @@ def read_results(path: Path, definitions: DefinitionSet | None = None) -> pd.Dat
 
 
 def _typed(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Every column a report understands (pm.engine.schema), typed by its kind; anything
+    else in the file is ignored."""
     table = pd.DataFrame(index=raw.index)
-    for column in TEXT_COLUMNS:
+    for column in TEXT:
         if column in raw.columns:
             table[column] = [_text(value) for value in raw[column].tolist()]
         else:
             table[column] = ""
-    for column in NUMBER_COLUMNS:
+    for column in NUMBERS:
         if column in raw.columns:
             table[column] = _numbers(raw[column], column, path)
         else:
             table[column] = np.nan
-    for column in FLAG_COLUMNS:
+    for column in FLAGS:
         if column in raw.columns:
             table[column] = [
                 _flag(value, column, path, row) for row, value in enumerate(raw[column].tolist())
@@ -213,11 +157,12 @@ def published_results(
             strict=True,
         )
     )
-    for column in WITHHELD_WHEN_SUPPRESSED:
+    for column in WITHHELD_NUMBERS:
         table.loc[hidden, column] = np.nan
-    for column in WORDS_WITHHELD_WHEN_SUPPRESSED:
+    for column in WITHHELD_WORDS:
         table.loc[hidden, column] = ""
-    table.loc[hidden, "change_significant"] = None
+    for column in WITHHELD_FLAGS:
+        table.loc[hidden, column] = None
     suppressed_keys = set(
         zip(
             table.loc[hidden, "indicator"],
@@ -246,7 +191,7 @@ def published_results(
         table.loc[previous_hidden, "change_significant"] = None
         benchmark_hidden = np.array(
             [
-                (i, p, a or "W92000004", b) in suppressed_keys
+                (i, p, a or WALES, b) in suppressed_keys
                 for i, p, a, b in zip(
                     table["indicator"],
                     table["period"],

@@ -19,6 +19,7 @@ text written, so that a data-quality report can be checked against the log count
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -85,10 +86,27 @@ def _bad_date_text(rng: np.random.Generator, d: np.datetime64) -> str:
 def inject(
     table: Table, spec: DatasetSpec, ctx: Context, rate: float = DEFAULT_RATE
 ) -> list[Fault]:
+    """Write the faults of every kind that applies into `table` (in place) and log each."""
     kinds = applicable(spec)
     if not kinds:
         return []
     rng = ctx.rng("faults", spec.name)
+    taken = _rows_for_faults(table, spec, ctx, rng, kinds, rate)
+    found: list[Found] = []
+    for kind in kinds:
+        found += _WRITERS[kind](table, spec, ctx, rng, taken[kind])
+    return _logged(table, spec, found, taken.get("duplicate_id", np.empty(0, dtype=np.int64)))
+
+
+def _rows_for_faults(
+    table: Table,
+    spec: DatasetSpec,
+    ctx: Context,
+    rng: np.random.Generator,
+    kinds: list[str],
+    rate: float,
+) -> dict[str, np.ndarray]:
+    """The rows each kind of fault goes into: different rows, about `rate` of them per kind."""
     n = len(table)
     # faults go into rows of the requested years, where a year-by-year report will meet them
     if spec.required_dates:
@@ -119,50 +137,96 @@ def inject(
             continue
         taken[kind] = np.sort(chosen[i : i + per_kind])
         i += per_kind
+    return taken
 
+
+Found = tuple[str, int, str, str, str]  # kind, row, column, value written, original text
+Writer = Callable[[Table, DatasetSpec, Context, np.random.Generator, np.ndarray], list[Found]]
+
+
+def _end_before_start(
+    table: Table, spec: DatasetSpec, ctx: Context, rng: np.random.Generator, rows: np.ndarray
+) -> list[Found]:
+    start_col, end_col = spec.date_pairs[0]
+    col = table.columns[end_col]
+    original = col.text(rows)
+    col.values[rows] = table.columns[start_col].values[rows] - rng.integers(1, 61, len(rows)) * DAY
+    return [
+        ("end_before_start", int(r), end_col, v, o)
+        for r, o, v in zip(rows, original, col.text(rows), strict=True)
+    ]
+
+
+def _unparseable_date(
+    table: Table, spec: DatasetSpec, ctx: Context, rng: np.random.Generator, rows: np.ndarray
+) -> list[Found]:
+    found: list[Found] = []
+    which = rng.integers(0, len(spec.required_dates), len(rows))
+    for i, column in enumerate(spec.required_dates):
+        sel = rows[which == i]
+        col = table.columns[column]
+        for r, o, d in zip(sel, col.text(sel), col.values[sel], strict=True):
+            text = _bad_date_text(rng, d)
+            table.overrides.setdefault(column, {})[int(r)] = text
+            found.append(("unparseable_date", int(r), column, text, o))
+    return found
+
+
+def _unknown_la_code(
+    table: Table, spec: DatasetSpec, ctx: Context, rng: np.random.Generator, rows: np.ndarray
+) -> list[Found]:
+    col = table.columns["la_code"]
+    original = col.text(rows)
+    col.values[rows] = len(ctx.codes) + rng.integers(0, len(UNKNOWN_LA_CODES), len(rows))
+    return [
+        ("unknown_la_code", int(r), "la_code", v, o)
+        for r, o, v in zip(rows, original, col.text(rows), strict=True)
+    ]
+
+
+def _duplicate_id(
+    table: Table, spec: DatasetSpec, ctx: Context, rng: np.random.Generator, rows: np.ndarray
+) -> list[Found]:
+    """Logged here; the copy itself is made when the rows are put in order (`_logged`)."""
     record = table.columns[spec.record_column]
-    found: list[tuple[str, int, str, str, str]] = []  # kind, row, column, value, original
-    for kind in kinds:
-        rows = taken[kind]
-        if kind == "end_before_start":
-            start_col, end_col = spec.date_pairs[0]
-            col = table.columns[end_col]
-            original = col.text(rows)
-            col.values[rows] = (
-                table.columns[start_col].values[rows] - rng.integers(1, 61, len(rows)) * DAY
-            )
-            for r, o, v in zip(rows, original, col.text(rows), strict=True):
-                found.append((kind, int(r), end_col, v, o))
-        elif kind == "unparseable_date":
-            which = rng.integers(0, len(spec.required_dates), len(rows))
-            for i, column in enumerate(spec.required_dates):
-                sel = rows[which == i]
-                col = table.columns[column]
-                for r, o, d in zip(sel, col.text(sel), col.values[sel], strict=True):
-                    text = _bad_date_text(rng, d)
-                    table.overrides.setdefault(column, {})[int(r)] = text
-                    found.append((kind, int(r), column, text, o))
-        elif kind == "unknown_la_code":
-            col = table.columns["la_code"]
-            original = col.text(rows)
-            col.values[rows] = len(ctx.codes) + rng.integers(0, len(UNKNOWN_LA_CODES), len(rows))
-            for r, o, v in zip(rows, original, col.text(rows), strict=True):
-                found.append((kind, int(r), "la_code", v, o))
-        elif kind == "duplicate_id":
-            for r, v in zip(rows, record.text(rows), strict=True):
-                found.append((kind, int(r), spec.record_column, v, ""))
-        elif kind == "missing_required":
-            candidates = _missing_candidates(spec)
-            which = rng.integers(0, len(candidates), len(rows))
-            for i, column in enumerate(candidates):
-                sel = rows[which == i]
-                col = table.columns[column]
-                for r, o in zip(sel, col.text(sel), strict=True):
-                    found.append((kind, int(r), column, "", o))
-                col.set_missing(sel)
+    return [
+        ("duplicate_id", int(r), spec.record_column, v, "")
+        for r, v in zip(rows, record.text(rows), strict=True)
+    ]
 
-    dup_rows = taken.get("duplicate_id", np.empty(0, dtype=np.int64))
+
+def _missing_required(
+    table: Table, spec: DatasetSpec, ctx: Context, rng: np.random.Generator, rows: np.ndarray
+) -> list[Found]:
+    found: list[Found] = []
+    candidates = _missing_candidates(spec)
+    which = rng.integers(0, len(candidates), len(rows))
+    for i, column in enumerate(candidates):
+        sel = rows[which == i]
+        col = table.columns[column]
+        for r, o in zip(sel, col.text(sel), strict=True):
+            found.append(("missing_required", int(r), column, "", o))
+        col.set_missing(sel)
+    return found
+
+
+_WRITERS: dict[str, Writer] = {
+    "end_before_start": _end_before_start,
+    "unparseable_date": _unparseable_date,
+    "unknown_la_code": _unknown_la_code,
+    "duplicate_id": _duplicate_id,
+    "missing_required": _missing_required,
+}
+
+
+def _logged(
+    table: Table, spec: DatasetSpec, found: list[Found], dup_rows: np.ndarray
+) -> list[Fault]:
+    """The rows put in order, each duplicated row written twice, and every fault with the
+    line of the file it is on (the header is line 1), in the order of FAULT_TYPES."""
+    n = len(table)
     table.order = np.sort(np.concatenate([np.arange(n), dup_rows]), kind="stable")
+    record = table.columns[spec.record_column]
     faults = []
     all_rows = np.array([f[1] for f in found], dtype=np.int64)
     ids = record.text(all_rows) if len(all_rows) else []

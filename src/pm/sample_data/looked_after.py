@@ -10,11 +10,22 @@ for everyone still supported in the requested years.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from pm.sample_data._context import Context, pick
 from pm.sample_data._dates import DAY, NAT, add_months, add_years, completed_years, fy_bounds
-from pm.sample_data._table import Table, bool_col, cat_col, concat, date_col, id_col, int_col
+from pm.sample_data._table import (
+    Column,
+    Table,
+    bool_col,
+    cat_col,
+    concat,
+    date_col,
+    id_col,
+    int_col,
+)
 from pm.sample_data.children import LEAVERS, LOOKED_AFTER, PLANS, child_ids
 
 SEX = ("F", "M")
@@ -38,6 +49,9 @@ _OTHER = {
     "16plus": [0, 0, 0.05, 0, 0.60, 0.10, 0.0, 0.25],
 }
 _HOME_FACTOR = {"under5": 0.75, "5to15": 1.15, "16plus": 0.55}
+Rows = dict[str, Column]  # one council's rows of a table, column by column
+Rng = np.random.Generator
+
 _START_AGE = np.array([4.0, 1.2, 1.1] + [1.0] * 10 + [1.1, 1.2, 1.2, 0.7, 0.3])
 
 
@@ -150,9 +164,26 @@ def _gp(ctx: Context, ci: int, rng, ps) -> np.ndarray:
     return np.where(d > ctx.extract_date, NAT, d)
 
 
+@dataclass
+class _Care:
+    """One council's simulated children in care: their episodes (start, end, date of birth,
+    child, reason ended) and the placements within them (episode, start, end, and whether
+    it is the episode's last)."""
+
+    start: np.ndarray
+    end: np.ndarray
+    dob: np.ndarray
+    child: np.ndarray
+    reason: np.ndarray
+    ep: np.ndarray
+    ps: np.ndarray
+    pe: np.ndarray
+    last: np.ndarray
+
+
 def looked_after(ctx: Context) -> dict[str, Table]:
     window = add_years(np.array([ctx.first_start]), -1)[0]
-    parts = {k: [] for k in ("episodes", "placements", "plans", "education")}
+    parts: dict[str, list[Rows]] = {k: [] for k in ("episodes", "placements", "plans", "education")}
     for ci, code in enumerate(ctx.codes):
         rng = ctx.rng("looked_after", code)
         start, end, dob, child, reason = _episodes(ctx, ci, rng, window)
@@ -160,109 +191,139 @@ def looked_after(ctx: Context) -> dict[str, Table]:
         sex = (rng.random(child.max() + 1 if len(child) else 0) < 0.47).astype(np.int16)
         ep, ps, pe, last = _placements(ctx, ci, rng, start, end)
         gp = _gp(ctx, ci, rng, ps)
-
-        # ---- episodes overlapping the extract window
-        keep = (start <= ctx.extract_date) & (end >= window)
-        idx = np.nonzero(keep)[0]
-        idx = idx[np.lexsort((child[idx], start[idx]))]
-        open_ = end[idx] > ctx.extract_date
-        n = len(idx)
-        parts["episodes"].append(
-            {
-                "episode_id": id_col(np.zeros(n), 10),
-                "child_id": child_ids(ctx, ci, LOOKED_AFTER, child[idx]),
-                "la_code": cat_col(np.full(n, ci), ctx.la_categories),
-                "date_of_birth": date_col(dob[idx]),
-                "episode_start_date": date_col(start[idx]),
-                "episode_end_date": date_col(np.where(open_, NAT, end[idx])),
-                "reason_episode_ended": cat_col(np.where(open_, -1, reason[idx]), REASONS),
-                "dental_check_date": date_col(dental[idx]),
-                "sex": cat_col(sex[child[idx]], SEX),
-            }
-        )
-
-        # ---- placements overlapping the window; a very few earlier placements left open
-        pkeep = (ps <= ctx.extract_date) & (pe >= window)
-        pidx = np.nonzero(pkeep)[0]
-        pidx = pidx[np.lexsort((child[ep[pidx]], ps[pidx]))]
-        p_end = np.where(pe[pidx] > ctx.extract_date, NAT, pe[pidx])
-        left_open = (~last[pidx]) & (rng.random(len(pidx)) < 0.003)
-        p_end = np.where(left_open, NAT, p_end)
-        m = len(pidx)
-        parts["placements"].append(
-            {
-                "placement_id": id_col(np.zeros(m), 10),
-                "child_id": child_ids(ctx, ci, LOOKED_AFTER, child[ep[pidx]]),
-                "la_code": cat_col(np.full(m, ci), ctx.la_categories),
-                "placement_start_date": date_col(ps[pidx]),
-                "placement_end_date": date_col(p_end),
-                "gp_registered_date": date_col(gp[pidx]),
-            }
-        )
-
+        care = _Care(start, end, dob, child, reason, ep, ps, pe, last)
+        parts["episodes"].append(_episode_rows(ctx, ci, care, window, dental, sex))
+        parts["placements"].append(_placement_rows(ctx, ci, rng, care, window, gp))
         # ---- 31 March snapshots
         prev_plans = np.empty(0, dtype=np.int64)
         next_plan = 0
         for label in ctx.years:
-            fy_start, snap = fy_bounds(label)
+            _, snap = fy_bounds(label)
             lac = np.nonzero((start <= snap) & (end > snap))[0]
             lac = lac[np.argsort(child[lac], kind="stable")]
-            k = len(lac)
-            # education
-            in_year = (ps <= snap) & (pe >= fy_start)
-            n_in_year = np.bincount(ep[in_year], minlength=len(start))[lac]
-            age = completed_years(dob[lac], np.full(k, snap))
-            aug31 = np.datetime64(f"{int(label[:4])}-08-31")
-            school_age = (age >= 5) & (age <= 16)
-            p = ctx.prob("PM32", ci, ctx.t(np.full(k, snap)), 0.10, 0.35, 0.10)
-            p = np.where(n_in_year >= 2, np.minimum(p * 2.6, 0.9), p)
-            changes = np.where(
-                school_age & (rng.random(k) < p), pick(rng, k, [0.80, 0.15, 0.05]) + 1, 0
+            parts["education"].append(_education_rows(ctx, ci, rng, care, lac, label))
+            plans, next_plan = _supported_at_home(
+                ctx, ci, rng, len(lac), snap, prev_plans, next_plan
             )
-            cohort_age = completed_years(dob[lac], np.full(k, aug31))
-            ks2 = rng.random(k) < ctx.prob("PM29a", ci, ctx.t(np.full(k, snap)), 0.60, 0.35, 0.10)
-            ks4 = rng.random(k) < ctx.prob("PM29b", ci, ctx.t(np.full(k, snap)), 0.20, 0.35, 0.10)
-            parts["education"].append(
-                {
-                    "child_id": child_ids(ctx, ci, LOOKED_AFTER, child[lac]),
-                    "la_code": cat_col(np.full(k, ci), ctx.la_categories),
-                    "snapshot_date": date_col(np.full(k, snap)),
-                    "school_changes_non_transitional": int_col(changes),
-                    "ks2_csi": bool_col(ks2, missing=cohort_age != 10),
-                    "ks4_csi": bool_col(ks4, missing=cohort_age != 15),
-                }
-            )
-            # care and support plans: the looked-after children plus children supported at home
-            q = ctx.prob("PM25", ci, ctx.t(np.array([snap])), 0.575, 0.30, 0.12)[0]
-            target = int(rng.poisson(k * q / (1 - q))) if k else int(rng.poisson(3))
-            carried = prev_plans[rng.random(len(prev_plans)) < 0.55][:target]
-            new = np.arange(next_plan, next_plan + target - len(carried))
-            next_plan += len(new)
-            plans = np.sort(np.concatenate([carried, new]))
             prev_plans = plans
-            ids = np.concatenate(
-                [
-                    person_child(ctx, ci, LOOKED_AFTER, child[lac]),
-                    person_child(ctx, ci, PLANS, plans),
-                ]
-            )
-            flag = np.concatenate(
-                [np.ones(k, dtype=np.int16), np.zeros(len(plans), dtype=np.int16)]
-            )
-            order = np.argsort(ids, kind="stable")
-            parts["plans"].append(
-                {
-                    "child_id": id_col(ids[order], 8),
-                    "la_code": cat_col(np.full(len(ids), ci), ctx.la_categories),
-                    "snapshot_date": date_col(np.full(len(ids), snap)),
-                    "looked_after": bool_col(flag[order]),
-                }
-            )
+            parts["plans"].append(_plan_rows(ctx, ci, child[lac], plans, snap))
     return {
         "looked_after_episodes": concat("looked_after_episodes", parts["episodes"]),
         "looked_after_placements": concat("looked_after_placements", parts["placements"]),
         "care_support_plans": concat("care_support_plans", parts["plans"]),
         "looked_after_education": concat("looked_after_education", parts["education"]),
+    }
+
+
+def _episode_rows(
+    ctx: Context, ci: int, care: _Care, window: np.datetime64, dental: np.ndarray, sex: np.ndarray
+) -> Rows:
+    """Episodes overlapping the extract window; those still open have no end date."""
+    start, end, child = care.start, care.end, care.child
+    keep = (start <= ctx.extract_date) & (end >= window)
+    idx = np.nonzero(keep)[0]
+    idx = idx[np.lexsort((child[idx], start[idx]))]
+    open_ = end[idx] > ctx.extract_date
+    n = len(idx)
+    return {
+        "episode_id": id_col(np.zeros(n), 10),
+        "child_id": child_ids(ctx, ci, LOOKED_AFTER, child[idx]),
+        "la_code": cat_col(np.full(n, ci), ctx.la_categories),
+        "date_of_birth": date_col(care.dob[idx]),
+        "episode_start_date": date_col(start[idx]),
+        "episode_end_date": date_col(np.where(open_, NAT, end[idx])),
+        "reason_episode_ended": cat_col(np.where(open_, -1, care.reason[idx]), REASONS),
+        "dental_check_date": date_col(dental[idx]),
+        "sex": cat_col(sex[child[idx]], SEX),
+    }
+
+
+def _placement_rows(
+    ctx: Context, ci: int, rng: Rng, care: _Care, window: np.datetime64, gp: np.ndarray
+) -> Rows:
+    """Placements overlapping the window; a very few earlier placements left open."""
+    ep, ps, pe = care.ep, care.ps, care.pe
+    pkeep = (ps <= ctx.extract_date) & (pe >= window)
+    pidx = np.nonzero(pkeep)[0]
+    pidx = pidx[np.lexsort((care.child[ep[pidx]], ps[pidx]))]
+    p_end = np.where(pe[pidx] > ctx.extract_date, NAT, pe[pidx])
+    left_open = (~care.last[pidx]) & (rng.random(len(pidx)) < 0.003)
+    p_end = np.where(left_open, NAT, p_end)
+    m = len(pidx)
+    return {
+        "placement_id": id_col(np.zeros(m), 10),
+        "child_id": child_ids(ctx, ci, LOOKED_AFTER, care.child[ep[pidx]]),
+        "la_code": cat_col(np.full(m, ci), ctx.la_categories),
+        "placement_start_date": date_col(ps[pidx]),
+        "placement_end_date": date_col(p_end),
+        "gp_registered_date": date_col(gp[pidx]),
+    }
+
+
+def _education_rows(
+    ctx: Context, ci: int, rng: Rng, care: _Care, lac: np.ndarray, label: str
+) -> Rows:
+    """The 31 March education snapshot of the children looked after: school changes (more
+    after placement moves) and key-stage results for the two cohorts that sit them."""
+    fy_start, snap = fy_bounds(label)
+    k = len(lac)
+    in_year = (care.ps <= snap) & (care.pe >= fy_start)
+    n_in_year = np.bincount(care.ep[in_year], minlength=len(care.start))[lac]
+    age = completed_years(care.dob[lac], np.full(k, snap))
+    aug31 = np.datetime64(f"{int(label[:4])}-08-31")
+    school_age = (age >= 5) & (age <= 16)
+    p = ctx.prob("PM32", ci, ctx.t(np.full(k, snap)), 0.10, 0.35, 0.10)
+    p = np.where(n_in_year >= 2, np.minimum(p * 2.6, 0.9), p)
+    changes = np.where(school_age & (rng.random(k) < p), pick(rng, k, [0.80, 0.15, 0.05]) + 1, 0)
+    cohort_age = completed_years(care.dob[lac], np.full(k, aug31))
+    ks2 = rng.random(k) < ctx.prob("PM29a", ci, ctx.t(np.full(k, snap)), 0.60, 0.35, 0.10)
+    ks4 = rng.random(k) < ctx.prob("PM29b", ci, ctx.t(np.full(k, snap)), 0.20, 0.35, 0.10)
+    return {
+        "child_id": child_ids(ctx, ci, LOOKED_AFTER, care.child[lac]),
+        "la_code": cat_col(np.full(k, ci), ctx.la_categories),
+        "snapshot_date": date_col(np.full(k, snap)),
+        "school_changes_non_transitional": int_col(changes),
+        "ks2_csi": bool_col(ks2, missing=cohort_age != 10),
+        "ks4_csi": bool_col(ks4, missing=cohort_age != 15),
+    }
+
+
+def _supported_at_home(
+    ctx: Context,
+    ci: int,
+    rng: Rng,
+    k: int,
+    snap: np.datetime64,
+    prev_plans: np.ndarray,
+    next_plan: int,
+) -> tuple[np.ndarray, int]:
+    """Children with a care and support plan at home on 31 March beside the `k` looked
+    after (about half carried over from the year before), and the next unused number."""
+    q = ctx.prob("PM25", ci, ctx.t(np.array([snap])), 0.575, 0.30, 0.12)[0]
+    target = int(rng.poisson(k * q / (1 - q))) if k else int(rng.poisson(3))
+    carried = prev_plans[rng.random(len(prev_plans)) < 0.55][:target]
+    new = np.arange(next_plan, next_plan + target - len(carried))
+    return np.sort(np.concatenate([carried, new])), next_plan + len(new)
+
+
+def _plan_rows(
+    ctx: Context, ci: int, looked_after_children: np.ndarray, plans: np.ndarray, snap: np.datetime64
+) -> Rows:
+    """Care and support plans on 31 March: the looked-after children, then those at home."""
+    k = len(looked_after_children)
+    ids = np.concatenate(
+        [
+            person_child(ctx, ci, LOOKED_AFTER, looked_after_children),
+            person_child(ctx, ci, PLANS, plans),
+        ]
+    )
+    flag = np.concatenate([np.ones(k, dtype=np.int16), np.zeros(len(plans), dtype=np.int16)])
+    order = np.argsort(ids, kind="stable")
+    return {
+        "child_id": id_col(ids[order], 8),
+        "la_code": cat_col(np.full(len(ids), ci), ctx.la_categories),
+        "snapshot_date": date_col(np.full(len(ids), snap)),
+        "looked_after": bool_col(flag[order]),
     }
 
 

@@ -23,9 +23,9 @@ from pathlib import Path
 import pandas as pd
 
 from pm.definitions.loader import DefinitionSet
+from pm.definitions.reference import WALES
 from pm.engine.rounding import round_half_up_array
 
-WALES = "W92000004"
 HEADER = ["Area", "Measure", "Year", "Numerator", "Denominator", "Data"]
 WITHHELD, NOT_AVAILABLE, NOT_APPLICABLE = "*", "..", "."
 

@@ -1,0 +1,187 @@
+"""The trend chart of an indicator page: the council's value each year with its interval,
+the Wales value, each year's target and close-band edge, and a mark on each year whose
+figure is withheld (*) or not available (..), so no year silently drops out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from pm.report.chart_svg import (
+    AREA_COLOUR,
+    CLOSE_STYLE,
+    MARK_COLOUR,
+    MISSING_MARK,
+    SUPPRESSED_MARK,
+    TARGET_STYLE,
+    WALES_COLOUR,
+    legend,
+    marker_transform,
+    pyplot,
+    svg,
+    unit_label,
+    wrap,
+)
+
+
+def trend_chart(page: dict[str, Any], area_name: str, interval: str = "95%") -> Markup:
+    """The council's value each year with its 95% interval, the Wales value, the target and
+    the edge of the close band where there is one, and a * on each withheld year."""
+    measure = page["measure"]
+    periods = [p["period"] for p in page["trend"]]
+    title = wrap(
+        f"{measure['id']}: {measure['short_title']}",
+        f"{area_name} and Wales, {periods[0]} to {periods[-1]}",
+    )
+    figure, axes = _figure(title)
+    position = {period: n for n, period in enumerate(periods)}
+    _draw_council(axes, page["trend"], position, f"{area_name} (bars: {interval} CI)")
+    _draw_wales(axes, page["trend"], position)
+    _draw_targets(axes, page["trend"], position)
+    marks = _mark_gaps(axes, page["trend"], position)
+    axes.set_xticks(range(len(periods)), periods)
+    axes.set_xlim(-0.5, len(periods) - 0.5)
+    axes.set_xlabel("Reporting year")
+    axes.set_ylabel(unit_label(measure))
+    figure.suptitle(title, fontsize=10.5, x=0.02, ha="left", y=0.98, fontweight="bold")
+    axes.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+    legend(figure, axes, marks, ncol=2)
+    alt = _trend_alt(page, area_name, measure)
+    return svg(figure, f"trend-{measure['id']}", title, alt)
+
+
+def _figure(title: str) -> tuple[Any, Any]:
+    """A figure tall enough for the title's lines, with room below for the key."""
+    plt = pyplot()
+    height = 2.9 + 0.2 * title.count("\n")
+    figure, axes = plt.subplots(figsize=(5.6, height))
+    figure.subplots_adjust(
+        left=0.14, right=0.98, top=1 - (0.3 + 0.2 * title.count("\n")) / height, bottom=1.1 / height
+    )
+    return figure, axes
+
+
+def _draw_council(
+    axes: Any, trend: list[dict[str, Any]], position: dict[str, int], label: str
+) -> None:
+    """The council's shown values, each with its confidence interval as an error bar."""
+    points = [p for p in trend if p["value"]["number"] is not None]
+    if not points:
+        return
+    xs = [position[p["period"]] for p in points]
+    ys = [p["value"]["number"] for p in points]
+    lower = [
+        y - p["lower_ci"]["number"] if p["lower_ci"]["number"] is not None else 0
+        for y, p in zip(ys, points, strict=True)
+    ]
+    upper = [
+        p["upper_ci"]["number"] - y if p["upper_ci"]["number"] is not None else 0
+        for y, p in zip(ys, points, strict=True)
+    ]
+    axes.errorbar(
+        xs,
+        ys,
+        yerr=[lower, upper],
+        color=AREA_COLOUR,
+        marker="o",
+        capsize=4,
+        linewidth=2,
+        label=label,
+    )
+
+
+def _draw_wales(axes: Any, trend: list[dict[str, Any]], position: dict[str, int]) -> None:
+    wales = [p for p in trend if p["wales_value"]["number"] is not None]
+    if wales:
+        axes.plot(
+            [position[p["period"]] for p in wales],
+            [p["wales_value"]["number"] for p in wales],
+            color=WALES_COLOUR,
+            linestyle="--",
+            marker="s",
+            markersize=4,
+            linewidth=1.2,
+            label="Wales",
+        )
+
+
+def _draw_targets(axes: Any, trend: list[dict[str, Any]], position: dict[str, int]) -> None:
+    """One short line per year: a target can change from year to year."""
+    for column, style, label in (
+        ("target", TARGET_STYLE, "Target"),
+        ("close_limit", CLOSE_STYLE, "Edge of the close band"),
+    ):
+        known = [p for p in trend if p.get(column, {}).get("number") is not None]
+        if known:
+            xs = [position[p["period"]] for p in known]
+            axes.hlines(
+                [p[column]["number"] for p in known],
+                [x - 0.42 for x in xs],
+                [x + 0.42 for x in xs],
+                colors=style["color"],
+                linestyles=style["linestyle"],
+                linewidth=style["linewidth"],
+                label=label,
+            )
+
+
+def _mark_gaps(axes: Any, trend: list[dict[str, Any]], position: dict[str, int]) -> list[str]:
+    """A * on each withheld year and .. on each year without a figure; the marks drawn."""
+    marks = []
+    for point in trend:
+        if point["value"]["number"] is None:
+            mark = SUPPRESSED_MARK if point["suppressed"] else MISSING_MARK
+            axes.text(
+                position[point["period"]],
+                0.04,
+                mark,
+                transform=marker_transform(axes, horizontal=False),
+                ha="center",
+                va="bottom",
+                fontsize=13 if mark == SUPPRESSED_MARK else 10,
+                fontweight="bold",
+                color=MARK_COLOUR,
+            )
+            marks.append(mark)
+    return marks
+
+
+def _targets_words(page: dict[str, Any]) -> str:
+    """The target (and close-band edge) in words, once if it never changed, else per year."""
+    known = [p for p in page["trend"] if p.get("target", {}).get("number") is not None]
+    if not known:
+        return ""
+
+    def one(point: dict[str, Any]) -> str:
+        close = point.get("close_limit", {})
+        edge = f" (close to target from {close['text']})" if close.get("number") is not None else ""
+        return f"{point['target']['text']}{edge}"
+
+    shown = {one(p) for p in known}
+    if len(shown) == 1:
+        return f" Target: {one(known[0])}."
+    return " Target: " + "; ".join(f"{p['period']} {one(p)}" for p in known) + "."
+
+
+def _trend_alt(page: dict[str, Any], area_name: str, measure: dict[str, Any]) -> str:
+    parts = []
+    for point in page["trend"]:
+        if point["suppressed"]:
+            parts.append(f"{point['period']} withheld")
+        else:
+            text = point["value"]["text"]
+            parts.append(f"{point['period']} {text}")
+    wales = [
+        f"{p['period']} {p['wales_value']['text']}"
+        for p in page["trend"]
+        if p["wales_value"]["number"] is not None
+    ]
+    alt = (
+        f"Line chart of {measure['id']} ({measure['unit']}) for {area_name}: "
+        + "; ".join(parts)
+        + "."
+    )
+    if wales:
+        alt += " Wales: " + "; ".join(wales) + "."
+    return alt + _targets_words(page)
