@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pm.compare import COMPARE_COLUMNS
+from pm.comparison import COMPARE_COLUMNS
 from pm.engine.compute import RESULT_COLUMNS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -325,7 +325,7 @@ def compared_sample_results() -> Path:
 def rendered_sample(template: str, suffix: str, area: str = CARDIFF, year: str = "2024-25") -> Path:
     """A report of the compared sample results (rendered once per test run)."""
     from pm.definitions.loader import load_definitions
-    from pm.report.build import ReportRequest, write_report
+    from pm.reporting.build import ReportRequest, write_report
 
     results = compared_sample_results()
     output = results.with_name(f"{template}-{area}-{year}{suffix}")
@@ -367,7 +367,7 @@ def workspace_sample_results() -> Path:
 def rendered_workspace_sample(template: str, suffix: str, year: str = "2024-25") -> Path:
     """A report of the sample workspace's results, with its comparator groups."""
     from pm.definitions.loader import load_definitions
-    from pm.report.build import ReportRequest, write_report
+    from pm.reporting.build import ReportRequest, write_report
 
     results = workspace_sample_results()
     output = results.with_name(f"workspace-{template}-{year}{suffix}")

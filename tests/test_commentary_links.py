@@ -13,8 +13,8 @@ import pytest
 from report_helpers import CARDIFF, small_rows, write_csv
 
 from pm.definitions.loader import load_definitions
-from pm.report.build import ReportRequest, write_report
-from pm.report.commentary import link_allowed, render_commentary_html, without_refused_links
+from pm.reporting.build import ReportRequest, write_report
+from pm.reporting.commentary import link_allowed, render_commentary_html, without_refused_links
 
 ALLOWED = [
     "https://gov.wales/social-services",

@@ -11,8 +11,8 @@ import pytest
 from engine_helpers import definitions
 from test_compare_table import WALES, C, at, results
 
-from pm.compare import CompareOptions, compare
-from pm.compare.notes import missing_benchmarks, missing_previous
+from pm.comparison import CompareOptions, compare
+from pm.comparison.notes import missing_benchmarks, missing_previous
 
 # Five councils with figures in 2023-24; Wales pooled from them: 373 / 403.
 YEAR = [

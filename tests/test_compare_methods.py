@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pm.compare.bands import band, target_and_close_limit
-from pm.compare.benchmark import compare_with_benchmark
-from pm.compare.ranking import quartile_bounds, rank_and_quartile
-from pm.compare.travel import (
+from pm.comparison.bands import band, target_and_close_limit
+from pm.comparison.benchmark import compare_with_benchmark
+from pm.comparison.ranking import quartile_bounds, rank_and_quartile
+from pm.comparison.travel import (
     TREND_CRITICAL,
     direction,
     proportion_trend_statistic,

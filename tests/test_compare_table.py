@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from engine_helpers import definitions
 
-from pm.compare import COMPARE_COLUMNS, CompareOptions, compare
-from pm.compare.published import merge_published, read_published
-from pm.compare.targets import load_targets
+from pm.comparison import COMPARE_COLUMNS, CompareOptions, compare
+from pm.comparison.published import merge_published, read_published
+from pm.comparison.targets import load_targets
 from pm.engine.statistics import wilson_interval
 
 WALES = "W92000004"
@@ -350,3 +350,31 @@ def test_published_file_mistakes_name_the_line(tmp_path: Path, text: str, messag
     path = write(tmp_path / "p.csv", text)
     with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
         read_published(path, definitions())
+
+
+def test_comparator_figure_meets_the_indicators_own_disclosure_rules() -> None:
+    """A pooled group figure is published beside every member: it is withheld by the same
+    rules as any figure. East pools 0 of 2 and 0 of 1: 0% of a denominator of 3, which
+    PM18's rules hide (small_denominator, 1 to 4) though no numerator is small."""
+    rows = [
+        ("2023-24", C[0], "", 96, 100),
+        ("2023-24", C[1], "", 90, 100),
+        ("2023-24", C[2], "", 89, 100),
+        ("2023-24", C[3], "", 0, 2),
+        ("2023-24", C[4], "", 0, 1),
+    ]
+    groups = {"north": [C[0], C[1], C[2]], "east": [C[3], C[4]]}
+    compared = compare(results(rows), definitions(), CompareOptions(comparator_groups=groups))
+    assert math.isnan(at(compared, C[3])["comparator_value"])
+    assert math.isnan(at(compared, C[4])["comparator_value"])
+    assert at(compared, C[0])["comparator_value"] == pytest.approx(100 * 275 / 300)
+
+
+def test_comparator_figure_of_a_mean_counts_its_records() -> None:
+    """A mean is withheld when made from fewer than 5 records, whatever its total: two
+    members with one and two records (totals 30 and 45 days) pool to 3 records."""
+    table = results([("2023-24", C[0], "", 30, 1), ("2023-24", C[1], "", 45, 2)])
+    table["indicator"] = "PM22"  # a mean in the shipped definitions
+    groups = {"pair": [C[0], C[1]]}
+    compared = compare(table, definitions(), CompareOptions(comparator_groups=groups))
+    assert math.isnan(at(compared, C[0])["comparator_value"])

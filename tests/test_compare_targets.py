@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from engine_helpers import definitions, digests, run_pm
 
-from pm.compare.setup import check_workspace
-from pm.compare.targets import load_targets
+from pm.comparison.setup import check_workspace
+from pm.comparison.targets import load_targets
 from pm.workspace import load_workspace
 
 GOOD = "targets:\n  - {indicator: PM18, value: 95, tolerance: 5}\n"

@@ -21,8 +21,8 @@ from engine_helpers import definitions
 
 from pm.engine.withheld import publishable, withheld
 from pm.errors import InputError
-from pm.report.results import published_results
-from pm.report.results import read_results as read_for_report
+from pm.reporting.results import published_results
+from pm.reporting.results import read_results as read_for_report
 from pm.results_io import read_results as read_for_compare
 
 CARDIFF = "W06000015"
@@ -242,7 +242,7 @@ def test_the_indicator_s_own_threshold_is_used() -> None:
 
 
 def test_comparison_never_ranks_a_row_the_status_withholds(results: Path) -> None:
-    from pm.compare.comparison import compare
+    from pm.comparison.comparison import compare
 
     frame = read_for_compare(results)
     whole = (frame["breakdown"] == "") & (frame["indicator"] == "PM18") & (frame["status"] == "ok")

@@ -14,7 +14,7 @@ import yaml
 from pm import resources
 from pm.definitions.loader import load_definitions
 from pm.definitions.models import DatasetSpec, Indicator
-from pm.report.guidance import guidance_pages, stale_pages
+from pm.reporting.guidance import guidance_pages, stale_pages
 
 SHIPPED_PM18 = resources.indicators_dir() / "national" / "quantitative" / "PM18.yaml"
 

@@ -44,7 +44,7 @@ def test_the_import_contract_is_kept() -> None:
     [
         ("definitions/loader.py", "from pm.workspace import current_workspace"),
         ("calendar/periods.py", "import pm.engine.compute"),
-        ("data/reader.py", "from pm.report import render"),
+        ("data/reader.py", "from pm.reporting import render"),
         ("errors.py", "from pm import definitions"),
     ],
 )
@@ -108,9 +108,7 @@ def test_loading_definitions_does_not_depend_on_the_current_folder(
     assert "MY01" not in load_definitions(check=False).indicators
 
 
-def test_the_commands_still_load_the_workspace_s_own_indicators(
-    tmp_path: Path, start_pm
-) -> None:  # type: ignore[no-untyped-def]
+def test_the_commands_still_load_the_workspace_s_own_indicators(tmp_path: Path, start_pm) -> None:  # type: ignore[no-untyped-def]
     workspace = _workspace_with_own_indicator(tmp_path / "council")
     listed = start_pm("list", cwd=workspace)
     given = start_pm("--workspace", str(workspace), "show", "MY01", cwd=tmp_path)
@@ -163,8 +161,7 @@ def test_any_code_list_a_column_names_is_checked_against_the_list_given() -> Non
     shipped = definitions().datasets["survey_responses"]
     changed = {"codes": None, "code_descriptions": None, "codes_from": "groups_of_my_council"}
     columns = [
-        c.model_copy(update=changed) if c.name == "respondent_group" else c
-        for c in shipped.columns
+        c.model_copy(update=changed) if c.name == "respondent_group" else c for c in shipped.columns
     ]
     spec = shipped.model_copy(update={"columns": columns})
     raw = pd.DataFrame(

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 from engine_helpers import definitions, run_pm
 
-from pm.compare.published import read_published
-from pm.compare.published_files import PublishedSource, read_sources
-from pm.compare.published_read import Layout
+from pm.comparison.published import read_published
+from pm.comparison.published_files import PublishedSource, read_sources
+from pm.comparison.published_read import Layout
 from pm.errors import InputError
 
 CARDIFF, SWANSEA, POWYS, WALES = "W06000015", "W06000011", "W06000023", "W92000004"
@@ -214,7 +214,7 @@ def test_a_figure_given_in_two_files_names_both(tmp_path: Path) -> None:
 
 
 def test_repeated_files_on_the_command_line_and_in_pm_yaml_are_read_once(tmp_path: Path) -> None:
-    from pm.compare.published_files import published_sources
+    from pm.comparison.published_files import published_sources
     from pm.workspace import load_workspace
 
     write(tmp_path / "pm.yaml", "council: Cardiff\npublished: [figures.csv]\n")

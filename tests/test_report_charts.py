@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pm.report.charts import councils_chart, pictogram, trend_chart
+from pm.reporting.charts import councils_chart, pictogram, trend_chart
 
 
 def _cell(number: float | None, text: str) -> dict[str, object]:

@@ -27,8 +27,8 @@ from report_helpers import (
 )
 
 from pm.definitions.loader import load_definitions
-from pm.report.build import ReportRequest, write_report
-from pm.report.formatting import format_figure, rounded
+from pm.reporting.build import ReportRequest, write_report
+from pm.reporting.formatting import format_figure, rounded
 
 TEMPLATES = ["annual_report", "scorecard", "indicator_page", "exceptions"]
 NS = "{http://www.w3.org/1999/xhtml}"

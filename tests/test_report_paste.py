@@ -20,11 +20,11 @@ import pytest
 from report_helpers import CARDIFF, NEWPORT, SWANSEA, WALES, _row, small_rows, write_csv
 
 from pm.definitions.loader import load_definitions
-from pm.report.build import ReportRequest, shown_folder, write_report
-from pm.report.context import build_context
-from pm.report.groups import rank_in_group
-from pm.report.measures import ReportScope, ResultIndex, report_order
-from pm.report.results import published_results, read_results
+from pm.reporting.build import ReportRequest, shown_folder, write_report
+from pm.reporting.context import build_context
+from pm.reporting.groups import rank_in_group
+from pm.reporting.measures import ReportScope, ResultIndex, report_order
+from pm.reporting.results import published_results, read_results
 
 GROUPS = {"cities": (CARDIFF, SWANSEA, NEWPORT)}
 YEAR = "2023-24"
@@ -356,14 +356,14 @@ def test_shown_folder_is_relative_to_the_workspace_or_else_the_current_folder(
     ],
 )
 def test_sheet_names_are_shortened_at_a_word_boundary(title: str, expected: str) -> None:
-    from pm.report.excel import _sheet_title
+    from pm.reporting.excel import _sheet_title
 
     shown = _sheet_title(title, set())
     assert shown == expected and len(shown) <= 31
 
 
 def test_sheet_names_stay_unique_and_short() -> None:
-    from pm.report.excel import _sheet_title
+    from pm.reporting.excel import _sheet_title
 
     used: set[str] = set()
     names = [_sheet_title("QS2 Health and emotional well-being of adults", used) for _ in range(3)]

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pm.report.build import latest_year
-from pm.report.context import previous_period
-from pm.report.measures import ResultIndex
+from pm.reporting.build import latest_year
+from pm.reporting.context import previous_period
+from pm.reporting.measures import ResultIndex
 
 
 @pytest.mark.parametrize(

@@ -24,10 +24,10 @@ from report_helpers import (
 
 from pm.definitions.loader import load_definitions
 from pm.errors import InputError, PmError, UsageError
-from pm.report.build import ReportRequest, write_report
-from pm.report.context import ReportScope, build_context
-from pm.report.render import render
-from pm.report.results import published_results, read_results
+from pm.reporting.build import ReportRequest, write_report
+from pm.reporting.context import ReportScope, build_context
+from pm.reporting.render import render
+from pm.reporting.results import published_results, read_results
 
 TEMPLATES = ["annual_report", "scorecard", "indicator_page", "exceptions"]
 FORMATS = [".html", ".md", ".xlsx"]

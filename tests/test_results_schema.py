@@ -31,7 +31,7 @@ def computed() -> pd.DataFrame:
 
 @functools.cache
 def compared() -> pd.DataFrame:
-    from pm.compare import compare
+    from pm.comparison import compare
 
     return compare(computed(), definitions())
 
@@ -130,7 +130,7 @@ def test_every_written_format_reads_back_as_the_schema_says(tmp_path: Path, suff
 @pytest.mark.parametrize("suffix", FORMATS)
 def test_a_report_reads_every_schema_column_of_each_format(tmp_path: Path, suffix: str) -> None:
     from pm.outputs import write_table
-    from pm.report.results import read_results
+    from pm.reporting.results import read_results
 
     path = tmp_path / f"results{suffix}"
     write_table(computed(), path)  # without the comparison columns: the report fills them
@@ -141,7 +141,7 @@ def test_a_report_reads_every_schema_column_of_each_format(tmp_path: Path, suffi
 
 
 def test_publishing_empties_every_withheld_column_and_nothing_else() -> None:
-    from pm.report.results import published_results
+    from pm.reporting.results import published_results
 
     table = compared().copy()
     table["status"] = "ok"

@@ -59,7 +59,7 @@ def test_the_shipped_published_figures_are_made_from_the_sample_data(repo_root: 
 
 
 def test_the_shipped_published_figures_hold_every_other_council_and_wales(repo_root: Path) -> None:
-    from pm.compare.published import read_published
+    from pm.comparison.published import read_published
     from pm.sample_data.published import national_ids
 
     imported = read_published(repo_root / SHIPPED, definitions())

@@ -15,10 +15,10 @@ from report_helpers import CARDIFF, small_rows, write_csv
 
 from pm.definitions.loader import load_definitions
 from pm.errors import PmError
-from pm.report.context import ReportScope, build_context
-from pm.report.limits import Limits
-from pm.report.render import render
-from pm.report.results import published_results, read_results
+from pm.reporting.context import ReportScope, build_context
+from pm.reporting.limits import Limits
+from pm.reporting.render import render
+from pm.reporting.results import published_results, read_results
 
 
 @pytest.fixture(scope="module")

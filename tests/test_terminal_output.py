@@ -184,6 +184,8 @@ def test_data_quality_lines_print_without_controls(
     text = (REPO_ROOT / "sample_data" / "adult_protection_enquiries.csv").read_text("utf-8")
     (parts / f"part [bold]x{ESC_RED}.csv").write_text(text, encoding="utf-8")
     output = f"out/[bold]x{ESC_RED}.csv"
-    result = run_pm("compute", "data", "--year", "2023-24", "-i", "PM18", "-o", output, cwd=tmp_path)
+    result = run_pm(
+        "compute", "data", "--year", "2023-24", "-i", "PM18", "-o", output, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr  # type: ignore[attr-defined]
     assert_printed_safely(result, "[bold]xRed.data-quality.csv", "record(s) left out")

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from engine_helpers import definitions
 
-from pm.compare.targets import load_targets
+from pm.comparison.targets import load_targets
 from pm.errors import InputError
-from pm.report.results import read_results as read_for_report
+from pm.reporting.results import read_results as read_for_report
 from pm.results_io import read_results as read_for_compare
 
 CARDIFF = "W06000015"

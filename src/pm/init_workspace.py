@@ -13,7 +13,7 @@ from pm.definitions.reference import Reference
 from pm.errors import UsageError
 from pm.files import write_files_atomic
 from pm.guard import refuse_overwriting
-from pm.workspace import standard_inputs
+from pm.workspace import current_workspace, standard_inputs
 
 
 def _quoted(text: str) -> str:
@@ -129,7 +129,7 @@ def create_workspace(folder: Path, reference: Reference, code: str, year: str) -
         raise UsageError(
             f"{existing[0]} already exists: pm init never overwrites files; choose an empty folder"
         )
-    refuse_overwriting(list(files), standard_inputs(), option="folder")
+    refuse_overwriting(list(files), standard_inputs(current_workspace()), option="folder")
     write_files_atomic({path: text.encode("utf-8") for path, text in files.items()})
     (folder / "out").mkdir(exist_ok=True)
     return list(files)

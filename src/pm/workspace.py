@@ -25,6 +25,7 @@ from pm.definitions.models import Strict
 from pm.definitions.problems import Problem, display_path
 from pm.definitions.pydantic_problems import problems_from_validation
 from pm.definitions.yaml_loader import LoadedYaml, YamlProblem, load_yaml_file
+from pm.errors import UsageError
 from pm.guard import Inputs
 
 CONFIG_NAME = "pm.yaml"
@@ -156,11 +157,24 @@ def definition_paths(workspace: Workspace | None) -> list[Path]:
     return paths
 
 
+def workspace_data_folder(
+    workspace: Workspace | None, example: str = "pm compute DATA_DIR --year 2023-24"
+) -> Path:
+    """The workspace's data folder, for commands run without a data folder; `example` is the
+    command line shown to a user who is not in a workspace."""
+    if workspace is None:
+        raise UsageError(f"say where the extracts are: {example} (or run inside a workspace)")
+    return workspace.path("data")
+
+
 # ----------------------------------------------------------------------------- common inputs
 
 
 def standard_inputs(
-    definitions: list[Path] | None = None, *, workspace_data: bool = True
+    workspace: Workspace | None,
+    definitions: list[Path] | None = None,
+    *,
+    workspace_data: bool = True,
 ) -> Inputs:
     """The files any command may read besides its own arguments: the indicator definitions
     (shipped and the workspace's, or those given with --definitions), the data-item

@@ -85,13 +85,15 @@ def audit_sample_command(
     from pm.workspace import current_workspace, definition_paths, standard_inputs
 
     if data_dir is None:
-        from pm.cli.compute_cmd import _workspace_data
+        from pm.workspace import current_workspace, workspace_data_folder
 
-        data_dir = _workspace_data("pm audit-sample DATASET --data DATA_DIR --size 20 --seed 1")
+        data_dir = workspace_data_folder(
+            current_workspace(), "pm audit-sample DATASET --data DATA_DIR --size 20 --seed 1"
+        )
     definitions = load_definitions(definition_paths(current_workspace()), check=False)
     dataset = choose(dataset, list(definitions.datasets), "dataset", "a dataset pm knows")
     target = output or default_output(dataset, seed)
-    refuse_overwriting([target], standard_inputs().add(data_dir, "the extract"))
+    refuse_overwriting([target], standard_inputs(current_workspace()).add(data_dir, "the extract"))
     columns = [c.name for c in definitions.datasets[dataset].columns]
     what = f"a column of {dataset}"
     stratify, case_column, date_column = (

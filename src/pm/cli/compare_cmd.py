@@ -63,18 +63,18 @@ def compare_command(
     or published: in pm.yaml); otherwise they stay empty and one line says why. The change
     from last year needs last year in the results; a partly covered year is never compared.
     """
-    from pm.compare.run import compared_table
+    from pm.comparison.run import compared_table
     from pm.definitions.loader import load_definitions
     from pm.engine.run import resolve_areas
     from pm.results_io import read_results
     from pm.workspace import current_workspace, definition_paths
 
     if output is not None:
-        from pm.compare.published_files import published_sources
+        from pm.comparison.published_files import published_sources
         from pm.guard import refuse_overwriting
         from pm.workspace import current_workspace, standard_inputs
 
-        inputs = standard_inputs().add(results, "the results file")
+        inputs = standard_inputs(current_workspace()).add(results, "the results file")
         inputs.add(targets, "the targets file")
         for source in published_sources(list(published or []), current_workspace()):
             inputs.add(source.path, "the published figures file")
@@ -92,6 +92,7 @@ def compare_command(
         published=list(published or []),
         confidence=confidence,
         warn=warning,
+        workspace=current_workspace(),
     )
     show(compared, definitions, area or [], publication, output)
 
@@ -116,7 +117,7 @@ def show(compared, definitions, area: list[str], publication: bool, output: Path
 def print_compared(table, definitions=None) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
-    from pm.compare.words import band_text, comparison_text, direction_text
+    from pm.comparison.words import band_text, comparison_text, direction_text
     from pm.engine.rounding import format_number
     from pm.engine.withheld import withheld
 

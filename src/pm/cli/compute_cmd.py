@@ -140,7 +140,7 @@ def compute_command(
     from pm.engine.compute import ComputeOptions
     from pm.engine.run import coverage_line, resolve_areas
     from pm.outputs import indicator_decimals, table_bytes
-    from pm.workspace import current_workspace, definition_paths
+    from pm.workspace import current_workspace, definition_paths, workspace_data_folder
 
     periods = [p for text in (year or []) for p in parse_year_range(text)]
     periods += [parse_period(text) for text in (period or [])]
@@ -165,13 +165,17 @@ def compute_command(
         areas=resolve_areas(definitions, list(area or [])),
         team=team.strip() if team else None,
     )
-    data_dir = data_dir or _workspace_data()
+    data_dir = data_dir or workspace_data_folder(current_workspace())
     if output is not None:
-        from pm.compare.published_files import published_sources
+        from pm.comparison.published_files import published_sources
         from pm.guard import refuse_overwriting
         from pm.workspace import current_workspace, standard_inputs
 
-        inputs = standard_inputs().add(data_dir, "the extract").add(targets, "the targets file")
+        inputs = (
+            standard_inputs(current_workspace())
+            .add(data_dir, "the extract")
+            .add(targets, "the targets file")
+        )
         for source in published_sources(list(published or []), current_workspace()):
             inputs.add(source.path, "the published figures file")
         refuse_overwriting(output_set(output), inputs)
@@ -188,7 +192,7 @@ def compute_command(
     _report_quality(run, sidecar(output, "data-quality.csv") if output is not None else None)
     info(coverage_line(run, definitions))
     if comparing:
-        from pm.compare.run import compared_table
+        from pm.comparison.run import compared_table
 
         results = compared_table(
             results,
@@ -197,6 +201,7 @@ def compute_command(
             published=list(published or []),
             confidence=confidence,
             warn=warning,
+            workspace=current_workspace(),
         )
         run.manifest["compared"] = _comparison_inputs(targets, list(published or []))
         if wanted_areas:
@@ -240,8 +245,8 @@ def _comparison_inputs(targets: Path | None, published: list[Path]) -> dict[str,
     """What the bands and benchmarks were made from, with digests, for the manifest."""
     import hashlib
 
-    from pm.compare.published_files import published_sources
-    from pm.compare.setup import targets_path
+    from pm.comparison.published_files import published_sources
+    from pm.comparison.setup import targets_path
     from pm.workspace import current_workspace
 
     workspace = current_workspace()
@@ -299,7 +304,7 @@ def _report_team_view(run, definitions, ids: list[str], team: str, areas: list[s
 
 
 def _indicator_ids(definitions, wanted: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
-    from pm.cli.show_cmd import find_indicators
+    from pm.definitions.lookup import find_indicators
     from pm.definitions.ordering import indicator_sort_key
 
     if not wanted:
@@ -322,18 +327,6 @@ def _breakdowns(definitions, ids: list[str], given: list[str]) -> list[str]:  # 
     return [
         choose(text, ["all", *offered], "--breakdown", f"a breakdown of {which}") for text in given
     ]
-
-
-def _workspace_data(
-    example: str = "pm compute DATA_DIR --year 2023-24",
-) -> Path:
-    """The workspace's data folder, for commands run without a data folder."""
-    from pm.workspace import current_workspace
-
-    workspace = current_workspace()
-    if workspace is None:
-        raise UsageError(f"say where the extracts are: {example} (or run inside a workspace)")
-    return workspace.path("data")
 
 
 def check_table_output(output: Path) -> None:

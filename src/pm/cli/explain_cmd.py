@@ -50,9 +50,9 @@ def explain_command(
     the same one `pm compute` gives.
     """
     from pm.calendar import parse_period
-    from pm.cli.show_cmd import find_indicator
     from pm.data.reader import read_extracts
     from pm.definitions.loader import load_definitions
+    from pm.definitions.lookup import find_indicator
     from pm.engine.compute import ComputeOptions, compute_indicator
     from pm.engine.rounding import format_number
     from pm.engine.run import datasets_needed, resolve_areas
@@ -64,9 +64,11 @@ def explain_command(
         raise UsageError("give one period: --year 2023-24 or --period '2023-24 Q2'")
     chosen = parse_period(year or period)
     if data_dir is None:
-        from pm.cli.compute_cmd import _workspace_data
+        from pm.workspace import current_workspace, workspace_data_folder
 
-        data_dir = _workspace_data("pm explain ID --data DATA_DIR --year 2023-24 --area Cardiff")
+        data_dir = workspace_data_folder(
+            current_workspace(), "pm explain ID --data DATA_DIR --year 2023-24 --area Cardiff"
+        )
     if area is None:
         from pm.workspace import current_workspace
 
@@ -76,9 +78,11 @@ def explain_command(
             raise UsageError("say which council: --area Cardiff (or W06000015)")
     if output is not None:
         from pm.guard import refuse_overwriting
-        from pm.workspace import standard_inputs
+        from pm.workspace import current_workspace, standard_inputs
 
-        refuse_overwriting([output], standard_inputs().add(data_dir, "the extract"))
+        refuse_overwriting(
+            [output], standard_inputs(current_workspace()).add(data_dir, "the extract")
+        )
         if output.suffix.lower() not in FORMATS:
             raise UsageError(
                 f"{output}: cannot tell the format from '{output.suffix or 'no extension'}'; "

@@ -40,7 +40,7 @@ def guidance_command(
     from pm.definitions.loader import load_definitions
     from pm.files import write_text_atomic
     from pm.guard import refuse_overwriting, shown
-    from pm.report.guidance import guidance_pages, stale_pages
+    from pm.reporting.guidance import guidance_pages, stale_pages
     from pm.workspace import current_workspace, definition_paths, standard_inputs
 
     definitions = load_definitions(definition_paths(current_workspace()), check=False)
@@ -57,7 +57,7 @@ def guidance_command(
             raise typer.Exit(1)
         out.print(f"All {len(pages)} guidance pages are current.")
         return
-    refuse_overwriting([page.path for page in stale], standard_inputs())
+    refuse_overwriting([page.path for page in stale], standard_inputs(current_workspace()))
     for page in stale:
         write_text_atomic(page.path, page.text)
     info(f"Wrote {len(stale)} of {len(pages)} guidance page(s) under {shown(root)}.")

@@ -72,9 +72,9 @@ def plan_command(
         paths = [workspace.path("plans")]
     if output is not None:
         from pm.guard import refuse_overwriting
-        from pm.workspace import standard_inputs
+        from pm.workspace import current_workspace, standard_inputs
 
-        inputs = standard_inputs().add(results, "the results file")
+        inputs = standard_inputs(current_workspace()).add(results, "the results file")
         for path in paths:
             inputs.add(path, "the service plan")
         refuse_overwriting([output], inputs)
@@ -88,9 +88,9 @@ def plan_command(
     today = _date(as_of)
     table = read_results(results, definitions)
     if "band" not in table.columns:
-        from pm.compare.run import compared_table
+        from pm.comparison.run import compared_table
 
-        table = compared_table(table, definitions)
+        table = compared_table(table, definitions, workspace=current_workspace())
     from pm.engine.withheld import withheld
 
     table = table.assign(suppressed=withheld(table, definitions))  # any signal withholds
@@ -132,7 +132,7 @@ def _print(plan, statuses, area_name: str, today: dt.date) -> None:  # type: ign
     from rich.text import Text
 
     from pm.cli.console import safe
-    from pm.compare.words import band_text, direction_text
+    from pm.comparison.words import band_text, direction_text
     from pm.engine.rounding import format_number
 
     out.print(

@@ -92,10 +92,10 @@ def report_command(
     marked in the report with --draft.
     The variables your own templates can use: technical_guidance/templates.md.
     """
-    from pm.cli.show_cmd import find_indicators
     from pm.definitions.loader import load_definitions
+    from pm.definitions.lookup import find_indicators
     from pm.engine.run import resolve_areas
-    from pm.report.build import ReportRequest, write_report
+    from pm.reporting.build import ReportRequest, write_report
     from pm.workspace import current_workspace, definition_paths
 
     definitions = load_definitions(
@@ -108,9 +108,11 @@ def report_command(
         templates = templates or _folder(workspace.path("templates"))
         commentary = commentary or _folder(workspace.path("commentary"))
     from pm.guard import refuse_overwriting
-    from pm.workspace import standard_inputs
+    from pm.workspace import current_workspace, standard_inputs
 
-    defined = standard_inputs(list(definitions_dir) if definitions_dir else None)
+    defined = standard_inputs(
+        current_workspace(), list(definitions_dir) if definitions_dir else None
+    )
     refuse_overwriting([output], defined)  # the rest is checked with the request, below
     codes = resolve_areas(definitions, [area]) if area else []
     lookup = definitions.reference.area_lookup()

@@ -93,11 +93,13 @@ def sample_data(
 
     from pm.guard import refuse_overwriting
     from pm.sample_data.spec import DATASETS, LOCAL_DATASETS
-    from pm.workspace import standard_inputs
+    from pm.workspace import current_workspace, standard_inputs
 
     names = [*DATASETS, *([] if no_local else LOCAL_DATASETS)]
     written = [out_dir / f"{name}.csv" for name in names] + [out_dir / LOG_NAME]
-    refuse_overwriting(written, standard_inputs(workspace_data=False), option="OUT_DIR")
+    refuse_overwriting(
+        written, standard_inputs(current_workspace(), workspace_data=False), option="OUT_DIR"
+    )
     with err.status(f"Writing synthetic extracts for {labels[0]} to {labels[-1]} …") as status:
 
         def progress(name: str, rows: int) -> None:

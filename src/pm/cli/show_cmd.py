@@ -9,7 +9,6 @@ import typer
 from pm.cli.app import app
 from pm.cli.console import out
 from pm.cli.options import FORMAT_OPTION, OutputFormat
-from pm.errors import UsageError
 
 
 @app.command("show")
@@ -21,7 +20,8 @@ def show_command(
 ) -> None:
     """Show an indicator: its rule, timescale, polarity, quality standard and guidance."""
     from pm.definitions.loader import load_definitions
-    from pm.report.guidance import indicator_page
+    from pm.definitions.lookup import find_indicator
+    from pm.reporting.guidance import indicator_page
     from pm.workspace import current_workspace, definition_paths
 
     definitions = load_definitions(definition_paths(current_workspace()), check=False)
@@ -38,26 +38,3 @@ def show_command(
         out.print(Markdown(page, hyperlinks=False))  # a link's address is shown, not hidden
     else:
         out.print(page, markup=False, highlight=False)
-
-
-def find_indicators(definitions, texts: list[str]) -> list:  # type: ignore[no-untyped-def,type-arg]
-    """The indicators named (ids or aliases, any case), each once, in the order first given:
-    `-i LOC01 -i loc01` (or PM18 and its alias PMA18) is one indicator."""
-    found = {}
-    for text in texts:
-        indicator = find_indicator(definitions, text)
-        found.setdefault(indicator.id, indicator)
-    return list(found.values())
-
-
-def find_indicator(definitions, indicator_id: str):  # type: ignore[no-untyped-def]
-    """The indicator with this id or alias (any case), or a one-line error with suggestions."""
-    wanted = indicator_id.strip().lower()
-    for indicator in definitions.indicators.values():
-        if indicator.id.lower() == wanted or wanted in (a.lower() for a in indicator.aliases):
-            return indicator
-    import difflib
-
-    close = difflib.get_close_matches(indicator_id, list(definitions.indicators), n=3)
-    hint = f" Did you mean {', '.join(close)}?" if close else " Run 'pm list' to see them."
-    raise UsageError(f"there is no indicator '{indicator_id}'.{hint}")

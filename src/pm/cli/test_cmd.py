@@ -23,8 +23,8 @@ def test_command(
     Each case gives a few input rows and the numerator and denominator worked out by hand;
     a case fails when the engine gives anything else. Exit code 1 when any case fails.
     """
-    from pm.cli.show_cmd import find_indicators
     from pm.definitions.loader import load_definitions
+    from pm.definitions.lookup import find_indicators
     from pm.engine.testcases import run_all
     from pm.errors import PmError
     from pm.workspace import current_workspace, definition_paths

@@ -120,14 +120,14 @@ def _as_workspace(paths: list[Path]) -> list[Path]:
 
 def _workspace_problems(definitions, targets: Path | None, plan_paths: list[Path]) -> list:  # type: ignore[no-untyped-def]
     """Problems of the workspace configuration and of the targets file in force."""
-    from pm.compare.setup import check_workspace, targets_path
-    from pm.compare.targets import load_targets
+    from pm.comparison.setup import check_workspace, targets_path
+    from pm.comparison.targets import load_targets
     from pm.workspace import current_workspace
 
     workspace = current_workspace()
     problems = check_workspace(workspace, definitions) if workspace else []
     if workspace is not None and not problems:
-        from pm.compare.setup import published_content_problems
+        from pm.comparison.setup import published_content_problems
 
         definitions.files_checked += len(workspace.config.published)
         problems.extend(published_content_problems(workspace, definitions))

@@ -2,8 +2,8 @@
 
 `pm compute` writes the result columns; `pm compare` (and `pm compute --compare`) adds the
 comparison columns after them, in this order. Reading a table back (`pm.results_io` for
-compare and plan, `pm.report.results` for reports), writing it (`pm.outputs`) and
-publishing it (`pm.engine.withheld`, `pm.report.results`) all take the columns from here,
+compare and plan, `pm.reporting.results` for reports), writing it (`pm.outputs`) and
+publishing it (`pm.engine.withheld`, `pm.reporting.results`) all take the columns from here,
 so a new column is added once. The data contract (§5) and the README describe the same
 columns in words.
 """
@@ -47,7 +47,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("suppressed", "flag", "compute", required=True),
     Column("status", "text", "compute", required=True),
     # Not required: results written before pm recorded coverage are read as they are, their
-    # figures used as before (see pm.compare.available).
+    # figures used as before (see pm.comparison.available).
     Column("coverage", "text", "compute"),
     Column("polarity", "text", "compare"),
     Column("target", "number", "compare"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pm.compare.words import band_text, direction_text
+from pm.comparison.words import band_text, direction_text
 from pm.engine.rounding import format_number
 from pm.plans.model import ServicePlan
 from pm.plans.status import ObjectiveStatus

@@ -16,13 +16,13 @@ from pm.definitions.loader import DefinitionSet
 from pm.errors import InputError, UsageError
 from pm.files import write_bytes_atomic
 from pm.guard import Inputs, refuse_overwriting
-from pm.report import commentary as commentary_files
-from pm.report.charts import Charts
-from pm.report.context import WALES, ReportScope, build_context
-from pm.report.measures import reporting_period
-from pm.report.render import FORMATS, normalise_name, render
-from pm.report.results import published_results, read_results
-from pm.workspace import standard_inputs
+from pm.reporting import commentary as commentary_files
+from pm.reporting.charts import Charts
+from pm.reporting.context import WALES, ReportScope, build_context
+from pm.reporting.measures import reporting_period
+from pm.reporting.render import FORMATS, normalise_name, render
+from pm.reporting.results import published_results, read_results
+from pm.workspace import current_workspace, standard_inputs
 
 OUTPUT_FORMATS = (*FORMATS, ".xlsx")
 
@@ -126,7 +126,7 @@ def shown_folder(folder: Path | None, workspace_root: Path | None) -> str:
 
 def report_bytes(context: dict, template: str, suffix: str, templates: Path | None) -> bytes:
     if suffix == ".xlsx":
-        from pm.report.excel import workbook_bytes
+        from pm.reporting.excel import workbook_bytes
 
         return workbook_bytes(template, context)
     kind = FORMATS[suffix]
@@ -140,7 +140,7 @@ def report_inputs(request: ReportRequest, definitions: DefinitionSet) -> Inputs:
     """Every file a report is made from, none of which the report may replace."""
     from pm import resources
 
-    inputs = standard_inputs().add(request.results, "the results file")
+    inputs = standard_inputs(current_workspace()).add(request.results, "the results file")
     for source in definitions.sources.values():
         inputs.add(source.path, "the definition")
     for source in definitions.dataset_sources.values():

@@ -14,11 +14,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from pm.report.chart_svg import AREA_COLOUR
-from pm.report.councils_chart import councils_chart
-from pm.report.formatting import format_figure
-from pm.report.trend_chart import trend_chart
-from pm.report.words import TONE_COLOURS
+from pm.reporting.chart_svg import AREA_COLOUR
+from pm.reporting.councils_chart import councils_chart
+from pm.reporting.formatting import format_figure
+from pm.reporting.trend_chart import trend_chart
+from pm.reporting.words import TONE_COLOURS
 
 __all__ = ["Charts", "councils_chart", "pictogram", "trend_chart"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pm.report.measures import WALES, MeasureBuilder, ReportScope, ResultIndex
+from pm.reporting.measures import WALES, MeasureBuilder, ReportScope, ResultIndex
 
 
 def indicator_pages(

@@ -23,11 +23,11 @@ from pm.definitions.ordering import indicator_sort_key
 from pm.definitions.reference import WALES
 from pm.engine.schema import OWN_FIGURES
 from pm.errors import UsageError
-from pm.report import words
-from pm.report.commentary import markdown_for_markdown_report, read_commentary
-from pm.report.counts import count_words
-from pm.report.formatting import format_figure
-from pm.report.groups import rank_in_group
+from pm.reporting import words
+from pm.reporting.commentary import markdown_for_markdown_report, read_commentary
+from pm.reporting.counts import count_words
+from pm.reporting.formatting import format_figure
+from pm.reporting.groups import rank_in_group
 
 
 @dataclass(frozen=True)

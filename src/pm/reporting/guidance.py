@@ -363,7 +363,7 @@ def schema_pages(root: Path) -> list[Page]:
     """JSON Schemas of the definition format, for editors that complete and check YAML."""
     import json
 
-    from pm.compare.targets import TargetsFile
+    from pm.comparison.targets import TargetsFile
     from pm.definitions.models import DatasetSpec, Indicator
     from pm.plans.model import ServicePlan
     from pm.workspace import WorkspaceConfig

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pm.report.formatting import rounded
+from pm.reporting.formatting import rounded
 
 if TYPE_CHECKING:
-    from pm.report.measures import ResultIndex
+    from pm.reporting.measures import ResultIndex
 
 
 def rank_in_group(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pm.compare.available import complete_groups, councils_covered, usable
+from pm.comparison.available import complete_groups, councils_covered, usable
 from pm.definitions.loader import DefinitionSet
 
 SHOWN_NAMES = 6

@@ -18,8 +18,8 @@ from typing import Any
 from pm.cells import set_cell
 from pm.errors import UsageError
 from pm.outputs import _stable_zip  # fixed zip times and document dates, shared with pm compute
-from pm.report import words
-from pm.report.formatting import MISSING_SYMBOL, SUPPRESSED_SYMBOL, rounded
+from pm.reporting import words
+from pm.reporting.formatting import MISSING_SYMBOL, SUPPRESSED_SYMBOL, rounded
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pm.compare.published_checks import figures_of
-from pm.compare.published_read import Layout, Published, read_published_table
+from pm.comparison.published_checks import figures_of
+from pm.comparison.published_read import Layout, Published, read_published_table
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.problems import display_path
 from pm.workspace import Workspace

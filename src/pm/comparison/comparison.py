@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from pm.compare.available import usable
-from pm.compare.bands import band, target_and_close_limit
-from pm.compare.councils import add_comparator, add_ranks, add_wales
-from pm.compare.targets import TargetSet
-from pm.compare.travel import (
+from pm.comparison.available import usable
+from pm.comparison.bands import band, target_and_close_limit
+from pm.comparison.councils import add_comparator, add_ranks, add_wales
+from pm.comparison.targets import TargetSet
+from pm.comparison.travel import (
     TREND_POINTS,
     Z_95,
     direction,
@@ -34,8 +34,6 @@ from pm.definitions.loader import DefinitionSet
 from pm.definitions.vocab import Polarity
 from pm.engine.rounding import round_half_up_array
 from pm.engine.statistics import BOUNDED_KINDS, interval_for
-
-WALES = "W92000004"
 
 COMPARE_COLUMNS = [
     "polarity",
@@ -100,7 +98,7 @@ def compare(
     _add_previous(table, meta, known, shown, lower95, upper95)
     _add_trend(table, meta, known, lower95, upper95)
     add_wales(table, known, lower95, upper95, councils)
-    add_comparator(table, meta, known, options, lower95, upper95)
+    add_comparator(table, meta, known, options, lower95, upper95, definitions)
     add_ranks(table, meta, known, shown, councils, options.published_bounds)
     ordered = [c for c in table.columns if c not in COMPARE_COLUMNS] + COMPARE_COLUMNS
     return table[ordered]

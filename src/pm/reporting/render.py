@@ -20,9 +20,9 @@ from jinja2.sandbox import SecurityError
 from pm import resources
 from pm.definitions.problems import display_path
 from pm.errors import InputError, PmError, UsageError
-from pm.report.commentary import MarkdownText
-from pm.report.formatting import format_figure
-from pm.report.limits import Budget, LimitedSandbox, Limits, TemplateLimit
+from pm.reporting.commentary import MarkdownText
+from pm.reporting.formatting import format_figure
+from pm.reporting.limits import Budget, LimitedSandbox, Limits, TemplateLimit
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "md"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")

@@ -18,14 +18,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from pm.compare.available import FULL, complete_groups, coverage_of, source_of
-from pm.compare.benchmark import compare_with_benchmark
-from pm.compare.ranking import QUARTILE_BANDS, rank_and_quartile
+from pm.comparison.available import FULL, complete_groups, coverage_of, source_of
+from pm.comparison.benchmark import compare_with_benchmark
+from pm.comparison.ranking import QUARTILE_BANDS, rank_and_quartile
+from pm.definitions.reference import WALES
+from pm.engine.withheld import under_threshold
 
 if TYPE_CHECKING:
-    from pm.compare.comparison import CompareOptions
+    from pm.comparison.comparison import CompareOptions
 
-WALES = "W92000004"
 POOLABLE_KINDS = frozenset({"percentage", "proportion", "rate", "ratio", "mean"})
 KEY = ["indicator", "period", "breakdown"]
 
@@ -74,13 +75,15 @@ def _group_of(options: CompareOptions) -> dict[str, str]:
     return membership
 
 
-def add_comparator(table, meta, known, options: CompareOptions, lower95, upper95) -> None:  # type: ignore[no-untyped-def]
+def add_comparator(
+    table, meta, known, options: CompareOptions, lower95, upper95, definitions
+) -> None:  # type: ignore[no-untyped-def]
     membership = _group_of(options)
     group = table["area"].map(lambda code: membership.get(code, ""))
     table["comparator_group"] = group.to_numpy(dtype=object)
     values = np.full(len(table), np.nan)
     if membership:
-        pooled = _pooled_groups(table, meta, known, options.comparator_groups)
+        pooled = _pooled_groups(table, meta, options.comparator_groups, definitions)
         if not pooled.empty:
             merged = (
                 table[KEY]
@@ -95,14 +98,20 @@ def add_comparator(table, meta, known, options: CompareOptions, lower95, upper95
     table["comparator_comparison"] = np.where(group != "", words, "")
 
 
-def _pooled_groups(table, meta, known, groups: dict[str, list[str]]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _pooled_groups(table, meta, groups: dict[str, list[str]], definitions) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     """Each group's value from its members' summed numerators and denominators, like the
     Wales figure; only where every member is accounted for with figures for the whole
-    period, and the summed count is not small."""
+    period, and withheld where the summed counts fall under the indicator's own disclosure
+    rules (pm.engine.withheld: the same rule every published figure meets)."""
     poolable = meta["kind"].isin(list(POOLABLE_KINDS)).to_numpy()
     status = table["status"].fillna("").astype(str)
     numerator = pd.to_numeric(table["numerator"], errors="coerce").astype("float64")
     denominator = pd.to_numeric(table["denominator"], errors="coerce").astype("float64")
+    records = (
+        pd.to_numeric(table["records"], errors="coerce").astype("float64")
+        if "records" in table.columns
+        else pd.Series(np.nan, index=table.index)
+    )
     whole_period = ~np.isin(coverage_of(table), ["partial", "none"])
     has_figures = (
         poolable
@@ -116,11 +125,14 @@ def _pooled_groups(table, meta, known, groups: dict[str, list[str]]) -> pd.DataF
     for name, members in groups.items():
         chosen = has_figures & table["area"].isin(members).to_numpy()
         rows = table.loc[chosen, ["indicator", "period", "breakdown", "area"]].assign(
-            numerator=numerator[chosen].fillna(0.0), denominator=denominator[chosen]
+            numerator=numerator[chosen].fillna(0.0),
+            denominator=denominator[chosen],
+            records=records[chosen],
         )
         sums = rows.groupby(KEY, sort=False).agg(
             numerator=("numerator", "sum"),
             denominator=("denominator", "sum"),
+            records=("records", lambda counts: counts.sum(min_count=len(counts))),
             members=("area", "nunique"),
         )
         sums = sums[sums["members"] == len(set(members))].reset_index()
@@ -136,7 +148,7 @@ def _pooled_groups(table, meta, known, groups: dict[str, list[str]]) -> pd.DataF
             / pooled["denominator"].astype("float64")
             * pooled["indicator"].map(multipliers).astype("float64")
         )
-    small = (pooled["numerator"] > 0) & (pooled["numerator"] < 5)
+    small = under_threshold(pooled, definitions)
     pooled["comparator_value"] = value.where(~small & (pooled["denominator"] > 0))
     return pooled[columns]
 

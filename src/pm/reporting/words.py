@@ -1,8 +1,8 @@
 """The shown form of bands and comparisons, shared with the command line: see
-:mod:`pm.compare.words`, where the words, symbols and colours are defined once. Reports add
+:mod:`pm.comparison.words`, where the words, symbols and colours are defined once. Reports add
 the words for contextual measures, which are never banded or ranked."""
 
-from pm.compare.words import (
+from pm.comparison.words import (
     BANDS,
     COMPARISONS,
     DIRECTIONS,

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from pm.compare.comparison import compare
-from pm.compare.notes import missing_benchmarks, missing_previous
-from pm.compare.published import Imported, merge_published
-from pm.compare.published_files import published_sources, read_sources
-from pm.compare.setup import compare_options
+from pm.comparison.comparison import compare
+from pm.comparison.notes import missing_benchmarks, missing_previous
+from pm.comparison.published import Imported, merge_published
+from pm.comparison.published_files import published_sources, read_sources
+from pm.comparison.setup import compare_options
 from pm.definitions.loader import DefinitionSet
-from pm.workspace import current_workspace
+from pm.workspace import Workspace
 
 
 def compared_table(
@@ -24,11 +24,11 @@ def compared_table(
     published: list[Path] | None = None,
     confidence: float = 0.95,
     warn: Callable[[str], None] | None = None,
+    workspace: Workspace | None,
 ) -> pd.DataFrame:
     """Check the targets and workspace, merge published figures (`--published` files and
     the workspace's `published:` list), compare, and say in one line what could not be
     benchmarked and why."""
-    workspace = current_workspace()
     options = compare_options(
         definitions, targets=targets, workspace=workspace, confidence=confidence
     )

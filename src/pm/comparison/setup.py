@@ -6,14 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pm.compare.targets import TargetSet, load_targets
+from pm.comparison.targets import TargetSet, load_targets
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.problems import Problem, display_path
 from pm.errors import PmError
 from pm.workspace import Workspace
 
 if TYPE_CHECKING:
-    from pm.compare.comparison import CompareOptions
+    from pm.comparison.comparison import CompareOptions
 
 
 def targets_path(explicit: Path | None, workspace: Workspace | None) -> Path | None:
@@ -103,7 +103,7 @@ def published_content_problems(workspace: Workspace, definitions: DefinitionSet)
     read as `pm compare` reads it), as a problem with file and line."""
     import re
 
-    from pm.compare.published_files import published_sources, read_sources
+    from pm.comparison.published_files import published_sources, read_sources
     from pm.errors import InputError
 
     sources = published_sources([], workspace)
@@ -142,7 +142,7 @@ def compare_options(
     confidence: float = 0.95,
 ) -> CompareOptions:
     """Options for `compare`, or a PmError listing every problem with file and line."""
-    from pm.compare.comparison import CompareOptions
+    from pm.comparison.comparison import CompareOptions
 
     problems: list[Problem] = []
     if workspace is not None:

@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from pm.compare.published_read import (
+from pm.comparison.published_read import (
     BOUNDS,
     FIGURES,
     MISSING,

@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from pm.report.chart_svg import (
+from pm.reporting.chart_svg import (
     AREA_COLOUR,
     CLOSE_STYLE,
     MARK_COLOUR,

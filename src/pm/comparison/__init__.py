@@ -16,5 +16,5 @@ def __getattr__(name: str) -> Any:
     if name in __all__:
         import importlib
 
-        return getattr(importlib.import_module("pm.compare.comparison"), name)
+        return getattr(importlib.import_module("pm.comparison.comparison"), name)
     raise AttributeError(name)

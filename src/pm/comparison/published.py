@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pm.compare.available import NONE, PARTIAL, coverage_of
-from pm.compare.published_read import Published
+from pm.comparison.available import NONE, PARTIAL, coverage_of
+from pm.comparison.published_read import Published
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.reference import WALES
 
@@ -45,8 +45,8 @@ class Imported:
 
 def read_published(path: Path, definitions: DefinitionSet) -> Imported:
     """Read and check one published-figures file (any layout `published_read` knows)."""
-    from pm.compare.published_files import PublishedSource, read_sources
-    from pm.compare.published_read import Layout
+    from pm.comparison.published_files import PublishedSource, read_sources
+    from pm.comparison.published_read import Layout
     from pm.definitions.problems import display_path
 
     source = PublishedSource(path, Layout(), display_path(path))

@@ -15,8 +15,8 @@ import pandas as pd
 
 from pm.definitions import describe
 from pm.definitions.loader import DefinitionSet
-from pm.report import words
-from pm.report.measures import (
+from pm.reporting import words
+from pm.reporting.measures import (
     WALES,
     MeasureBuilder,
     ReportScope,
@@ -24,7 +24,7 @@ from pm.report.measures import (
     previous_period,
     report_order,
 )
-from pm.report.pages import indicator_pages
+from pm.reporting.pages import indicator_pages
 from pm.version import __version__
 
 __all__ = ["WALES", "ReportScope", "ResultIndex", "build_context", "previous_period"]

@@ -1,0 +1,30 @@
+"""Finding indicators by what people type: an id or alias in any case, with suggestions."""
+
+from __future__ import annotations
+
+import difflib
+
+from pm.definitions.definition_set import DefinitionSet
+from pm.definitions.models import Indicator
+from pm.errors import UsageError
+
+
+def find_indicator(definitions: DefinitionSet, indicator_id: str) -> Indicator:
+    """The indicator with this id or alias (any case), or a one-line error with suggestions."""
+    wanted = indicator_id.strip().lower()
+    for indicator in definitions.indicators.values():
+        if indicator.id.lower() == wanted or wanted in (a.lower() for a in indicator.aliases):
+            return indicator
+    close = difflib.get_close_matches(indicator_id, list(definitions.indicators), n=3)
+    hint = f" Did you mean {', '.join(close)}?" if close else " Run 'pm list' to see them."
+    raise UsageError(f"there is no indicator '{indicator_id}'.{hint}")
+
+
+def find_indicators(definitions: DefinitionSet, texts: list[str]) -> list[Indicator]:
+    """The indicators named (ids or aliases, any case), each once, in the order first given:
+    `-i LOC01 -i loc01` (or PM18 and its alias PMA18) is one indicator."""
+    found: dict[str, Indicator] = {}
+    for text in texts:
+        indicator = find_indicator(definitions, text)
+        found.setdefault(indicator.id, indicator)
+    return list(found.values())
