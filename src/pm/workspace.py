@@ -181,7 +181,6 @@ def standard_inputs(
     specifications, the reference data, and the workspace's own files (pm.yaml, targets,
     service plans, commentary, templates, local indicators and, unless `workspace_data` is
     False, its extracts)."""
-    workspace = current_workspace()
     inputs = Inputs()
     for folder in definitions or definition_paths(workspace):
         inputs.add(folder, "the definition")
