@@ -9,6 +9,7 @@ import typer
 from pm.cli.app import app
 from pm.cli.console import info, warning
 
+
 @app.command("report")
 def report_command(
     results: Path = typer.Argument(
