@@ -9,6 +9,49 @@ import typer
 from pm.cli.app import app
 from pm.cli.console import info, warning
 
+_OUTPUT_OPTION = typer.Option(
+    ...,
+    "--output",
+    "-o",
+    help=(
+        "The report file; its extension sets the format: .html, .md or .xlsx. Never one "
+        "of the inputs (results, templates, commentary, definitions); a file replaced "
+        "keeps its file mode."
+    ),
+    show_default=False,
+)
+
+_INDICATOR_OPTION = typer.Option(
+    None,
+    "--indicator",
+    "-i",
+    help=(
+        "Indicator pages only: just these indicators (repeat); default every one. One "
+        "without a figure for the council and year is named and left out."
+    ),
+)
+
+_TEMPLATES_OPTION = typer.Option(
+    None,
+    "--templates",
+    help="A folder of your own templates; one named like a shipped one replaces it (default: the workspace's templates/).",
+)
+
+_COMMENTARY_OPTION = typer.Option(
+    None,
+    "--commentary",
+    help="A folder of commentary: <year>/<indicator>.md, e.g. 2023-24/PM18.md (default: the workspace's commentary/).",
+)
+
+_DRAFT_OPTION = typer.Option(
+    False,
+    "--draft",
+    help=(
+        "A draft for colleagues: mark each measure without commentary and name the file "
+        "to write it in (left out of the report otherwise)."
+    ),
+)
+
 
 @app.command("report")
 def report_command(
@@ -24,17 +67,7 @@ def report_command(
         help="Which report: annual_report, scorecard, indicator_page, exceptions, or one of your own.",
         show_default=False,
     ),
-    output: Path = typer.Option(
-        ...,
-        "--output",
-        "-o",
-        help=(
-            "The report file; its extension sets the format: .html, .md or .xlsx. Never one "
-            "of the inputs (results, templates, commentary, definitions); a file replaced "
-            "keeps its file mode."
-        ),
-        show_default=False,
-    ),
+    output: Path = _OUTPUT_OPTION,
     area: str = typer.Option(
         None,
         "--area",
@@ -47,36 +80,13 @@ def report_command(
         "-y",
         help="The reporting year, e.g. 2023-24; default the latest in the results.",
     ),
-    indicator: list[str] = typer.Option(
-        None,
-        "--indicator",
-        "-i",
-        help=(
-            "Indicator pages only: just these indicators (repeat); default every one. One "
-            "without a figure for the council and year is named and left out."
-        ),
-    ),
-    templates: Path = typer.Option(
-        None,
-        "--templates",
-        help="A folder of your own templates; one named like a shipped one replaces it (default: the workspace's templates/).",
-    ),
-    commentary: Path = typer.Option(
-        None,
-        "--commentary",
-        help="A folder of commentary: <year>/<indicator>.md, e.g. 2023-24/PM18.md (default: the workspace's commentary/).",
-    ),
+    indicator: list[str] = _INDICATOR_OPTION,
+    templates: Path = _TEMPLATES_OPTION,
+    commentary: Path = _COMMENTARY_OPTION,
     definitions_dir: list[Path] = typer.Option(
         None, "--definitions", help="Definition files or folders (default: the shipped ones)."
     ),
-    draft: bool = typer.Option(
-        False,
-        "--draft",
-        help=(
-            "A draft for colleagues: mark each measure without commentary and name the file "
-            "to write it in (left out of the report otherwise)."
-        ),
-    ),
+    draft: bool = _DRAFT_OPTION,
 ) -> None:
     """Write a report (annual report, scorecard, indicator pages or exceptions) from results.
 
