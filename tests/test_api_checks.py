@@ -94,14 +94,17 @@ def test_write_guidance_writes_then_finds_a_stale_page(here: Path, quiet: None) 
     assert page.read_text(encoding="utf-8") == "edited\n"  # a check writes nothing
 
 
-def test_guidance_check_prints_no_absolute_path(here: Path) -> None:
+def test_guidance_check_prints_no_absolute_path(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ws = here / "ws"
     ws.mkdir()
     (ws / "pm.yaml").write_text("council: Powys\n", encoding="utf-8")
-    code, _ = pm("--workspace", str(ws), "guidance")
+    monkeypatch.setenv("PM_WORKSPACE", str(ws))  # absolute, as found from a folder below it
+    code, _ = pm("guidance")
     assert code == 0
     (ws / "guidance" / "README.md").write_text("edited\n", encoding="utf-8")
-    code, said = pm("--workspace", str(ws), "guidance", "--check")
+    code, said = pm("guidance", "--check")
     assert code == 1 and "ws/guidance/README.md: stale-guidance" in said
     assert str(here) not in said
 
