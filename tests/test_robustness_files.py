@@ -117,7 +117,10 @@ def test_an_unexpected_fault_is_one_line_and_debug_shows_the_traceback(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("simulated fault")
 
+    import pm.api.scope as scope
+
     monkeypatch.setattr(loader, "load_definitions", broken)
+    monkeypatch.setattr(scope, "load_definition_files", broken)  # the API loads through here
     monkeypatch.setattr(signal, "signal", lambda *_args: None)  # keep pytest's own Ctrl-C
     monkeypatch.delenv("PM_DEBUG", raising=False)
     monkeypatch.setattr(sys, "argv", ["pm", "list"])

@@ -7,12 +7,13 @@ reference data, for the team to edit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pm.definitions.reference import Reference
 from pm.errors import UsageError
 from pm.files import write_files_atomic
-from pm.guard import refuse_overwriting
+from pm.guard import Inputs, refuse_overwriting
 from pm.workspace import current_workspace, standard_inputs
 
 
@@ -104,8 +105,17 @@ READMES = {
 }
 
 
-def create_workspace(folder: Path, reference: Reference, code: str, year: str) -> list[Path]:
-    """Write the workspace files; returns what was written, in order."""
+def create_workspace(
+    folder: Path,
+    reference: Reference,
+    code: str,
+    year: str,
+    *,
+    inputs: Callable[[], Inputs] | None = None,
+) -> list[Path]:
+    """Write the workspace files; returns what was written, in order. `inputs` gives the
+    files no workspace file may replace (default: those of the current workspace); it is
+    called once the folder is known to be free."""
     from pm.calendar import parse_period
 
     if (folder / "pm.yaml").exists():
@@ -129,7 +139,8 @@ def create_workspace(folder: Path, reference: Reference, code: str, year: str) -
         raise UsageError(
             f"{existing[0]} already exists: pm init never overwrites files; choose an empty folder"
         )
-    refuse_overwriting(list(files), standard_inputs(current_workspace()), option="folder")
+    known = inputs() if inputs is not None else standard_inputs(current_workspace())
+    refuse_overwriting(list(files), known, option="folder")
     write_files_atomic({path: text.encode("utf-8") for path, text in files.items()})
     (folder / "out").mkdir(exist_ok=True)
     return list(files)

@@ -29,7 +29,14 @@ _EXPORTS: dict[str, str] = {
     # explain, audit sample, plans
     "explain": "pm.api.explain",
     # reports and checks
-    "report": "pm.api.report",
+    "report": "pm.api.reports",
+    "validate": "pm.api.checking",
+    "problem_codes": "pm.api.checking",
+    "list_indicators": "pm.api.catalogue",
+    "show": "pm.api.catalogue",
+    "write_guidance": "pm.api.guidance",
+    "write_sample_data": "pm.api.samples",
+    "create_workspace": "pm.api.workspaces",
 }
 
 __all__ = sorted(_EXPORTS)

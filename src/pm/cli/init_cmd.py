@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import typer
@@ -36,25 +35,11 @@ def init_command(
     Every pm command run inside the folder (or below it) then uses them. Existing files are
     never overwritten.
     """
-    from pm.calendar import financial_year_label
-    from pm.definitions.reference import load_reference
-    from pm.errors import UsageError
-    from pm.init_workspace import create_workspace
-    from pm.resources import reference_dir
+    from pm.api.workspaces import create_workspace
 
-    reference = load_reference(reference_dir())
-    wales = reference.wales.code if reference.wales else None
-
-    code = reference.area_codes([council])[0]
-    if code == wales:
-        raise UsageError(
-            "a workspace belongs to one council: give a council such as Powys, not Wales"
-        )
-    written = create_workspace(
-        folder, reference, code, year or financial_year_label(dt.date.today())
-    )
-    info(f"Created a workspace for {reference.council_name(code)} in {folder}:")
-    for path in written:
+    made = create_workspace(folder, council=council, year=year)
+    info(f"Created a workspace for {made.council_name} in {folder}:")
+    for path in made.files:
         info(f"  {path}")
     info(
         f"Next: put extracts in {folder / 'data'}, then run 'pm validate' and 'pm compute data --year ... --compare' inside it."

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from pm.cli.app import app
-from pm.errors import UsageError
+from pm.cli.console import err, info
 
 
 @app.command(
@@ -68,54 +68,41 @@ def sample_data(
         ),
     ),
 ) -> None:
+    from pm.api.samples import write_sample_data
+
+    status = None
+
+    def progress(message: str) -> None:  # the spinner starts once the options are checked
+        nonlocal status
+        if status is None:
+            status = err.status(message)
+            status.start()
+        else:
+            status.update(message)
+
+    try:
+        done = write_sample_data(
+            out_dir,
+            years=years,
+            scale=scale,
+            seed=seed,
+            local=not no_local,
+            force=force,
+            council=council or [],
+            progress=progress,
+        )
+    finally:
+        if status is not None:
+            status.stop()
+    _render(done)
+
+
+def _render(done) -> None:  # type: ignore[no-untyped-def]
+    """The table of rows and faults per dataset, then what was written where (on stderr)."""
     from rich.table import Table
 
-    from pm.cli.console import err, info
-    from pm.sample_data import LOG_NAME, generate, parse_years
-
-    labels = parse_years(years)
-    codes = _council_codes(council or [])
-    if not scale > 0 or scale > 1000:
-        raise UsageError(f"--scale must be above 0 and at most 1000 (got {scale}).")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"{out_dir} is a file, not a folder: give a folder for the extracts.")
-    # A README alone (pm init writes one into a workspace's data/) is left alone, not refused.
-    others = (
-        [p for p in out_dir.iterdir() if not p.name.lower().startswith("readme")]
-        if out_dir.is_dir()
-        else []
-    )
-    if others and not (out_dir / LOG_NAME).exists() and not force:
-        raise UsageError(
-            f"{out_dir} is not empty and was not written by pm sample-data: "
-            "choose an empty or new folder, or add --force to write into it anyway."
-        )
-
-    from pm.guard import refuse_overwriting
-    from pm.sample_data.spec import DATASETS, LOCAL_DATASETS
-    from pm.workspace import current_workspace, standard_inputs
-
-    names = [*DATASETS, *([] if no_local else LOCAL_DATASETS)]
-    written = [out_dir / f"{name}.csv" for name in names] + [out_dir / LOG_NAME]
-    refuse_overwriting(
-        written, standard_inputs(current_workspace(), workspace_data=False), option="OUT_DIR"
-    )
-    with err.status(f"Writing synthetic extracts for {labels[0]} to {labels[-1]} …") as status:
-
-        def progress(name: str, rows: int) -> None:
-            status.update(f"Wrote {name}.csv ({rows:,} rows) …")
-
-        log = generate(
-            out_dir, labels, scale=scale, seed=seed, progress=progress, include_local=not no_local
-        )
-
-    if codes:
-        from pm.sample_data.councils_only import keep_councils
-
-        keep_councils(out_dir, log, set(codes))
-    counts: dict[str, int] = {}
-    for fault in log.faults:
-        counts[fault.dataset] = counts.get(fault.dataset, 0) + 1
+    counts = done.faults_by_dataset()
+    log = done.log
     table = Table(title=None, show_edge=False, header_style="bold")
     table.add_column("dataset")
     table.add_column("rows", justify="right")
@@ -124,33 +111,15 @@ def sample_data(
         table.add_row(name, f"{rows:,}", str(counts.get(name, 0)) if counts.get(name) else "")
     table.add_row("total", f"{log.total_rows:,}", str(len(log.faults)), style="bold")
     err.print(table)
-    kinds = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in log.fault_counts().items() if n)
+    kinds = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in done.fault_kinds().items() if n)
+    labels = done.years
     info(
-        f"Synthetic data for {len(labels)} year(s) {labels[0]}..{labels[-1]}, scale {scale:g}, seed {seed}."
+        f"Synthetic data for {len(labels)} year(s) {labels[0]}..{labels[-1]}, "
+        f"scale {done.scale:g}, seed {done.seed}."
     )
     info(f"Injected data-quality faults: {kinds}.")
-    if codes:
-        names = ", ".join(_council_name(code) for code in codes)
-        info(f"Only the rows of {names} were kept (the population table is whole).")
-    info(f"Written to {out_dir}; the log of every fault is {log.path}.")
-
-
-def _council_codes(given: list[str]) -> list[str]:
-    """Council codes from names or codes (any case); Wales is not a council."""
-    if not given:
-        return []
-    from pm.definitions.reference import load_reference
-    from pm.resources import reference_dir
-
-    reference = load_reference(reference_dir())
-    codes = reference.area_codes(given)
-    if reference.wales is not None and reference.wales.code in codes:
-        raise UsageError("--council takes a council such as Cardiff, not Wales")
-    return sorted(set(codes))
-
-
-def _council_name(code: str) -> str:
-    from pm.definitions.reference import load_reference
-    from pm.resources import reference_dir
-
-    return load_reference(reference_dir()).council_name(code)
+    if done.councils:
+        info(
+            f"Only the rows of {', '.join(done.councils)} were kept (the population table is whole)."
+        )
+    info(f"Written to {done.folder}; the log of every fault is {log.path}.")

@@ -22,7 +22,7 @@ from pm.reporting.context import WALES, ReportScope, build_context
 from pm.reporting.measures import reporting_period
 from pm.reporting.render import FORMATS, normalise_name, render
 from pm.reporting.results import published_results, read_results
-from pm.workspace import current_workspace, standard_inputs
+from pm.workspace import Workspace, standard_inputs
 
 OUTPUT_FORMATS = (*FORMATS, ".xlsx")
 
@@ -40,6 +40,7 @@ class ReportRequest:
     draft: bool = False  # mark measures without commentary, naming the file to write
     workspace_root: Path | None = None  # commentary files are named relative to it
     comparator_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name → codes
+    workspace: Workspace | None = None  # whose files the report may not replace
 
 
 @dataclass
@@ -140,7 +141,7 @@ def report_inputs(request: ReportRequest, definitions: DefinitionSet) -> Inputs:
     """Every file a report is made from, none of which the report may replace."""
     from pm import resources
 
-    inputs = standard_inputs(current_workspace()).add(request.results, "the results file")
+    inputs = standard_inputs(request.workspace).add(request.results, "the results file")
     for source in definitions.sources.values():
         inputs.add(source.path, "the definition")
     for source in definitions.dataset_sources.values():
