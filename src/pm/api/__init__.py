@@ -27,7 +27,7 @@ _EXPORTS: dict[str, str] = {
     "compute": "pm.api.compute",
     "compare": "pm.api.compare",
     # explain, audit sample, plans
-    "explain": "pm.api.explain",
+    "explain": "pm.api.explaining",
     # reports and checks
     "report": "pm.api.report",
 }
