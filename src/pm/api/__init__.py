@@ -28,6 +28,7 @@ _EXPORTS: dict[str, str] = {
     "compare": "pm.api.compare",
     # explain, audit sample, plans
     "explain": "pm.api.explaining",
+    "audit_sample": "pm.api.auditing",
     # reports and checks
     "report": "pm.api.report",
 }
