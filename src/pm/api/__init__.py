@@ -29,6 +29,7 @@ _EXPORTS: dict[str, str] = {
     # explain, audit sample, plans
     "explain": "pm.api.explaining",
     "audit_sample": "pm.api.auditing",
+    "plan": "pm.api.planning",
     # reports and checks
     "report": "pm.api.report",
 }
