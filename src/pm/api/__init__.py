@@ -30,6 +30,7 @@ _EXPORTS: dict[str, str] = {
     "explain": "pm.api.explaining",
     "audit_sample": "pm.api.auditing",
     "plan": "pm.api.planning",
+    "run_tests": "pm.api.testing",
     # reports and checks
     "report": "pm.api.report",
 }
