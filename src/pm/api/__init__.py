@@ -27,7 +27,10 @@ _EXPORTS: dict[str, str] = {
     "compute": "pm.api.compute",
     "compare": "pm.api.compare",
     # explain, audit sample, plans
-    "explain": "pm.api.explain",
+    "explain": "pm.api.explaining",
+    "audit_sample": "pm.api.auditing",
+    "plan": "pm.api.planning",
+    "run_tests": "pm.api.testing",
     # reports and checks
     "report": "pm.api.reports",
     "validate": "pm.api.checking",

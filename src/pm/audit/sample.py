@@ -198,8 +198,8 @@ def _when_text(values: pd.Series) -> pd.Series:
     return values.dt.strftime("%Y-%m-%d").fillna("")
 
 
-def sample_csv_bytes(sample: AuditSample, council_names: dict[str, str], described: str) -> bytes:
-    """The sample as CSV, opening with a line that marks it as personal data."""
+def sample_table(sample: AuditSample, council_names: dict[str, str]) -> pd.DataFrame:
+    """The cases drawn as the sample file lists them: council, stratum, case, records, latest."""
     table = pd.DataFrame(
         {
             "la_code": sample.cases["la_code"],
@@ -211,4 +211,10 @@ def sample_csv_bytes(sample: AuditSample, council_names: dict[str, str], describ
     table[sample.case_column] = sample.cases[sample.case_column]
     table["records_in_period"] = sample.cases["records"]
     table[f"latest_{sample.date_column}"] = _when_text(sample.cases["latest"])
+    return table
+
+
+def sample_csv_bytes(sample: AuditSample, council_names: dict[str, str], described: str) -> bytes:
+    """The sample as CSV, opening with a line that marks it as personal data."""
+    table = sample_table(sample, council_names)
     return csv_bytes(table, heading=f"# {MARKING}. {described}\n")  # no cell runs as a formula

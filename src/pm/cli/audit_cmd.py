@@ -8,11 +8,7 @@ import typer
 
 from pm.cli.app import app
 from pm.cli.console import info, out, warning
-from pm.errors import UsageError
-
-
-def default_output(dataset: str, seed: int) -> Path:
-    return Path(f"OFFICIAL-SENSITIVE_audit-sample_{dataset}_seed{seed}.csv")
+from pm.cli.options import DATA_OPTION, ENCODING_OPTION
 
 
 @app.command("audit-sample")
@@ -20,12 +16,7 @@ def audit_sample_command(
     dataset: str = typer.Argument(
         ..., help="Dataset to draw cases from, e.g. safeguarding_referrals.", show_default=False
     ),
-    data_dir: Path = typer.Option(
-        None,
-        "--data",
-        "-d",
-        help="Folder holding the extracts; default: the workspace's data folder, as for pm compute.",
-    ),
+    data_dir: Path = DATA_OPTION,
     size: int = typer.Option(..., "--size", "-n", help="How many case files to draw."),
     seed: int = typer.Option(
         ...,
@@ -66,7 +57,7 @@ def audit_sample_command(
             "here. A new file is readable by you only (0600); a file replaced keeps its mode."
         ),
     ),
-    encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of the CSV files."),
+    encoding: str = ENCODING_OPTION,
 ) -> None:
     """Draw a random sample of cases for a case-file audit, and write their ids to a CSV file.
 
@@ -74,90 +65,29 @@ def audit_sample_command(
     default name. Record the results of the audit in an audit_results extract; pm computes
     from it the percentage of audited case files meeting the standard (LOC10, LOC11).
     """
-    from pm.audit import draw_sample, sample_csv_bytes
-    from pm.calendar import parse_period
-    from pm.choices import choose
-    from pm.data.reader import read_extracts
-    from pm.definitions.loader import load_definitions
-    from pm.engine.run import resolve_areas
-    from pm.files import write_bytes_atomic
-    from pm.guard import refuse_overwriting
-    from pm.workspace import current_workspace, definition_paths, standard_inputs
+    from pm.api.auditing import audit_sample_run
 
-    if data_dir is None:
-        from pm.workspace import current_workspace, workspace_data_folder
-
-        data_dir = workspace_data_folder(
-            current_workspace(), "pm audit-sample DATASET --data DATA_DIR --size 20 --seed 1"
-        )
-    definitions = load_definitions(definition_paths(current_workspace()), check=False)
-    dataset = choose(dataset, list(definitions.datasets), "dataset", "a dataset pm knows")
-    target = output or default_output(dataset, seed)
-    refuse_overwriting([target], standard_inputs(current_workspace()).add(data_dir, "the extract"))
-    columns = [c.name for c in definitions.datasets[dataset].columns]
-    what = f"a column of {dataset}"
-    stratify, case_column, date_column = (
-        choose(text, columns, option, what) if text is not None else None
-        for text, option in (
-            (stratify, "--stratify"),
-            (case_column, "--case-column"),
-            (date_column, "--date-column"),
-        )
-    )
-    areas = resolve_areas(definitions, list(area or []))
-    period = parse_period(year) if year else None
-    extracts = read_extracts(
-        data_dir,
-        definitions.datasets,
-        [dataset],
-        set(definitions.reference.council_codes),
-        code_lists=definitions.reference.code_lists(),
-        encoding=encoding,
-    )
-    if dataset not in extracts.datasets:
-        raise UsageError(f"no {dataset}.csv (or .parquet) in {data_dir}")
-    from pm.data.findings import records_left_out
-
-    left_out = sum(records_left_out(extracts.findings).values())
-    if left_out:
-        warning(
-            f"{left_out:,} record(s) of {dataset} have data-quality problems and cannot be drawn "
-            "(run pm compute to list them)"
-        )
-    sample = draw_sample(
-        extracts.datasets[dataset],
-        size,
-        seed,
+    drawn = audit_sample_run(
+        dataset,
+        size=size,
+        seed=seed,
+        data=data_dir,
         stratify=stratify,
-        areas=areas,
-        period=period,
+        area=list(area or []),
+        year=year,
         case_column=case_column,
         date_column=date_column,
+        output=output,
+        encoding=encoding,
+        warn=warning,
+        to_default_file=True,
     )
-    if sample.population == 0:
-        raise UsageError(
-            f"no cases of {dataset} in the councils and period chosen: nothing to draw"
-        )
-    for note in sample.notes:
-        warning(note)
-    described = (
-        f"Case-file audit sample drawn by pm audit-sample from {dataset}"
-        f"{' for ' + ', '.join(areas) if areas else ''}"
-        f"{' in ' + period.label if period else ''}: {len(sample.cases):,} of "
-        f"{sample.population:,} cases, seed {seed}"
-        f"{', stratified by ' + stratify + ' (largest remainder)' if stratify else ''}. "
-        "Store and share it as personal data; delete it when the audit is done."
-    )
-    names = {c.code: c.name for c in definitions.reference.councils}
-    write_bytes_atomic(target, sample_csv_bytes(sample, names, described), private=True)
-    if stratify:
-        _print_strata(sample)
-    info(f"Wrote {len(sample.cases):,} case(s) of {sample.population:,} to {target}")
-    lowered = target.name.lower()
-    if "sensitive" not in lowered and "personal" not in lowered:
-        warning(
-            f"{target.name} holds personal data: a name saying so (OFFICIAL-SENSITIVE_…) helps keep it safe"
-        )
+    if drawn.sample.stratify:
+        _print_strata(drawn.sample)
+    info(drawn.written())
+    named = drawn.name_warning()
+    if named:
+        warning(named)
 
 
 def _print_strata(sample) -> None:  # type: ignore[no-untyped-def]

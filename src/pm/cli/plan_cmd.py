@@ -12,7 +12,6 @@ import typer
 from pm.cli.app import app
 from pm.cli.console import info, out
 from pm.cli.options import FORMAT_OPTION, OutputFormat
-from pm.errors import PmError, UsageError
 
 
 @app.command("plan")
@@ -55,85 +54,25 @@ def plan_command(
     Exit code 0 when the plan is shown (overdue actions are reported, not an error);
     1 if a plan file has problems, each given with file and line.
     """
-    from pm.definitions.loader import load_definitions
-    from pm.engine.run import resolve_areas
-    from pm.plans.load import load_plans
-    from pm.plans.status import as_records, plan_status
-    from pm.results_io import read_results
-    from pm.workspace import current_workspace, definition_paths
+    from pm.api.planning import plan_run
 
-    workspace = current_workspace()
-    paths = list(plans or [])
-    if not paths:
-        if workspace is None or not workspace.path("plans").is_dir():
-            raise UsageError(
-                "name a service-plan file, or run inside a workspace with a plans/ folder (see pm init)"
-            )
-        paths = [workspace.path("plans")]
+    shown = plan_run(plans or None, results=results, area=area, as_of=as_of, output=output)
     if output is not None:
-        from pm.guard import refuse_overwriting
-        from pm.workspace import current_workspace, standard_inputs
-
-        inputs = standard_inputs(current_workspace()).add(results, "the results file")
-        for path in paths:
-            inputs.add(path, "the service plan")
-        refuse_overwriting([output], inputs)
-        if output.suffix.lower() not in (".md", ".json"):
-            raise UsageError(f"cannot write '{output.suffix}' plans: use .md or .json")
-    definitions = load_definitions(definition_paths(current_workspace()))
-    loaded, problems = load_plans(paths, definitions)
-    if problems:
-        lines = "\n".join(f"{p.location()}: {p.code}: {p.message}" for p in sorted(problems))
-        raise PmError(f"the service plan has problems; fix them and run again:\n{lines}")
-    today = _date(as_of)
-    table = read_results(results, definitions)
-    if "band" not in table.columns:
-        from pm.comparison.run import compared_table
-
-        table = compared_table(table, definitions, workspace=current_workspace())
-    from pm.engine.withheld import withheld
-
-    table = table.assign(suppressed=withheld(table, definitions))  # any signal withholds
-    documents = []
-    for item in loaded:
-        chosen = area or item.plan.council or (workspace.config.council if workspace else None)
-        if chosen is None:
-            raise UsageError(
-                "say which council with --area (or set 'council:' in the plan or pm.yaml)"
-            )
-        code = resolve_areas(definitions, [chosen])[0]
-        statuses = plan_status(item.plan, table, code, today, definitions)
-        documents.append((item, code, statuses))
-    if output is not None:
-        _write(output, documents, today, definitions)
+        info(f"Wrote the service plan status to {output}")
         return
     if output_format is OutputFormat.json:
-        out.print_json(
-            json.dumps(
-                [as_records(i.plan, s, c, today) for i, c, s in documents], ensure_ascii=False
-            )
-        )
+        out.print_json(json.dumps(shown.records(), ensure_ascii=False))
         return
-    for item, code, statuses in documents:
-        _print(item.plan, statuses, definitions.reference.council_name(code), today)
-
-
-def _date(text: str | None) -> dt.date:
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--as-of '{text}' is not a date: write it like 2024-09-30") from None
+    for document in shown.documents:
+        _print(document.plan, document.statuses, document.area_name, shown.today)
 
 
 def _print(plan, statuses, area_name: str, today: dt.date) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
     from rich.text import Text
 
+    from pm.api.words import band_text, direction_text, format_number
     from pm.cli.console import safe
-    from pm.comparison.words import band_text, direction_text
-    from pm.engine.rounding import format_number
 
     out.print(
         f"[bold]{safe(plan.title)}[/] — {safe(area_name)}, {safe(plan.year)} "
@@ -179,29 +118,3 @@ def _print(plan, statuses, area_name: str, today: dt.date) -> None:  # type: ign
         out.print(actions)
         if objective.support:
             out.print("  Support: " + "; ".join(objective.support))
-
-
-def _write(output: Path, documents, today: dt.date, definitions) -> None:  # type: ignore[no-untyped-def]
-    from pm.files import write_bytes_atomic
-    from pm.plans.markdown import plan_markdown
-    from pm.plans.status import as_records
-
-    suffix = output.suffix.lower()
-    if suffix == ".json":
-        text = (
-            json.dumps(
-                [as_records(i.plan, s, c, today) for i, c, s in documents],
-                ensure_ascii=False,
-                indent=1,
-            )
-            + "\n"
-        )
-    elif suffix == ".md":
-        text = "\n".join(
-            plan_markdown(i.plan, s, definitions.reference.council_name(c), today)
-            for i, c, s in documents
-        )
-    else:
-        raise UsageError(f"cannot write '{suffix}' plans: use .md or .json")
-    write_bytes_atomic(output, text.encode("utf-8"))
-    info(f"Wrote the service plan status to {output}")

@@ -23,17 +23,9 @@ def test_command(
     Each case gives a few input rows and the numerator and denominator worked out by hand;
     a case fails when the engine gives anything else. Exit code 1 when any case fails.
     """
-    from pm.definitions.loader import load_definitions
-    from pm.definitions.lookup import find_indicators
-    from pm.engine.testcases import run_all
-    from pm.errors import PmError
-    from pm.workspace import current_workspace, definition_paths
+    from pm.api.testing import run_tests
 
-    definitions = load_definitions(definition_paths(current_workspace()))
-    if not definitions.valid:
-        raise PmError("the definitions have problems; run 'pm validate' and fix them first")
-    ids = [i.id for i in find_indicators(definitions, indicator)] if indicator else None
-    results = run_all(definitions, ids)
+    results = run_tests(indicator or None)
     failed = [r for r in results if not r.passed]
     for result in results:
         if verbose or not result.passed:
