@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pm import guard
 from pm.api import arguments
 from pm.api.arguments import PathLike, Paths, Texts
 from pm.api.scope import scope_of
@@ -19,7 +20,6 @@ from pm.definitions.definition_set import DefinitionSet
 from pm.definitions.loader import load_definitions as load_definition_files
 from pm.engine.run import resolve_areas
 from pm.engine.withheld import publishable
-from pm.guard import refuse_overwriting
 from pm.outputs import indicator_decimals, write_table
 from pm.results_io import read_results
 
@@ -79,7 +79,7 @@ def compare_run(
         inputs.add(targets_file, "the targets file")
         for source in published_sources(published_files, scope.workspace):
             inputs.add(source.path, "the published figures file")
-        refuse_overwriting([written], inputs)
+        guard.refuse_overwriting([written], inputs)
         check_table_output(written)  # a format pm cannot write: said now, not after the work
     definitions = load_definition_files(list(scope.definition_folders))
     wanted = resolve_areas(definitions, arguments.texts(areas))  # a misspelt area stops here

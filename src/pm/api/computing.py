@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pm import guard
 from pm.api import arguments
 from pm.api.arguments import PathLike, Paths, Texts
 from pm.api.choosing import (
@@ -32,12 +33,12 @@ from pm.data.findings import records_left_out
 from pm.data.reader import Extracts
 from pm.definitions.breakdowns import has_team
 from pm.definitions.definition_set import DefinitionSet
+from pm.engine import run as engine_run
 from pm.engine.compute import ComputeOptions
-from pm.engine.run import Run, coverage_line, resolve_areas, run_compute
+from pm.engine.run import Run, coverage_line, resolve_areas
 from pm.engine.withheld import publishable
 from pm.errors import UsageError
 from pm.files import write_files_atomic
-from pm.guard import refuse_overwriting
 from pm.outputs import indicator_decimals, table_bytes
 from pm.workspace import workspace_data_folder
 
@@ -182,7 +183,7 @@ def _refuse_outputs(
     inputs = scope.inputs().add(data, "the extract").add(targets, "the targets file")
     for source in published_sources(published, scope.workspace):
         inputs.add(source.path, "the published figures file")
-    refuse_overwriting(output_set(output), inputs)
+    guard.refuse_overwriting(output_set(output), inputs)
     check_table_output(output)
 
 
@@ -205,7 +206,7 @@ def _counted_run(
         if progress is not None:
             progress(steps[0], total)
 
-    return run_compute(
+    return engine_run.run_compute(  # looked up on each call, so that tests can stand in
         definitions,
         data,
         periods,
