@@ -203,17 +203,44 @@ def test_read_extracts_refuses_an_unknown_dataset() -> None:
     assert extracts.findings_frame().empty
 
 
-def test_an_explicit_workspace_is_used(tmp_path: Path) -> None:
-    workspace = tmp_path / "ws"
-    workspace.mkdir()
-    (workspace / "pm.yaml").write_text(
+def _workspace(root: Path) -> Path:
+    root.mkdir()
+    (root / "pm.yaml").write_text(
         "council: Powys\ncomparator_group: rural\ncomparator_groups:\n"
         "  rural: [Powys, Ceredigion, Gwynedd, Pembrokeshire]\n",
         encoding="utf-8",
     )
-    table = pm.compute(
-        SAMPLE, years="2023-24", indicators="PM18", compare=True, workspace=workspace
-    )
-    powys = table[(table["area"] == "W06000023") & (table["breakdown"] == "")]
-    assert set(powys["benchmark_area"]) == {"W92000004"}
-    assert "comparator_group" in table.columns or "group_value" in table.columns
+    return root
+
+
+def test_an_explicit_workspace_is_used(tmp_path: Path) -> None:
+    """workspace= names the workspace (its comparator group here) without changing folder."""
+    workspace = _workspace(tmp_path / "ws")
+    chosen = {"years": "2023-24", "indicators": "PM18", "compare": True}
+    with_group = pm.compute(SAMPLE, workspace=workspace, **chosen)
+    without = pm.compute(SAMPLE, **chosen)
+    powys = with_group[(with_group["area"] == "W06000023") & (with_group["breakdown"] == "")]
+    assert list(powys["comparator_group"]) == ["rural"]
+    assert set(without["comparator_group"]) == {""}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="pm.workspace.standard_inputs looks the workspace up again from the current "
+    "folder instead of using the one it is given",
+)
+def test_an_explicit_workspace_protects_its_own_files(tmp_path: Path) -> None:
+    workspace = _workspace(tmp_path / "ws")
+    (workspace / "data").mkdir()
+    (workspace / "data" / "r.csv").write_text("kept\n", encoding="utf-8")
+    try:
+        with pytest.raises(UsageError, match="one of the inputs"):
+            pm.compute(
+                SAMPLE,
+                years="2023-24",
+                indicators="PM18",
+                workspace=workspace,
+                output=workspace / "data" / "r.csv",
+            )
+    finally:
+        assert (workspace / "data" / "r.csv").read_text(encoding="utf-8") == "kept\n"
