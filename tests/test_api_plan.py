@@ -126,12 +126,6 @@ def test_run_tests_refuses_broken_definitions_and_unknown_indicators(tmp_path: P
     assert raised.value.problems
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pm.workspace.standard_inputs looks up the workspace again from the current "
-    "folder instead of using the one it is given, so a workspace= named from outside it "
-    "does not protect its own files (pm.yaml, commentary, templates)",
-)
 def test_a_workspace_named_from_outside_protects_its_own_files(
     workspace: Path, tmp_path: Path
 ) -> None:

@@ -24,8 +24,8 @@ _EXPORTS: dict[str, str] = {
     "load_definitions": "pm.api.definitions",
     "read_extracts": "pm.api.extracts",
     # compute and compare
-    "compute": "pm.api.compute",
-    "compare": "pm.api.compare",
+    "compute": "pm.api.computing",
+    "compare": "pm.api.comparing",
     # explain, audit sample, plans
     "explain": "pm.api.explaining",
     "audit_sample": "pm.api.auditing",

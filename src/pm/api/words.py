@@ -1,6 +1,5 @@
-"""The words and numbers pm shows: what the CLI and a notebook use to render results as
-pm does (numbers rounded for display, bands and directions in words, withheld rows, the
-file formats pm writes)."""
+"""The words and number formats pm prints, for whoever renders pm's tables (the CLI, a
+notebook): the same figures and words as pm's own tables and reports, from one place."""
 
 from __future__ import annotations
 
