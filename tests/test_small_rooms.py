@@ -17,20 +17,6 @@ MAX_FUNCTION_LINES = 80
 # Tables and generated data that are long by nature: "module" or "module::function" → why.
 DATA_TABLES: dict[str, str] = {}
 
-# Areas that other work of issue 18 splits on its own branches (the api and CLI; the
-# definitions, engine, data and calendar layers): their offenders are not failed until
-# those branches merge. The lead empties this set after the merge.
-CHECKED_AFTER_MERGE = {
-    "api/",
-    "cli/",
-    "__init__.py",
-    "calendar/",
-    "data/",
-    "definitions/",
-    "engine/",
-    "workspace.py",
-}
-
 
 def offenders(source: Path = SOURCE) -> dict[str, int]:
     """Every module over MAX_MODULE_LINES and function over MAX_FUNCTION_LINES → its lines
@@ -51,17 +37,8 @@ def offenders(source: Path = SOURCE) -> dict[str, int]:
     return found
 
 
-def _after_merge(name: str) -> bool:
-    module = name.split("::")[0]
-    return any(module == area or module.startswith(area) for area in CHECKED_AFTER_MERGE)
-
-
 def test_no_module_or_function_is_too_long() -> None:
-    failing = {
-        name: lines
-        for name, lines in offenders().items()
-        if name not in DATA_TABLES and not _after_merge(name)
-    }
+    failing = {name: lines for name, lines in offenders().items() if name not in DATA_TABLES}
     assert not failing, (
         f"over {MAX_MODULE_LINES} lines a module, {MAX_FUNCTION_LINES} a function; split them "
         f"by concern: {failing}"
@@ -87,14 +64,9 @@ def test_the_count_finds_long_modules_and_functions(tmp_path: Path) -> None:
     (package / "cli" / "big.py").write_text("x = 1\n" * 451, encoding="utf-8")
     found = offenders(package)
     assert found == {"report/long.py::long": 81, "report/long.py": 451, "cli/big.py": 451}
-    assert _after_merge("cli/big.py") and not _after_merge("report/long.py::long")
 
 
 if __name__ == "__main__":
     for name, lines in sorted(offenders().items()):
-        state = (
-            "allowed (data table)"
-            if name in DATA_TABLES
-            else ("checked after merge" if _after_merge(name) else "TOO LONG")
-        )
+        state = "allowed (data table)" if name in DATA_TABLES else "TOO LONG"
         print(f"{lines:5d}  {name}  {state}")
