@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pm.api import arguments
 from pm.api.scope import PathLike, scope_of
 from pm.audit import AuditSample
 from pm.errors import UsageError
@@ -131,7 +132,7 @@ def audit_sample_run(
             (date_column, "--date-column"),
         )
     )
-    areas = resolve_areas(definitions, _listed(area))
+    areas = resolve_areas(definitions, arguments.texts(area))
     period = parse_period(year) if year else None
     frame = _dataset(definitions, dataset, folder, encoding, warn)
     sample = _draw(frame, dataset, size, seed, stratify, areas, period, case_column, date_column)
@@ -146,12 +147,6 @@ def audit_sample_run(
         "Store and share it as personal data; delete it when the audit is done."
     )
     return _finish(sample, definitions, described, target)
-
-
-def _listed(value: str | Sequence[str] | None) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
 
 
 def _tell(warn: Warn | None, message: str) -> None:

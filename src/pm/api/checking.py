@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pm.api import arguments
 from pm.api.scope import PathLike, scope_of
 from pm.definitions.problems import CATALOGUE, Problem
 from pm.errors import UsageError
@@ -63,7 +64,7 @@ def validate(
     workspace's own) or, when `paths` is a workspace folder (or its pm.yaml), that workspace;
     and the workspace's configuration, targets (or `targets`) and service plans (or `plans`).
     Every problem is returned at once, none raised: a definition is fixed before it runs."""
-    given = [Path(p) for p in ([paths] if isinstance(paths, str | Path) else paths or [])]
+    given = arguments.paths(paths)
     root = _workspace_root(given)
     if root is not None:  # as 'pm --workspace DIR validate'
         workspace, given = root, []
@@ -76,7 +77,7 @@ def validate(
             definitions,
             scope.workspace,
             Path(targets) if targets is not None else None,
-            [Path(p) for p in ([plans] if isinstance(plans, str | Path) else plans or [])],
+            arguments.paths(plans),
         )
     )
     return Problems(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pm.api import arguments
 from pm.api.scope import PathLike, scope_of
 from pm.errors import PmError, UsageError
 from pm.plans import ServicePlan
@@ -103,12 +104,7 @@ def plan_run(
 
 
 def _plan_paths(plans: PathLike | Sequence[PathLike] | None, workspace) -> list[Path]:  # type: ignore[no-untyped-def]
-    if plans is None:
-        paths = []
-    elif isinstance(plans, str | Path):
-        paths = [Path(plans)]
-    else:
-        paths = [Path(p) for p in plans]
+    paths = arguments.paths(plans)
     if not paths:
         if workspace is None or not workspace.path("plans").is_dir():
             raise UsageError(

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pm.api import arguments
 from pm.api.scope import PathLike, scope_of
 
 REPORT_NAMES = {
@@ -31,13 +32,6 @@ class ReportWritten:
     notes: list[str] = field(default_factory=list)
     without_commentary: list[str] = field(default_factory=list)
     without_figures: list[str] = field(default_factory=list)
-
-
-def listed(value: str | Sequence[str] | None) -> list[str]:
-    """A list option given as one string or as a list."""
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
 
 
 def report(
@@ -85,7 +79,7 @@ def report(
         output=Path(output),
         area=codes[0] if codes else None,
         year=year.strip() if year else None,
-        indicators=tuple(i.id for i in find_indicators(loaded, listed(indicators))),
+        indicators=tuple(i.id for i in find_indicators(loaded, arguments.texts(indicators))),
         templates=templates,
         commentary=commentary,
         draft=draft,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pm.api import arguments
 from pm.api.scope import PathLike, scope_of
 from pm.errors import UsageError
 
@@ -64,8 +65,8 @@ def write_sample_data(
     from pm.sample_data.spec import DATASETS, LOCAL_DATASETS
 
     out_dir = Path(out_dir)
-    labels = parse_years(years if isinstance(years, str) else ",".join(years))
-    codes = _council_codes([council] if isinstance(council, str) else list(council or []))
+    labels = parse_years(",".join(arguments.texts(years)))
+    codes = _council_codes(arguments.texts(council))
     _check_folder(out_dir, scale, force, LOG_NAME)
     names = [*DATASETS, *(LOCAL_DATASETS if local else [])]
     written = [out_dir / f"{name}.csv" for name in names] + [out_dir / LOG_NAME]

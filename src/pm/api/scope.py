@@ -12,14 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pm.api.arguments import PathLike
 from pm.definitions.definition_set import DefinitionSet
 from pm.definitions.loader import load_definitions as load_definition_files
 from pm.definitions.problems import Problem
 from pm.errors import PmError
 from pm.guard import Inputs
 from pm.workspace import Workspace, current_workspace, definition_paths, standard_inputs
-
-PathLike = str | Path
 
 
 class DefinitionProblems(PmError):

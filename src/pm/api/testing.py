@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pm.api import arguments
 from pm.api.scope import PathLike, scope_of
 from pm.engine.testcases import CaseResult
 
@@ -26,6 +27,6 @@ def run_tests(
     from pm.engine.testcases import run_all
 
     definitions = scope_of(workspace).definitions()
-    wanted = [indicators] if isinstance(indicators, str) else list(indicators or [])
+    wanted = arguments.texts(indicators)
     ids = [i.id for i in find_indicators(definitions, wanted)] if wanted else None
     return run_all(definitions, ids)
