@@ -243,6 +243,14 @@ DEFINITION_CASES: list[Case] = [
         marker=r"^framework:",
     ),
     Case(
+        "unknown-successor",
+        "unknown-successor",
+        bad=((OUTCOMES, OUTCOMES + "successors:\n  - {id: AS999}\n"),),
+        good=((OUTCOMES, OUTCOMES + "successors:\n  - {id: pm19}\n"),),
+        good_extra={"PM19.yaml": DUPLICATE_AS_PM19},
+        marker=r"^successors:",
+    ),
+    Case(
         "unknown-parameter",
         "unknown-parameter",
         bad=((FIRST_TEST, FIRST_TEST + "    parameters:\n      timescal: 8\n"),),

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 
 from pm.definitions.definition_set import DefinitionSet
 from pm.definitions.models import Indicator
 from pm.errors import UsageError
 
 
+def find_indicator_id(indicators: Mapping[str, Indicator], text: str) -> str | None:
+    """The id of the indicator with this id or alias (any case), or None."""
+    wanted = text.strip().lower()
+    for indicator in indicators.values():
+        if indicator.id.lower() == wanted or wanted in (a.lower() for a in indicator.aliases):
+            return indicator.id
+    return None
+
+
 def find_indicator(definitions: DefinitionSet, indicator_id: str) -> Indicator:
     """The indicator with this id or alias (any case), or a one-line error with suggestions."""
-    wanted = indicator_id.strip().lower()
-    for indicator in definitions.indicators.values():
-        if indicator.id.lower() == wanted or wanted in (a.lower() for a in indicator.aliases):
-            return indicator
+    found = find_indicator_id(definitions.indicators, indicator_id)
+    if found is not None:
+        return definitions.indicators[found]
     close = difflib.get_close_matches(indicator_id, list(definitions.indicators), n=3)
     hint = f" Did you mean {', '.join(close)}?" if close else " Run 'pm list' to see them."
     raise UsageError(f"there is no indicator '{indicator_id}'.{hint}")

@@ -202,6 +202,14 @@ class Links(Strict):
     national_outcomes: list[str] = Field(default_factory=list)
 
 
+class Successor(Strict):
+    """The measure of a later framework that carries on what this one measured."""
+
+    id: str
+    comparable: bool = False  # the same rule: a trend may run across the change
+    note: str | None = None
+
+
 class Governance(Strict):
     owner: str
     status: Status
@@ -274,6 +282,7 @@ class Indicator(Strict):
     disclosure: Disclosure | None = None
 
     links: Links
+    successors: list[Successor] = Field(default_factory=list)
     rba: RbaQuestion
     measure_class: MeasureClass
     governance: Governance

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from pm.definitions.models import Aspect, NationalOutcome, QualityStandard, Strict
 from pm.definitions.problems import Problem, display_path
@@ -37,12 +37,54 @@ class CouncilsFile(Strict):
     councils: list[Council]
 
 
+class InForce(Strict):
+    """The reporting years a framework applies to: from its first day to its last (none
+    while it is still in force)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+    from_: dt.date = Field(alias="from")
+    to: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> InForce:
+        if self.to is not None and self.to < self.from_:
+            raise ValueError(f"in_force ends ({self.to}) before it begins ({self.from_})")
+        return self
+
+
 class Framework(Strict):
+    """A set of measures with the years it applies to; `local` has no years."""
+
     id: str
     title: str
     description: str | None = None
-    in_force: dict[str, Any] | None = None
+    in_force: InForce | None = None
     note: str | None = None
+
+    @property
+    def first_year(self) -> str | None:
+        return None if self.in_force is None else _year_of(self.in_force.from_)
+
+    @property
+    def last_year(self) -> str | None:
+        if self.in_force is None or self.in_force.to is None:
+            return None
+        return _year_of(self.in_force.to)
+
+    @property
+    def years(self) -> str:
+        """The years in words, e.g. "2016-17 to 2019-20" or "2020-21 onward"."""
+        if self.in_force is None:
+            return "any year"
+        if self.last_year is None:
+            return f"{self.first_year} onward"
+        return f"{self.first_year} to {self.last_year}"
+
+
+def _year_of(day: dt.date) -> str:
+    """The financial year (April to March) holding `day`, e.g. 2019-20."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
 
 
 class FrameworksFile(Strict):
@@ -140,6 +182,9 @@ class Reference:
 
     def aspect(self, aspect_id: str) -> Aspect | None:
         return next((a for a in self.aspects if a.id == aspect_id), None)
+
+    def framework(self, framework_id: str) -> Framework | None:
+        return next((f for f in self.frameworks if f.id == framework_id), None)
 
     def outcome(self, outcome_id: str) -> NationalOutcome | None:
         return next((o for o in self.national_outcomes if o.id == outcome_id), None)

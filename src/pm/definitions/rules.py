@@ -64,6 +64,32 @@ def rule_identity(
             "unknown-framework",
             f"'{indicator.framework}' is not a framework; use one of {', '.join(known)}",
         )
+    yield from _successor_problems(indicator, source, definitions)
+
+
+def _successor_problems(
+    indicator: Indicator, source: Source, definitions: DefinitionSet
+) -> Iterator[Problem]:
+    """A successor is a measure pm holds, of a framework that came later."""
+    from pm.definitions.lookup import find_indicator_id
+
+    for successor in indicator.successors:
+        found = find_indicator_id(definitions.indicators, successor.id)
+        if found is None:
+            yield Problem(
+                source.shown,
+                source.line_of("successors"),
+                "unknown-successor",
+                f"the successor '{successor.id}' is not a measure pm holds: give the id or "
+                "code of a definition under indicators/",
+            )
+        elif found == indicator.id:
+            yield Problem(
+                source.shown,
+                source.line_of("successors"),
+                "unknown-successor",
+                f"'{indicator.id}' names itself as its successor",
+            )
 
 
 def rule_links(
