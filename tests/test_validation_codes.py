@@ -243,6 +243,23 @@ DEFINITION_CASES: list[Case] = [
         marker=r"^framework:",
     ),
     Case(
+        "parts-of-a-percentage",
+        "inconsistent-definition",
+        bad=(
+            (
+                "  - name: sex\n    expression: sex\n",
+                "  - name: sex\n    expression: sex\n    parts: true\n",
+            ),
+        ),
+        good=(
+            (
+                "  - name: sex\n    expression: sex\n",
+                "  - name: sex\n    expression: sex\n    default: true\n",
+            ),
+        ),
+        marker=r"^    parts: true",
+    ),
+    Case(
         "unknown-successor",
         "unknown-successor",
         bad=((OUTCOMES, OUTCOMES + "successors:\n  - {id: AS999}\n"),),

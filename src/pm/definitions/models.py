@@ -160,6 +160,11 @@ class Breakdown(Strict):
     expression: str
     bands: list[Band] | None = None
     default: bool = False
+    # "Of which" parts of a count (by outcome, category, ethnicity): every record falls in
+    # exactly one part, so the parts add up to the total. A data return checks that they do.
+    parts: bool = False
+    # The published code of each part, by the breakdown's value, e.g. {white: AS/004a}.
+    part_codes: dict[str, str] = Field(default_factory=dict)
 
 
 # A number written as a number: not .nan or .inf, not a yes/no, not text in quotes.

@@ -162,6 +162,18 @@ def rule_shape(
             ("governance", "status"),
             "the definition lists provisional items, so its status must be 'provisional'",
         )
+    for position, breakdown in enumerate(indicator.breakdowns):
+        if breakdown.parts and kind is not IndicatorType.count:
+            yield problem(
+                ("breakdowns", position, "parts"),
+                f"only a count has parts that add up to its total, not a {kind.value}: "
+                "remove 'parts'",
+            )
+        if breakdown.part_codes and not breakdown.parts:
+            yield problem(
+                ("breakdowns", position, "part_codes"),
+                "'part_codes' names the codes of parts: add 'parts: true' or remove them",
+            )
     if indicator.counting.unit is CountUnit.person:
         spec = definitions.datasets.get(indicator.dataset)
         if spec is not None and not (indicator.counting.person or spec.person_id):
