@@ -22,6 +22,7 @@ LIST_COLUMNS = [
     "quality_standards",
     "rba",
     "framework",
+    "framework_years",
     "status",
 ]
 
@@ -68,10 +69,17 @@ def list_indicators(
                 ",".join(links.quality_standards),
                 indicator.rba.value,
                 indicator.framework,
+                _years_of(definitions, indicator.framework),
                 indicator.governance.status.value,
             ]
         )
     return pd.DataFrame(rows, columns=LIST_COLUMNS, dtype=object)
+
+
+def _years_of(definitions: DefinitionSet, framework_id: str) -> str:
+    """The years a framework applies to, in words ("2016-17 to 2019-20")."""
+    framework = definitions.reference.framework(framework_id)
+    return framework.years if framework else ""
 
 
 def _filters(definitions: DefinitionSet, qs, aspect, rba, framework, kind) -> dict[str, str | None]:  # type: ignore[no-untyped-def]

@@ -45,11 +45,34 @@ def check_team_and_confidence(team: str | None, confidence: float) -> None:
         raise UsageError("--confidence must be between 0.5 and 1, such as 0.95 or 0.998")
 
 
-def indicator_ids(definitions: DefinitionSet, wanted: list[str]) -> list[str]:
-    """The indicators asked for (by id or title), or all of them in pm's order."""
-    if not wanted:
+def indicator_ids(
+    definitions: DefinitionSet, wanted: list[str], frameworks: list[str] | None = None
+) -> list[str]:
+    """The indicators asked for (by id or alias), and every measure of the frameworks asked
+    for (a council keeping a former measure names it beside the current framework); all of
+    them in pm's order when neither is given."""
+    chosen = framework_names(definitions, frameworks or [])
+    if not wanted and not chosen:
         return sorted(definitions.indicators, key=indicator_sort_key)
-    return [indicator.id for indicator in find_indicators(definitions, wanted)]
+    named = [indicator.id for indicator in find_indicators(definitions, wanted)]
+    in_frameworks = sorted(
+        (i.id for i in definitions.indicators.values() if i.framework in chosen),
+        key=indicator_sort_key,
+    )
+    if chosen and not in_frameworks:
+        raise UsageError(
+            f"no definitions belong to {', '.join(chosen)}: run 'pm list --framework "
+            f"{chosen[0]}' to see what pm holds for it."
+        )
+    return list(dict.fromkeys([*in_frameworks, *named]))
+
+
+def framework_names(definitions: DefinitionSet, given: list[str]) -> list[str]:
+    """--framework values as framework ids (any case), each once; an unknown one is a usage
+    error naming the nearest."""
+    known = [f.id for f in definitions.reference.frameworks]
+    known += sorted({i.framework for i in definitions.indicators.values()} - set(known))
+    return list(dict.fromkeys(choose(text, known, "--framework", "a framework") for text in given))
 
 
 def breakdown_names(definitions: DefinitionSet, ids: list[str], given: list[str]) -> list[str]:

@@ -35,7 +35,7 @@ from pm.definitions.breakdowns import has_team
 from pm.definitions.definition_set import DefinitionSet
 from pm.engine import run as engine_run
 from pm.engine.compute import ComputeOptions
-from pm.engine.run import Run, coverage_line, resolve_areas
+from pm.engine.run import Run, coverage_line, frameworks_line, resolve_areas
 from pm.engine.withheld import publishable
 from pm.errors import UsageError
 from pm.files import write_files_atomic
@@ -71,6 +71,7 @@ def compute(
     periods: Texts = None,
     months: Texts = None,
     indicators: Texts = None,
+    frameworks: Texts = None,
     areas: Texts = None,
     breakdowns: Texts = None,
     team: str | None = None,
@@ -102,6 +103,7 @@ def compute_run(
     periods: Texts = None,
     months: Texts = None,
     indicators: Texts = None,
+    frameworks: Texts = None,
     areas: Texts = None,
     breakdowns: Texts = None,
     team: str | None = None,
@@ -125,7 +127,7 @@ def compute_run(
     check_team_and_confidence(team, confidence)
     scope = scope_of(workspace, arguments.paths(definitions) or None)
     loaded = scope.definitions()
-    ids = indicator_ids(loaded, arguments.texts(indicators))
+    ids = indicator_ids(loaded, arguments.texts(indicators), arguments.texts(frameworks))
     options = ComputeOptions(
         confidence=confidence,
         breakdowns=breakdown_names(loaded, ids, arguments.texts(breakdowns)),
@@ -148,6 +150,8 @@ def compute_run(
     notes = Notes(warn, inform)
     _quality_notes(notes, run.extracts, sidecar(written, "data-quality.csv") if written else None)
     notes.info(coverage_line(run, loaded))
+    if framework_words := frameworks_line(run):
+        notes.warning(framework_words)
     results = run.results
     if comparing:
         results = compared_table(

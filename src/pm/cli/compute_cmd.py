@@ -59,6 +59,15 @@ MONTH_OPTION = typer.Option(None, "--month", "-m", help=MONTH_HELP)
 INDICATOR_OPTION = typer.Option(
     None, "--indicator", "-i", help="Only these indicators (repeat); default all."
 )
+FRAMEWORK_OPTION = typer.Option(
+    None,
+    "--framework",
+    help=(
+        "Every measure of this framework: wales-2020 (in force since 2020-21), wales-2016 "
+        "(2016-17 to 2019-20) or local; repeat for several. With --indicator, those are "
+        "added (a former measure a council keeps locally)."
+    ),
+)
 AREA_OPTION = typer.Option(
     None,
     "--area",
@@ -86,6 +95,7 @@ def compute_command(
     period: list[str] = PERIOD_OPTION,
     month: list[str] = MONTH_OPTION,
     indicator: list[str] = INDICATOR_OPTION,
+    framework: list[str] = FRAMEWORK_OPTION,
     area: list[str] = AREA_OPTION,
     breakdown: list[str] = BREAKDOWN_OPTION,
     team: str = TEAM_OPTION,
@@ -121,6 +131,7 @@ def compute_command(
                 periods=period,
                 months=month,
                 indicators=indicator,
+                frameworks=framework,
                 areas=area,
                 breakdowns=breakdown,
                 team=team,

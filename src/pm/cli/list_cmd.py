@@ -23,7 +23,9 @@ def list_command(
         None, "--rba", help="Only this RBA question: how_much, how_well or better_off."
     ),
     framework: str = typer.Option(
-        None, "--framework", help="Only this framework, e.g. wales-2016 or local."
+        None,
+        "--framework",
+        help="Only this framework: wales-2016, wales-2020 or local (years under the table).",
     ),
     kind: str = typer.Option(None, "--kind", help="quantitative or qualitative."),
     output_format: OutputFormat = FORMAT_OPTION,
@@ -43,7 +45,12 @@ def list_command(
         return
     from rich.table import Table
 
-    shown = Table(title=f"{len(rows)} indicator(s)", show_lines=False)
+    frameworks = dict.fromkeys(f"{r['framework']} ({r['framework_years']})" for r in rows)
+    shown = Table(
+        title=f"{len(rows)} indicator(s)",
+        caption=f"Framework: {'; '.join(frameworks)}" if frameworks else None,
+        show_lines=False,
+    )
     for heading in ("ID", "Indicator", "Type", "Polarity", "QS", "RBA", "Status"):
         shown.add_column(heading, overflow="fold")
     for row in rows:

@@ -8,13 +8,12 @@ a measure of a later framework computed for an earlier year is labelled too.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from enum import StrEnum
 
+from pm.calendar import Period, parse_period
 from pm.definitions.models import Indicator
 from pm.definitions.reference import Framework, Reference
-
-_YEAR = re.compile(r"^(\d{4})-(\d{2})")
+from pm.errors import PmError
 
 
 class FrameworkStatus(StrEnum):
@@ -35,32 +34,35 @@ STATUS_WORDS = {
 }
 
 
-def period_start(period: str) -> dt.date | None:
-    """First day of the financial year a period label lies in (`2023-24`, `2023-24 Q1`,
-    `2023-24 M05`...), or None for a label that names no year."""
-    match = _YEAR.match(period.strip())
-    if not match:
+def year_bounds(period: str | Period) -> tuple[dt.date, dt.date] | None:
+    """First and last day of the financial year holding a period (`2023-24`, `2023-24 Q1`,
+    `2023-06`), or None for a label that is not a period. Frameworks change on 1 April,
+    so a quarter or month takes the status of its year."""
+    try:
+        found = parse_period(period)
+    except PmError:
         return None
-    return dt.date(int(match.group(1)), 4, 1)
+    first = int(found.year_label[:4])
+    return dt.date(first, 4, 1), dt.date(first + 1, 3, 31)
 
 
-def status_for(framework: Framework | None, period: str) -> FrameworkStatus:
+def status_for(framework: Framework | None, period: str | Period) -> FrameworkStatus:
     """The status of a measure of `framework` in the year holding `period`."""
     if framework is None or framework.in_force is None:
         return FrameworkStatus.local
-    start = period_start(period)
-    if start is None:
+    bounds = year_bounds(period)
+    if bounds is None:
         return FrameworkStatus.current
-    year_end = dt.date(start.year + 1, 3, 31)
+    start, end = bounds
     if framework.in_force.to is not None and framework.in_force.to < start:
         return FrameworkStatus.former
-    if framework.in_force.from_ > year_end:
+    if framework.in_force.from_ > end:
         return FrameworkStatus.earlier
     return FrameworkStatus.current
 
 
 def indicator_status(
-    indicator: Indicator | None, reference: Reference, period: str
+    indicator: Indicator | None, reference: Reference, period: str | Period
 ) -> FrameworkStatus:
     """The status of `indicator` in `period` (local when pm does not hold the indicator)."""
     if indicator is None or indicator.framework == "local":
@@ -68,22 +70,50 @@ def indicator_status(
     return status_for(reference.framework(indicator.framework), period)
 
 
-def out_of_years_note(indicator: Indicator, reference: Reference, periods: list[str]) -> str:
-    """One line for an analyst: which periods fall outside the measure's framework years, or
-    an empty string when none does."""
-    framework = reference.framework(indicator.framework)
-    if framework is None or framework.in_force is None:
-        return ""
-    former = [p for p in periods if status_for(framework, p) is FrameworkStatus.former]
-    earlier = [p for p in periods if status_for(framework, p) is FrameworkStatus.earlier]
+def framework_manifest(
+    indicators: list[Indicator], reference: Reference, periods: list[Period]
+) -> dict[str, object]:
+    """For the manifest: per framework of the measures computed, its years, its measures,
+    and the periods in which they were former national measures or computed early."""
+    found: dict[str, object] = {}
+    labels = [p.label for p in sorted(set(periods))]
+    for framework_id in sorted({i.framework for i in indicators}):
+        framework = reference.framework(framework_id)
+        statuses = {p: status_for(framework, p).value for p in labels}
+        found[framework_id] = {
+            "years": framework.years if framework else "unknown",
+            "measures": [i.id for i in indicators if i.framework == framework_id],
+            "periods_former": [p for p, s in statuses.items() if s == FrameworkStatus.former],
+            "periods_earlier": [p for p, s in statuses.items() if s == FrameworkStatus.earlier],
+        }
+    return found
+
+
+def framework_line(manifest: dict[str, object]) -> str:
+    """One warning line naming the measures computed outside their framework's years, or an
+    empty string when every measure was in force (or local)."""
     parts = []
-    if former:
-        parts.append(
-            f"{', '.join(former)}: former national measure, reported locally "
-            f"({framework.id} applies to {framework.years})"
+    for framework_id, entry in manifest.items():
+        assert isinstance(entry, dict)
+        measures: list[str] = entry["measures"]
+        shown = ", ".join(measures[:4]) + (
+            f" and {len(measures) - 4} more" if len(measures) > 4 else ""
         )
-    if earlier:
-        parts.append(
-            f"{', '.join(earlier)}: before {framework.id} came into force ({framework.years})"
-        )
-    return f"{indicator.id} " + "; ".join(parts) if parts else ""
+        if entry["periods_former"]:
+            parts.append(
+                f"{shown} ({framework_id}, {entry['years']}) are former national measures in "
+                f"{_span(entry['periods_former'])}: labelled framework_status=former, to be "
+                "reported as local measures"
+            )
+        if entry["periods_earlier"]:
+            parts.append(
+                f"{shown} ({framework_id}, {entry['years']}) were not yet in force in "
+                f"{_span(entry['periods_earlier'])}: labelled framework_status=earlier"
+            )
+    return "; ".join(parts) + "." if parts else ""
+
+
+def _span(periods: list[str]) -> str:
+    if len(periods) <= 2:
+        return " and ".join(periods)
+    return f"{periods[0]} to {periods[-1]}"

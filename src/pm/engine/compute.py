@@ -12,6 +12,7 @@ from pm.calendar import Period
 from pm.data.reader import Extracts
 from pm.definitions.breakdowns import TEAM, breakdowns_of
 from pm.definitions.definition_set import DefinitionSet
+from pm.definitions.frameworks import indicator_status
 from pm.definitions.models import Indicator
 from pm.definitions.vocab import IndicatorType, MeasureKind
 from pm.engine import coverage, disclosure, statistics
@@ -322,6 +323,7 @@ def compute_indicator(
         period=period.label,
         area_name=table["area"].map(names),
         unit=unit_of(indicator),
+        framework_status=indicator_status(indicator, definitions.reference, period).value,
     )
     if options.areas:
         table = table[table["area"].isin(options.areas)]

@@ -13,6 +13,7 @@ import pandas as pd
 from pm.calendar import Period
 from pm.data.reader import Extracts, read_extracts
 from pm.definitions.definition_set import DefinitionSet
+from pm.definitions.frameworks import framework_line, framework_manifest
 from pm.engine.compute import ComputeOptions, compute
 from pm.version import __version__
 
@@ -91,6 +92,9 @@ def run_compute(
         "rows": len(results),
         "data_quality_findings": len(extracts.findings),
         "coverage": coverage_manifest(extracts, results, definitions, indicator_ids),
+        "frameworks": framework_manifest(
+            [definitions.indicators[i] for i in indicator_ids], definitions.reference, periods
+        ),
     }
     return Run(results=results, extracts=extracts, manifest=manifest)
 
@@ -150,6 +154,12 @@ def _coverage_by_period(
         if seen == {"none"}:
             found["none"].setdefault(str(period), []).append(str(indicator))
     return found
+
+
+def frameworks_line(run: Run) -> str:
+    """One line naming the measures computed outside their framework's years, or ''."""
+    found = run.manifest.get("frameworks")
+    return framework_line(found) if isinstance(found, dict) else ""
 
 
 def coverage_line(run: Run, definitions: DefinitionSet) -> str:

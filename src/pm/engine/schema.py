@@ -49,6 +49,10 @@ COLUMNS: tuple[Column, ...] = (
     # Not required: results written before pm recorded coverage are read as they are, their
     # figures used as before (see pm.comparison.available).
     Column("coverage", "text", "compute"),
+    # Whether the measure was a national measure in force in the period (current), one whose
+    # framework had ended (former: a local measure now), one computed for a year before its
+    # framework began (earlier), or a council's own (local). Not required: older results lack it.
+    Column("framework_status", "text", "compute"),
     Column("polarity", "text", "compare"),
     Column("target", "number", "compare"),
     Column("close_limit", "number", "compare"),

@@ -12,6 +12,7 @@ from pathlib import Path
 from pm.definitions import describe
 from pm.definitions.breakdowns import breakdowns_of
 from pm.definitions.loader import DefinitionSet
+from pm.definitions.lookup import find_indicator_id
 from pm.definitions.models import DatasetSpec, Indicator
 from pm.definitions.vocab import ColumnType
 
@@ -27,7 +28,7 @@ def _code(text: str) -> str:
 def indicator_page(indicator: Indicator, definitions: DefinitionSet) -> str:
     """The guidance page of one indicator, in Markdown."""
     sections = (
-        _about(indicator),
+        _about(indicator, definitions),
         _golden_thread(indicator, definitions),
         _calculation(indicator),
         _parameters(indicator),
@@ -46,7 +47,32 @@ def indicator_page(indicator: Indicator, definitions: DefinitionSet) -> str:
     return "\n".join(lines)
 
 
-def _about(indicator: Indicator) -> list[str]:
+def _framework_words(indicator: Indicator, definitions: DefinitionSet) -> str:
+    """The framework's id, title and years: a reader sees at once whether the measure is
+    still a national one."""
+    framework = definitions.reference.framework(indicator.framework)
+    if framework is None:
+        return indicator.framework
+    if framework.in_force is None:
+        return f"{framework.id}: {framework.title}"
+    return f"{framework.id}: {framework.title}, {framework.years}"
+
+
+def _successor_words(indicator: Indicator, definitions: DefinitionSet) -> str:
+    """The measures of a later framework that carry this one on, and whether a trend may
+    run across the change."""
+    words = []
+    for successor in indicator.successors:
+        found_id = find_indicator_id(definitions.indicators, successor.id)
+        found = definitions.indicators[found_id] if found_id else None
+        name = f"{found.id} ({found.short_title})" if found else successor.id
+        kind = "comparable" if successor.comparable else "not comparable: a break in the series"
+        note = f"; {successor.note}" if successor.note else ""
+        words.append(f"{name}, {kind}{note}")
+    return "; ".join(words)
+
+
+def _about(indicator: Indicator, definitions: DefinitionSet) -> list[str]:
     """The title, the provisional warning, the description and the facts table."""
     lines: list[str] = [f"# {indicator.id}: {indicator.title}", ""]
     if indicator.is_provisional:
@@ -70,7 +96,8 @@ def _about(indicator: Indicator) -> list[str]:
         ),
         ("Results-Based Accountability", describe.RBA_QUESTIONS[indicator.rba]),
         ("Measure class", indicator.measure_class.value),
-        ("Framework", indicator.framework),
+        ("Framework", _framework_words(indicator, definitions)),
+        ("Successor", _successor_words(indicator, definitions)),
         ("Also known as", ", ".join(indicator.aliases) or "—"),
     ]
     lines += ["| | |", "|---|---|"]
