@@ -134,3 +134,33 @@ def test_validate_refuses_a_framework_that_ends_before_it_begins(tmp_path: Path)
     assert found and "before it begins" in found[0].message
     line = 1 + broken[: broken.index("to: 2015-03-31")].count("\n")
     assert found[0].line == line
+
+
+def _workspace(folder: Path, measures: str) -> Path:
+    folder.mkdir()
+    (folder / "pm.yaml").write_text(f"council: W06000015\n{measures}", encoding="utf-8")
+    return folder
+
+
+def test_the_workspace_names_the_measures_it_reports(tmp_path: Path) -> None:
+    folder = _workspace(
+        tmp_path / "ws", "measures:\n  frameworks: [local]\n  indicators: [pma18]\n"
+    )
+    ids = list(pm.compute(SAMPLE, years="2024-25", workspace=folder)["indicator"].unique())
+    local = sorted(p.stem for p in (resources.indicators_dir() / "local").glob("*.yaml"))
+    assert sorted(ids) == sorted([*local, "PM18"])
+    # a measure named on the command line wins over the workspace's list
+    named = pm.compute(SAMPLE, years="2024-25", indicators="PM19", workspace=folder)
+    assert set(named["indicator"]) == {"PM19"}
+
+
+def test_validate_names_an_unknown_framework_in_pm_yaml(tmp_path: Path) -> None:
+    text = "measures:\n  frameworks: [local, wales-2099]\n  indicators: [PM99]\n"
+    folder = _workspace(tmp_path / "ws", text)
+    code, said = run_pm("validate", folder)
+    assert code == 1
+    whole = "council: W06000015\n" + text
+    framework_line = 1 + whole[: whole.index("wales-2099")].count("\n")
+    indicator_line = 1 + whole[: whole.index("PM99")].count("\n")
+    assert f"pm.yaml:{framework_line}: unknown-framework" in said
+    assert f"pm.yaml:{indicator_line}: unknown-indicator" in said

@@ -36,6 +36,9 @@ council: {code}            # {council.name}
 comparator_group: {group}
 comparator_groups:         # named groups of similar councils to benchmark against (codes or names)
   {group}: [{listed}]
+# measures:                # what 'pm compute' computes when not told (default: every measure)
+#   frameworks: [wales-2020, local]   # the current national framework and your own indicators
+#   indicators: [PM18]                # former national measures you keep reporting locally
 paths:                     # where things live, relative to this file
   data: data               # the extracts (<dataset>.csv)
   targets: targets.yaml    # your targets, checked by 'pm validate'

@@ -60,6 +60,15 @@ class PublishedFile(Strict):
     measure: str | None = None
 
 
+class WorkspaceMeasures(Strict):
+    """What the council reports when a command is not told: the frameworks whose measures it
+    reports (e.g. wales-2020 and local) and single measures beside them (former national
+    measures it keeps locally, such as PM18)."""
+
+    frameworks: list[str] = Field(default_factory=list)
+    indicators: list[str] = Field(default_factory=list)
+
+
 class WorkspaceConfig(Strict):
     """The contents of `pm.yaml`."""
 
@@ -68,6 +77,7 @@ class WorkspaceConfig(Strict):
     comparator_groups: dict[str, list[str]] = Field(default_factory=dict)
     paths: WorkspacePaths = Field(default_factory=WorkspacePaths)
     published: list[PublishedFile] = Field(default_factory=list)
+    measures: WorkspaceMeasures | None = None
     note: str | None = None
 
     @field_validator("published", mode="before")

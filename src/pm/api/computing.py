@@ -127,7 +127,7 @@ def compute_run(
     check_team_and_confidence(team, confidence)
     scope = scope_of(workspace, arguments.paths(definitions) or None)
     loaded = scope.definitions()
-    ids = indicator_ids(loaded, arguments.texts(indicators), arguments.texts(frameworks))
+    ids = indicator_ids(loaded, *_measures_asked(scope, indicators, frameworks))
     options = ComputeOptions(
         confidence=confidence,
         breakdowns=breakdown_names(loaded, ids, arguments.texts(breakdowns)),
@@ -177,6 +177,18 @@ def compute_run(
     if written is not None:
         done.written = _write(done, written, for_publication)
     return done
+
+
+def _measures_asked(
+    scope: Scope, indicators: Texts, frameworks: Texts
+) -> tuple[list[str], list[str]]:
+    """The measures named, else those the workspace reports (`measures:` in pm.yaml), else
+    none (all of them)."""
+    named, chosen = arguments.texts(indicators), arguments.texts(frameworks)
+    config = scope.workspace.config.measures if scope.workspace else None
+    if named or chosen or config is None:
+        return named, chosen
+    return list(config.indicators), list(config.frameworks)
 
 
 def _refuse_outputs(

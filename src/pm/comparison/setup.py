@@ -52,6 +52,7 @@ def check_workspace(workspace: Workspace, definitions: DefinitionSet) -> list[Pr
             if areas.get(member.strip().lower()) in (None, wales):
                 unknown(member, "comparator_groups", name, index)
     problems.extend(_published_problems(workspace, definitions, shown))
+    problems.extend(_measures_problems(workspace, definitions, shown))
     if (
         config.comparator_group is not None
         and config.comparator_group not in config.comparator_groups
@@ -95,6 +96,41 @@ def _published_problems(
                     f"measure '{named.measure}' is not an indicator pm defines",
                 )
             )
+    return problems
+
+
+def _measures_problems(
+    workspace: Workspace, definitions: DefinitionSet, shown: str
+) -> list[Problem]:
+    """`measures:` naming a framework or a measure pm does not have."""
+    from pm.definitions.lookup import find_indicator_id
+
+    chosen = workspace.config.measures
+    if chosen is None:
+        return []
+    known = {f.id.lower() for f in definitions.reference.frameworks}
+    known |= {i.framework.lower() for i in definitions.indicators.values()}
+    problems = [
+        Problem(
+            shown,
+            workspace.line_of("measures", "frameworks", index),
+            "unknown-framework",
+            f"'{name}' is not a framework; use one of "
+            f"{', '.join(f.id for f in definitions.reference.frameworks)}",
+        )
+        for index, name in enumerate(chosen.frameworks)
+        if name.strip().lower() not in known
+    ]
+    problems += [
+        Problem(
+            shown,
+            workspace.line_of("measures", "indicators", index),
+            "unknown-indicator",
+            f"measure '{name}' is not an indicator pm defines",
+        )
+        for index, name in enumerate(chosen.indicators)
+        if find_indicator_id(definitions.indicators, name) is None
+    ]
     return problems
 
 
