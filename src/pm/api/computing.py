@@ -141,24 +141,19 @@ def compute_run(
         team=team.strip() if team else None,
     )
     folder = arguments.path(data) or workspace_data_folder(scope.workspace)
-    targets_file, published_files = arguments.path(targets), arguments.paths(published)
-    written = arguments.path(output)
+    written, targets_file = arguments.path(output), arguments.path(targets)
+    published_files = arguments.paths(published)
     if written is not None:
         _refuse_outputs(scope, written, folder, targets_file, published_files)
     kept = extract_cache(scope, folder, cache=cache, no_cache=no_cache)
     comparing = compare or targets_file is not None or bool(published_files)
     wanted_areas = options.areas
     if comparing:
-        # Ranks, quartiles and the Wales figure need every council: compute them all, then
-        # keep only the councils asked for. The change from the year before is given where
-        # the year before is computed too, as `pm compare` gives it from the saved results.
+        # Ranks, quartiles and Wales need every council: all are computed, those asked for kept.
+        # The change from last year is given where last year is computed too (as pm compare).
         options.areas = []
-    run = _counted_run(
-        loaded, folder, chosen, ids, options, encoding, date_format, progress, kept
-    )  # fmt: skip
+    run = _counted_run(loaded, folder, chosen, ids, options, encoding, date_format, progress, kept)
     notes = Notes(warn, inform)
-    for note in run.extracts.notes:
-        notes.warning(note)
     _quality_notes(notes, run.extracts, sidecar(written, "data-quality.csv") if written else None)
     notes.info(coverage_line(run, loaded))
     results = run.results
@@ -235,7 +230,9 @@ def _counted_run(
 
 def _quality_notes(notes: Notes, extracts: Extracts, quality_file: Path | None) -> None:
     """What was left out, one line per dataset; the records themselves, with their line and
-    what to do, are in the data-quality report."""
+    what to do, are in the data-quality report. First, any cache entry found damaged."""
+    for note in extracts.notes:
+        notes.warning(note)
     for name in extracts.missing:
         notes.warning(f"no {name}.csv in {extracts.folder}: indicators using it show no_data")
     if not extracts.findings:

@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -406,24 +406,16 @@ def read_extracts(
         for position, (name, files) in enumerate(order):
             parse_ahead(position + 1)
             try:
-                read = partial(
-                    read_dataset,
-                    name,
-                    specs[name],
-                    files,
-                    councils,
-                    code_lists=code_lists,
-                    encoding=encoding,
-                    date_format=date_format,
-                    scans=scans,
-                    parsed=parsed,
-                )
-                dataset, findings = read() if cache is None else cache.read_through(
-                    read, specs[name], files, [scans[p].result().sha256 for p in files],
-                    councils, code_lists=code_lists, encoding=encoding, date_format=date_format,
+                options: Any = {"code_lists": code_lists, "encoding": encoding}
+                options["date_format"] = date_format
+                spec, digests = specs[name], [scans[path].result().sha256 for path in files]
+                read = partial(read_dataset, name, spec, files, councils, scans=scans, parsed=parsed, **options)  # fmt: skip
+                dataset, findings = (
+                    cache.read_through(read, spec, files, digests, councils, **options)
+                    if cache is not None else read()
                 )  # fmt: skip
-                for path in files:
-                    extracts.digests[str(path.relative_to(folder))] = scans[path].result().sha256
+                for path, digest in zip(files, digests, strict=True):
+                    extracts.digests[str(path.relative_to(folder))] = digest
             except OSError as problem:
                 raise InputError(
                     f"{problem.filename or folder}: cannot be read "
