@@ -292,3 +292,21 @@ def test_explain_and_audit_sample_use_the_cache(data: Path, tmp_path: Path) -> N
     drawn = [(tmp_path / f"{run}.csv").read_bytes() for run in ("plain", "cold", "warm")]
     assert drawn[0] == drawn[1] == drawn[2]
     assert len(_entries(cache)) == 2
+
+
+def test_a_cache_that_cannot_be_written_costs_a_note_not_the_run(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pm.data import cache_folder
+    from pm.errors import PmError
+
+    def refuse(folder: Path) -> None:
+        raise PmError(f"{folder}: cannot make the cache folder (Read-only file system)")
+
+    monkeypatch.setattr(cache_folder, "prepare", refuse)
+    said = _compute(data, tmp_path / "out.csv", "--cache", str(tmp_path / "cache"))
+    notes = [line for line in said.splitlines() if "was not kept in the cache" in line]
+    assert len(notes) == 2 and "Read-only file system" in notes[0]
+    assert not (tmp_path / "cache").exists()
+    _compute(data, tmp_path / "plain.csv", "--no-cache")
+    assert (tmp_path / "out.csv").read_bytes() == (tmp_path / "plain.csv").read_bytes()

@@ -91,7 +91,10 @@ class ExtractCache:
             dataset = Dataset(name, spec, loaded.frame, files, loaded.rows_read, from_cache=True)
             return dataset, loaded.findings
         dataset, findings = read()
-        self.store(key, name, files, dataset.frame, dataset.rows_read, findings)
+        try:
+            self.store(key, name, files, dataset.frame, dataset.rows_read, findings)
+        except (OSError, PmError) as problem:  # the run goes on: the cache only saves time
+            self.notes.append(f"{name} was not kept in the cache: {problem}")
         return dataset, findings
 
     def key(
