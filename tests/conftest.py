@@ -14,6 +14,10 @@ import pytest
 from hypothesis import settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# The cache of checked extracts: runs outside a workspace keep it in the user cache folder
+# (platformdirs follows XDG_CACHE_HOME); the tests keep theirs in a folder of their own.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="pm-tests-cache-")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # Hypothesis: reproducible in CI (set CI=1 or HYPOTHESIS_PROFILE=ci), default elsewhere.

@@ -40,6 +40,9 @@ _EXPORTS: dict[str, str] = {
     "write_guidance": "pm.api.guidance",
     "write_sample_data": "pm.api.samples",
     "create_workspace": "pm.api.workspaces",
+    # the cache of checked extracts
+    "cache_info": "pm.api.caching",
+    "clear_cache": "pm.api.caching",
 }
 
 __all__ = sorted(_EXPORTS)

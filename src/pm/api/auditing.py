@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from pm.api import arguments
+from pm.api.caching import extract_cache
 from pm.api.scope import PathLike, scope_of
 from pm.audit import AuditSample
 from pm.errors import UsageError
@@ -66,11 +67,15 @@ def audit_sample(
     encoding: str = "utf-8",
     workspace: PathLike | None = None,
     warn: Warn | None = None,
+    cache: PathLike | None = None,
+    no_cache: bool = False,
 ) -> pd.DataFrame:
     """`size` cases of `dataset` drawn at random with `seed` (in proportion to `stratify`'s
     values if given), from the councils `area` and the period `year`; with `output`, also
     written to that CSV file exactly as `pm audit-sample` writes it (0600 when new).
-    `warn` hears about records that cannot be drawn and a population smaller than `size`."""
+    `warn` hears about records that cannot be drawn and a population smaller than `size`.
+    The extract is loaded from the cache when read before (`cache`, `no_cache` as for
+    `pm.compute`)."""
     return audit_sample_run(
         dataset,
         size=size,
@@ -85,6 +90,8 @@ def audit_sample(
         encoding=encoding,
         workspace=workspace,
         warn=warn,
+        cache=cache,
+        no_cache=no_cache,
     ).table
 
 
@@ -104,6 +111,8 @@ def audit_sample_run(
     workspace: PathLike | None = None,
     warn: Warn | None = None,
     to_default_file: bool = False,
+    cache: PathLike | None = None,
+    no_cache: bool = False,
 ) -> AuditDrawn:
     """`audit_sample` with how the sample was drawn; `to_default_file` writes it, when no
     `output` is given, to `default_output(...)` in the current folder as the command does."""
@@ -134,7 +143,8 @@ def audit_sample_run(
     )
     areas = resolve_areas(definitions, arguments.texts(area))
     period = parse_period(year) if year else None
-    frame = _dataset(definitions, dataset, folder, encoding, warn)
+    kept = extract_cache(scope, folder, cache=cache, no_cache=no_cache)
+    frame = _dataset(definitions, dataset, folder, encoding, warn, kept)
     sample = _draw(frame, dataset, size, seed, stratify, areas, period, case_column, date_column)
     for note in sample.notes:
         _tell(warn, note)
@@ -154,7 +164,7 @@ def _tell(warn: Warn | None, message: str) -> None:
         warn(message)
 
 
-def _dataset(definitions, dataset: str, folder: Path, encoding: str, warn: Warn | None):  # type: ignore[no-untyped-def]
+def _dataset(definitions, dataset: str, folder: Path, encoding: str, warn: Warn | None, cache):  # type: ignore[no-untyped-def]
     """The dataset's extract read and typed; records with data-quality problems are left
     out, and `warn` hears how many."""
     from pm.data.findings import records_left_out
@@ -167,7 +177,10 @@ def _dataset(definitions, dataset: str, folder: Path, encoding: str, warn: Warn 
         set(definitions.reference.council_codes),
         code_lists=definitions.reference.code_lists(),
         encoding=encoding,
+        cache=cache,
     )
+    for note in extracts.notes:
+        _tell(warn, note)
     if dataset not in extracts.datasets:
         raise UsageError(f"no {dataset}.csv (or .parquet) in {folder}")
     left_out = sum(records_left_out(extracts.findings).values())

@@ -18,6 +18,7 @@ import pandas as pd
 from pm import guard
 from pm.api import arguments
 from pm.api.arguments import PathLike, Paths, Texts
+from pm.api.caching import extract_cache
 from pm.api.choosing import (
     breakdown_names,
     check_team_and_confidence,
@@ -29,6 +30,7 @@ from pm.api.scope import Scope, scope_of
 from pm.api.writing import check_table_output, comparison_inputs, output_set, sidecar
 from pm.comparison.published_files import published_sources
 from pm.comparison.run import compared_table
+from pm.data.cache import ExtractCache
 from pm.data.findings import records_left_out
 from pm.data.reader import Extracts
 from pm.definitions.breakdowns import has_team
@@ -87,12 +89,16 @@ def compute(
     definitions: Paths = None,
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
+    cache: PathLike | None = None,
+    no_cache: bool = False,
 ) -> pd.DataFrame:
     """The results table `pm compute` writes, one row per indicator, period, area and
     breakdown; with `compare` (or `targets`/`published`) also banded and compared as `pm
     compare` does. With `output`, also writes it with its data-quality report and manifest,
     all or none. `warn` hears the warnings the command prints; `progress(done, total)` each
-    indicator and period computed. Raises pm's errors (UsageError, InputError, PmError)."""
+    indicator and period computed. The checked extracts are kept in the cache (`cache`, by
+    default the workspace's `.pm-cache/`) and loaded from it next time, unless `no_cache`.
+    Raises pm's errors (UsageError, InputError, PmError)."""
     return compute_run(**locals()).table
 
 
@@ -120,6 +126,8 @@ def compute_run(
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
     inform: Callable[[str], None] | None = None,
+    cache: PathLike | None = None,
+    no_cache: bool = False,
 ) -> ComputeRun:
     """`pm compute` as one call (see `compute`); `warn` and `inform` hear its warnings and
     its other lines as they come (the same lines are kept in `.notes`)."""
@@ -135,18 +143,18 @@ def compute_run(
         team=team.strip() if team else None,
     )
     folder = arguments.path(data) or workspace_data_folder(scope.workspace)
-    targets_file, published_files = arguments.path(targets), arguments.paths(published)
-    written = arguments.path(output)
+    written, targets_file = arguments.path(output), arguments.path(targets)
+    published_files = arguments.paths(published)
     if written is not None:
         _refuse_outputs(scope, written, folder, targets_file, published_files)
+    kept = extract_cache(scope, folder, cache=cache, no_cache=no_cache)
     comparing = compare or targets_file is not None or bool(published_files)
     wanted_areas = options.areas
     if comparing:
-        # Ranks, quartiles and the Wales figure need every council: compute them all, then
-        # keep only the councils asked for. The change from the year before is given where
-        # the year before is computed too, as `pm compare` gives it from the saved results.
+        # Ranks, quartiles and Wales need every council: all are computed, those asked for kept.
+        # The change from last year is given where last year is computed too (as pm compare).
         options.areas = []
-    run = _counted_run(loaded, folder, chosen, ids, options, encoding, date_format, progress)
+    run = _counted_run(loaded, folder, chosen, ids, options, encoding, date_format, progress, kept)
     notes = Notes(warn, inform)
     _quality_notes(notes, run.extracts, sidecar(written, "data-quality.csv") if written else None)
     notes.info(coverage_line(run, loaded))
@@ -212,6 +220,7 @@ def _counted_run(
     encoding: str,
     date_format: str | None,
     progress: Progress | None,
+    cache: ExtractCache | None = None,
 ) -> Run:
     """run_compute, telling `progress` how many of the indicator-periods are done."""
     total = len(ids) * len(set(periods))
@@ -231,12 +240,15 @@ def _counted_run(
         encoding=encoding,
         date_format=date_format,
         progress=step if progress is not None else None,
+        cache=cache,
     )
 
 
 def _quality_notes(notes: Notes, extracts: Extracts, quality_file: Path | None) -> None:
     """What was left out, one line per dataset; the records themselves, with their line and
-    what to do, are in the data-quality report."""
+    what to do, are in the data-quality report. First, any cache entry found damaged."""
+    for note in extracts.notes:
+        notes.warning(note)
     for name in extracts.missing:
         notes.warning(f"no {name}.csv in {extracts.folder}: indicators using it show no_data")
     if not extracts.findings:

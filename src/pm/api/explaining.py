@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pm.api.caching import extract_cache
 from pm.api.scope import PathLike, scope_of
 from pm.errors import UsageError
 
@@ -44,10 +45,14 @@ def explain(
     encoding: str = "utf-8",
     date_format: str | None = None,
     workspace: PathLike | None = None,
+    cache: PathLike | None = None,
+    no_cache: bool = False,
 ) -> pd.DataFrame:
     """The trail behind `indicator`'s figure for one council (default: the workspace's) and
     one period (`year` or `period`), read from `data` (default: the workspace's data
-    folder); with `output`, also written to that CSV/XLSX file (0600 when new)."""
+    folder); with `output`, also written to that CSV/XLSX file (0600 when new). The
+    extracts are loaded from the cache when read before (`cache`, `no_cache` as for
+    `pm.compute`)."""
     return explain_run(
         indicator,
         data=data,
@@ -58,6 +63,8 @@ def explain(
         encoding=encoding,
         date_format=date_format,
         workspace=workspace,
+        cache=cache,
+        no_cache=no_cache,
     ).trail
 
 
@@ -72,6 +79,8 @@ def explain_run(
     encoding: str = "utf-8",
     date_format: str | None = None,
     workspace: PathLike | None = None,
+    cache: PathLike | None = None,
+    no_cache: bool = False,
 ) -> Explained:
     """`explain` with the figure line the command prints above the trail."""
     from pm.calendar import parse_period
@@ -95,6 +104,7 @@ def explain_run(
     target = Path(output) if output is not None else None
     if target is not None:
         _check_output(target, scope.inputs().add(folder, "the extract"))
+    kept = extract_cache(scope, folder, cache=cache, no_cache=no_cache)
     definitions = load_definitions(list(scope.definition_folders))
     found = find_indicator(definitions, indicator)
     [code] = resolve_areas(definitions, [area])
@@ -106,12 +116,13 @@ def explain_run(
         code_lists=definitions.reference.code_lists(),
         encoding=encoding,
         date_format=date_format,
+        cache=kept,
     )
     trail = trail_of(found, definitions, extracts, chosen, code)
     figure = _figure(found, definitions, extracts, chosen, code)
     if target is not None:
         write_table(trail, target, sheet="trail", private=True)
-    return Explained(trail, figure, target)
+    return Explained(trail, figure, target, extracts.notes)
 
 
 def _check_output(output: Path, inputs) -> None:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pm.api import arguments
 from pm.api.arguments import PathLike, Paths, Texts
+from pm.api.caching import extract_cache
 from pm.api.scope import scope_of
 from pm.data.reader import Extracts
 from pm.data.reader import read_extracts as read_extract_files
@@ -25,12 +26,15 @@ def read_extracts(
     date_format: str | None = None,
     workspace: PathLike | None = None,
     definitions: Paths = None,
+    cache: PathLike | None = None,
+    no_cache: bool = False,
 ) -> Extracts:
     """Read and check the extracts in `data` (default: the workspace's data folder) as
     `pm compute` reads them: the datasets `indicators` need, or those named in `datasets`,
     or every defined dataset. `.datasets[name].frame` holds the valid records,
     `.findings` (and `.findings_frame()`) the records left out, `.missing` the datasets
-    without a file."""
+    without a file, `.notes` a damaged cache entry rebuilt. The checked extracts are kept
+    in the cache and loaded from it next time (`cache`, `no_cache` as for `pm.compute`)."""
     scope = scope_of(workspace, arguments.paths(definitions) or None)
     loaded = scope.definitions()
     wanted = arguments.texts(datasets)
@@ -55,4 +59,5 @@ def read_extracts(
         code_lists=loaded.reference.code_lists(),
         encoding=encoding,
         date_format=date_format,
+        cache=extract_cache(scope, folder, cache=cache, no_cache=no_cache),
     )

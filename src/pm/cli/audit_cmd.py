@@ -8,7 +8,7 @@ import typer
 
 from pm.cli.app import app
 from pm.cli.console import info, out, warning
-from pm.cli.options import DATA_OPTION, ENCODING_OPTION
+from pm.cli.options import CACHE_OPTION, DATA_OPTION, ENCODING_OPTION, NO_CACHE_OPTION
 
 
 @app.command("audit-sample")
@@ -58,6 +58,8 @@ def audit_sample_command(
         ),
     ),
     encoding: str = ENCODING_OPTION,
+    cache: Path = CACHE_OPTION,
+    no_cache: bool = NO_CACHE_OPTION,
 ) -> None:
     """Draw a random sample of cases for a case-file audit, and write their ids to a CSV file.
 
@@ -81,6 +83,8 @@ def audit_sample_command(
         encoding=encoding,
         warn=warning,
         to_default_file=True,
+        cache=cache,
+        no_cache=no_cache,
     )
     if drawn.sample.stratify:
         _print_strata(drawn.sample)

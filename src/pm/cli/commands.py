@@ -2,6 +2,7 @@
 
 from pm.cli import (
     audit_cmd,  # noqa: F401
+    cache_cmd,  # noqa: F401
     compare_cmd,  # noqa: F401
     compute_cmd,  # noqa: F401
     explain_cmd,  # noqa: F401

@@ -13,9 +13,11 @@ from pm.cli.app import app
 from pm.cli.compared_view import print_compared
 from pm.cli.console import err, info, out, warning
 from pm.cli.options import (
+    CACHE_OPTION,
     DATE_FORMAT_OPTION,
     ENCODING_OPTION,
     FOR_PUBLICATION_OPTION,
+    NO_CACHE_OPTION,
     PUBLISHED_OPTION,
     TARGETS_OPTION,
 )
@@ -107,6 +109,8 @@ def compute_command(
     targets: Path = TARGETS_OPTION,
     published: list[Path] = PUBLISHED_OPTION,
     date_format: str = DATE_FORMAT_OPTION,
+    cache: Path = CACHE_OPTION,
+    no_cache: bool = NO_CACHE_OPTION,
 ) -> None:
     """Compute the indicators from a folder of extracts.
 
@@ -119,6 +123,10 @@ def compute_command(
     cover is marked coverage=partial and never compared. One line says what the extracts
     cover; the manifest lists each dataset's councils and dates. With --compare, the change
     from last year is given where last year is computed too (--year 2023-24:2024-25).
+
+    Cache: the checked extracts are kept (in .pm-cache of the workspace, or --cache DIR) and
+    the next run on the same files loads them instead of reading again; the results are
+    the same, byte for byte. --no-cache reads the files and keeps nothing.
     """
     from pm.api.computing import compute_run
     from pm.api.scope import DefinitionProblems
@@ -146,6 +154,8 @@ def compute_command(
                 progress=progress,
                 warn=warning,
                 inform=info,
+                cache=cache,
+                no_cache=no_cache,
             )
         except DefinitionProblems as problems:
             for problem in problems.problems[:20]:

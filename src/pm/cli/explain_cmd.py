@@ -7,8 +7,14 @@ from pathlib import Path
 import typer
 
 from pm.cli.app import app
-from pm.cli.console import info, out, print_csv
-from pm.cli.options import DATA_OPTION, DATE_FORMAT_OPTION, ENCODING_OPTION
+from pm.cli.console import info, out, print_csv, warning
+from pm.cli.options import (
+    CACHE_OPTION,
+    DATA_OPTION,
+    DATE_FORMAT_OPTION,
+    ENCODING_OPTION,
+    NO_CACHE_OPTION,
+)
 
 
 @app.command("explain")
@@ -37,6 +43,8 @@ def explain_command(
     ),
     encoding: str = ENCODING_OPTION,
     date_format: str = DATE_FORMAT_OPTION,
+    cache: Path = CACHE_OPTION,
+    no_cache: bool = NO_CACHE_OPTION,
 ) -> None:
     """List every record an indicator touched for one council and period, with its role.
 
@@ -55,7 +63,11 @@ def explain_command(
         output=output,
         encoding=encoding,
         date_format=date_format,
+        cache=cache,
+        no_cache=no_cache,
     )
+    for note in explained.notes:
+        warning(note)
     if explained.output is not None:
         info(explained.figure)
         info(explained.written())

@@ -63,3 +63,15 @@ FOR_PUBLICATION_OPTION = typer.Option(
     "--for-publication",
     help="Leave suppressed figures empty (for tables that will be published).",
 )
+
+CACHE_HELP = (
+    "Keep the checked extracts in this folder and load them from it next time (default: "
+    ".pm-cache in the workspace, else your user cache folder). It holds person-level data, "
+    "readable by you only; never the extracts' folder; 'pm cache clear' empties it."
+)
+CACHE_OPTION = typer.Option(None, "--cache", help=CACHE_HELP, metavar="DIR")
+NO_CACHE_OPTION = typer.Option(
+    False,
+    "--no-cache",
+    help="Read every extract from its files, and keep nothing in the cache.",
+)

@@ -12,14 +12,16 @@ import csv
 import io
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from pm.data import csv_shape
 from pm.data.code_lists import CodeLists, lists_for_reading, refuse_missing_lists
+from pm.data.dataset import Dataset
 from pm.data.findings import Finding, advice_of, advise
 from pm.data.typed_file import (  # noqa: F401  (LINE, SOURCE and type_records kept importable from here)
     CODED_TYPES,
@@ -36,16 +38,7 @@ from pm.errors import InputError
 if TYPE_CHECKING:
     import pyarrow as pa
 
-
-@dataclass
-class Dataset:
-    """The valid records of one dataset, with where each came from."""
-
-    name: str
-    spec: DatasetSpec
-    frame: pd.DataFrame
-    files: list[Path]
-    rows_read: int
+    from pm.data.cache import ExtractCache
 
 
 @dataclass
@@ -57,6 +50,7 @@ class Extracts:
     findings: list[Finding] = field(default_factory=list)
     digests: dict[str, str] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # for the user: a cache entry rebuilt
 
     def findings_frame(self) -> pd.DataFrame:
         columns = ["dataset", "file", "line", "column", "code", "value", "record_id", "la_code"]
@@ -372,12 +366,14 @@ def read_extracts(
     code_lists: CodeLists | None = None,
     encoding: str = "utf-8",
     date_format: str | None = None,
+    cache: ExtractCache | None = None,
 ) -> Extracts:
     """Read each wanted dataset once from `folder`; missing ones are listed, not fatal.
 
     Code columns are checked against `councils` and the other reference lists in
     `code_lists` (`definitions.reference.code_lists()`); a dataset one of whose columns
-    needs a list not given is refused before anything is read."""
+    needs a list not given is refused before anything is read. With `cache`, a dataset
+    whose files were read before with the same options is loaded from it instead."""
     if not folder.is_dir():
         raise InputError(
             f"{folder}: no such folder; give the folder that holds the extract CSV files."
@@ -399,6 +395,8 @@ def read_extracts(
     def parse_ahead(position: int) -> None:
         if position < len(order):
             name, files = order[position]
+            if cache is not None and cache.may_hold(name):
+                return  # its files' digests decide, when its turn comes
             for path in files:
                 parsed[path] = parser.submit(_parse_file, path, specs[name], encoding)
 
@@ -408,19 +406,16 @@ def read_extracts(
         for position, (name, files) in enumerate(order):
             parse_ahead(position + 1)
             try:
-                dataset, findings = read_dataset(
-                    name,
-                    specs[name],
-                    files,
-                    councils,
-                    code_lists=code_lists,
-                    encoding=encoding,
-                    date_format=date_format,
-                    scans=scans,
-                    parsed=parsed,
-                )
-                for path in files:
-                    extracts.digests[str(path.relative_to(folder))] = scans[path].result().sha256
+                options: Any = {"code_lists": code_lists, "encoding": encoding}
+                options["date_format"] = date_format
+                spec, digests = specs[name], [scans[path].result().sha256 for path in files]
+                read = partial(read_dataset, name, spec, files, councils, scans=scans, parsed=parsed, **options)  # fmt: skip
+                dataset, findings = (
+                    cache.read_through(read, spec, files, digests, councils, **options)
+                    if cache is not None else read()
+                )  # fmt: skip
+                for path, digest in zip(files, digests, strict=True):
+                    extracts.digests[str(path.relative_to(folder))] = digest
             except OSError as problem:
                 raise InputError(
                     f"{problem.filename or folder}: cannot be read "
@@ -430,6 +425,7 @@ def read_extracts(
             extracts.datasets[name] = dataset
             extracts.findings.extend(findings)
     finally:
+        extracts.notes.extend(cache.notes if cache is not None else [])
         parsed.clear()
         for pool in (parser, scanner):
             pool.shutdown(wait=True, cancel_futures=True)

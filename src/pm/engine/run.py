@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -16,6 +17,9 @@ from pm.definitions.definition_set import DefinitionSet
 from pm.definitions.frameworks import framework_line, framework_manifest
 from pm.engine.compute import ComputeOptions, compute
 from pm.version import __version__
+
+if TYPE_CHECKING:
+    from pm.data.cache import ExtractCache
 
 
 @dataclass
@@ -61,6 +65,7 @@ def run_compute(
     encoding: str = "utf-8",
     date_format: str | None = None,
     progress: Callable[[str], None] | None = None,
+    cache: ExtractCache | None = None,
 ) -> Run:
     extracts = read_extracts(
         data_dir,
@@ -70,6 +75,7 @@ def run_compute(
         code_lists=definitions.reference.code_lists(),
         encoding=encoding,
         date_format=date_format,
+        cache=cache,
     )
     results = compute(definitions, extracts, periods, indicator_ids, options, progress=progress)
     manifest: dict[str, object] = {
@@ -88,6 +94,11 @@ def run_compute(
         "date_format": date_format or "ISO (YYYY-MM-DD)",
         "input_sha256": dict(sorted(extracts.digests.items())),
         "datasets_missing": extracts.missing,
+        # whether each dataset was loaded from the cache of checked extracts (the same
+        # records and findings as reading its files: see pm.data.cache)
+        "datasets_from_cache": {
+            name: dataset.from_cache for name, dataset in sorted(extracts.datasets.items())
+        },
         "definition_sha256": definition_digests(definitions, indicator_ids),
         "rows": len(results),
         "data_quality_findings": len(extracts.findings),
