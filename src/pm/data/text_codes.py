@@ -25,12 +25,12 @@ _LIMIT = 2**62
 
 
 def fixed_codes(values: pa.ChunkedArray | pa.Array, limit: int = _LIMIT) -> np.ndarray | None:
-    """One int64 per value, equal exactly where the texts are equal (an empty value is a
-    value of its own), ordered as the texts padded on the left with spaces; all codes are
-    below `limit`. None when the values are not ASCII, are too long or vary too much.
+    """One int64 per value, equal exactly where the texts are equal (a missing value counts
+    as the empty text), ordered as the texts padded on the left with spaces (then by length);
+    all codes are below `limit`. None when the values are not ASCII, are too long or vary too much.
 
-    The values must hold no leading spaces (identifiers are trimmed when read, or are all
-    digits), so that padding keeps distinct values apart."""
+    Values of several lengths are padded on the left with spaces and their length kept
+    beside, so that padding never makes two different values equal."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -47,12 +47,17 @@ def fixed_codes(values: pa.ChunkedArray | pa.Array, limit: int = _LIMIT) -> np.n
         return None
     if width == 0:
         return np.zeros(len(values), dtype=np.int64)
-    if lengths["min"] != width:
-        filled = pc.utf8_lpad(filled, width=width, padding=" ")
-    matrix = _byte_matrix(filled, width)
+    if lengths["min"] == width:
+        matrix = _byte_matrix(filled, width)
+        return None if matrix is None else _mixed_radix(matrix, limit)
+    # Values of several lengths: padded on the left, and the length kept as the last digit,
+    # so that " P1" and "P1" stay apart even where the values were not trimmed.
+    sizes = pc.binary_length(filled).to_numpy(zero_copy_only=False).astype(np.int64)
+    matrix = _byte_matrix(pc.utf8_lpad(filled, width=width, padding=" "), width)
     if matrix is None:  # padding by characters gave rows of other widths: not ASCII
         return None
-    return _mixed_radix(matrix, limit)
+    codes = _mixed_radix(matrix, limit // (width + 1))
+    return None if codes is None else codes * (width + 1) + sizes
 
 
 def _byte_matrix(values: pa.ChunkedArray, width: int) -> np.ndarray | None:
