@@ -2,6 +2,7 @@
 """The benchmark behind `make bench`: pm against DuckDB and the I/O floor, in one run.
 
     python benchmarks/bench.py [--sizes 1m 5m 10m] [--repeats 3] [--no-profile]
+                               [--yardstick DIR | --no-yardstick]
 
 For each size it generates the synthetic extracts once (cached under benchmarks/data/),
 then times, on the same files and interleaved so that a change in the machine's load hits
@@ -10,13 +11,16 @@ every command alike:
 - reading the CSVs alone into Arrow (the I/O floor);
 - `pm compute` of all national measures for one year, and for four years;
 - a hand-written DuckDB SQL script for PM18, PM24, PM27, PM28 and PM33 (the reference);
-- the same five measures through `pm compute --indicator`.
+- the same five measures through `pm compute --indicator`;
+- the workspace's yardstick (`../shared/perf`, or `--yardstick DIR`; see yardstick.py): its
+  hand-written DuckDB SQL and pm's five measures on its data with text ids, pm cold and,
+  once `pm compute` has `--cache`, warm.
 
 Each command runs as its own process: the wall time is the median of the repeats, the peak
 memory is the process's own maximum resident set size (from wait4). The DuckDB figures are
 then checked against pm's, council by council and year by year, and `pm --help` and
 `pm validate` are timed for start-up. Everything lands in benchmarks/RESULTS.md. The exit
-code is 1 when DuckDB and pm disagree on any figure, 0 otherwise (a missed speed target is
+code is 1 when either reference and pm disagree on any figure, 0 otherwise (a missed speed target is
 reported, not fatal: the machine is shared and timings vary).
 """
 
