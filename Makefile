@@ -15,8 +15,9 @@ help:
 	@echo "make test   set up, then run the whole test suite"
 	@echo "make lint   set up, then run ruff"
 	@echo "make fuzz   set up, then feed 10,000 random inputs per target to the CSV reader and the rule parser (not part of CI)"
-	@echo "make bench  set up (with DuckDB), then time pm against DuckDB at 1, 5 and 10 million records;"
-	@echo "            writes benchmarks/RESULTS.md (BENCH_ARGS='--sizes 1m' for a quick run)"
+	@echo "make bench  set up (with DuckDB), then time pm against DuckDB at 1, 5 and 10 million records:"
+	@echo "            the own reference and the workspace's yardstick (../shared/perf, or"
+	@echo "            BENCH_ARGS='--yardstick DIR'); writes benchmarks/RESULTS.md (BENCH_ARGS='--sizes 1m' for a quick run)"
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "pm needs Python 3.11 or newer on the PATH (python3.11, python3.12 or python3)"; exit 2; }

@@ -125,15 +125,23 @@ def _broadcast(*arrays: np.ndarray) -> list[np.ndarray]:
 def _days(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Dates as int64 day numbers since 1970 (time of day dropped) and the missing mask."""
     missing = np.isnat(values)
-    days = values.astype(_DAY).view(np.int64)
-    return np.where(missing, _FILL_DAY, days), missing
+    if values.dtype == np.dtype("datetime64[s]"):  # how extracts are read: whole seconds
+        days = values.view(np.int64) // 86400  # floor division, as astype to days does
+    else:
+        days = values.astype(_DAY).view(np.int64)
+    return (np.where(missing, _FILL_DAY, days) if missing.any() else days), missing
 
 
 def _as_days(*arguments: Any) -> tuple[list[tuple[np.ndarray, np.ndarray]], pd.Index | None]:
     """Each argument as (day numbers, missing mask), broadcast together; and the result's index."""
     columns = [_column(argument) for argument in arguments]
     index = _shared_index(*(column.index for column in columns))
-    return [_days(values) for values in _broadcast(*(c.values for c in columns))], index
+    # Each argument converted before broadcasting: a single date (a period's start or end)
+    # is converted once, not once per record.
+    converted = [_days(column.values) for column in columns]
+    days = _broadcast(*(day for day, _ in converted))
+    missing = _broadcast(*(gap for _, gap in converted))
+    return list(zip(days, missing, strict=True)), index
 
 
 def _civil(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

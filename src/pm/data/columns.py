@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from pm.data.text_codes import fixed_codes
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -85,7 +87,6 @@ class Text:
     """Identifiers and free text: trimmed Arrow text, empty cells as missing."""
 
     values: pa.ChunkedArray
-    digits_only: bool = False  # every value is ASCII digits: nothing to trim
 
     @classmethod
     def from_arrow(cls, column: pa.ChunkedArray) -> Text:
@@ -94,8 +95,8 @@ class Text:
 
         if not pa.types.is_large_string(column.type):
             column = column.cast(pa.large_string())
-        if pc.all(pc.ascii_is_decimal(column)).as_py() is not False:
-            return cls(column, digits_only=True)  # most ids: checking is cheaper than trimming
+        if not _needs_trimming(column):
+            return cls(column)  # most ids: looking at their ends is cheaper than trimming
         trimmed = pc.utf8_trim_whitespace(column)
         empty = pc.equal(trimmed, "")
         if pc.any(empty).as_py():
@@ -134,25 +135,47 @@ class Text:
 
         return ["" if v is None else v for v in self.values.take(pa.array(rows)).to_pylist()]
 
-    def key_codes(self, rows: np.ndarray) -> list[np.ndarray]:
-        """Integer codes of the text of `rows`: equal codes exactly where the texts are equal.
+    def codes(self) -> np.ndarray | None:
+        """One int64 per record, equal exactly where the texts are, in the order of the
+        texts padded to one width (`pm.data.text_codes`); None for ids that do not fit."""
+        return fixed_codes(self.values)
 
-        Record ids are usually digits; read as (number, length) pairs they are hashed as
-        integers, much faster than as text, and '007' stays apart from '7'."""
+    def key_codes(self, rows: np.ndarray) -> list[np.ndarray]:
+        """Integer codes of the text of `rows`: equal codes exactly where the texts are equal."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        values = self.values
-        if self.digits_only:
-            lengths = pc.binary_length(values)
-            if (pc.max(lengths).as_py() or 0) <= 18:  # fits in an int64
-                number = pc.cast(values, pa.int64())
-                return [_numbers(number)[rows], _numbers(lengths)[rows]]
-        encoded = pc.dictionary_encode(values.take(pa.array(rows)).combine_chunks())
+        encoded = pc.dictionary_encode(self.values.take(pa.array(rows)).combine_chunks())
         return [pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)]
 
 
-def _numbers(values: pa.ChunkedArray) -> np.ndarray:
-    import pyarrow.compute as pc
+_SPACES = np.zeros(256, dtype=bool)
+_SPACES[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+_SPACES[128:] = True  # a byte of a non-ASCII character, perhaps a space: trimmed to be sure
 
-    return pc.fill_null(values, 0).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+
+def _needs_trimming(column: pa.ChunkedArray) -> bool:
+    """Whether any value is empty or starts or ends with what may be white space, found by
+    looking at the first and last byte of each value in Arrow's buffers."""
+    import pyarrow as pa
+
+    for chunk in column.chunks:
+        if len(chunk) == 0:
+            continue
+        buffers = chunk.buffers()
+        offset_type = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        offsets = np.frombuffer(buffers[1], dtype=offset_type)[
+            chunk.offset : chunk.offset + len(chunk) + 1
+        ]
+        starts, ends = offsets[:-1], offsets[1:]
+        if chunk.null_count:
+            valid = chunk.is_valid().to_numpy(zero_copy_only=False)
+            starts, ends = starts[valid], ends[valid]
+        if not len(starts):
+            continue
+        if np.any(ends <= starts):
+            return True
+        data = np.frombuffer(buffers[2], dtype=np.uint8)
+        if _SPACES[data[starts]].any() or _SPACES[data[ends - 1]].any():
+            return True
+    return False

@@ -23,6 +23,7 @@ from pm.data import csv_shape
 from pm.data.code_lists import CodeLists, lists_for_reading, refuse_missing_lists
 from pm.data.dataset import Dataset
 from pm.data.findings import Finding, advice_of, advise
+from pm.data.text_codes import rising
 from pm.data.typed_file import (  # noqa: F401  (LINE, SOURCE and type_records kept importable from here)
     CODED_TYPES,
     LINE,
@@ -273,6 +274,8 @@ def _repeated(
     if len(typed_files) == 1:
         codes = typed_files[0].key_codes(key, valid[0])
         combined = _one_code(codes)
+        if combined is not None and rising(combined):  # in key order: nothing repeats
+            return [np.zeros(len(typed_files[0]), dtype=bool)]
         keys = pd.Series(combined) if combined is not None else pd.DataFrame(dict(enumerate(codes)))
     else:  # parts of one extract: codes differ between files, so the typed values are compared
         keys = pd.concat(

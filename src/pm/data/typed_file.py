@@ -225,7 +225,8 @@ class TypedFile:
         for name in key:
             held = self.columns[name]
             if isinstance(held, Text):
-                codes.extend(held.key_codes(rows))
+                whole = held.codes()  # read from the bytes when the ids allow: no hashing
+                codes.extend(held.key_codes(rows) if whole is None else [whole[rows]])
             else:
                 coded, typed = held
                 per_value, _ = pd.factorize(typed, use_na_sentinel=True)

@@ -119,23 +119,23 @@ def person_keys(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarra
 
 
 def _digit_codes(values: pd.Series) -> tuple[np.ndarray, int] | None:
-    """Ids written only in ASCII digits (most are), as codes read straight from the text:
-    number × 19 + length, so equal exactly where the texts are equal ('007' is not '7')
-    and no hashing is needed; -1 where empty. None for any other text, or ids too long."""
+    """Ids in Arrow text, as codes read straight from their bytes (`pm.data.text_codes`):
+    equal exactly where the texts are equal ('007' is not '7'), with no hashing; -1 where
+    empty. None for ids that do not fit (not ASCII, too long or too varied)."""
     if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"):
         return None
     import pyarrow as pa
-    import pyarrow.compute as pc
+
+    from pm.data.text_codes import fixed_codes
 
     text = pa.array(values.array)  # the Arrow data pandas holds, without a copy
     if not len(text) or text.null_count == len(text):
         return None
-    lengths = pc.binary_length(text)
-    if pc.all(pc.ascii_is_decimal(text)).as_py() is False or pc.max(lengths).as_py() > 17:
+    codes = fixed_codes(text)
+    if codes is None:
         return None
-    number = pc.fill_null(pc.cast(text, pa.int64()), -1).to_numpy(zero_copy_only=False)
-    length = pc.fill_null(lengths, 0).to_numpy(zero_copy_only=False).astype(np.int64)
-    codes = np.where(number < 0, -1, number * 19 + length)
+    if text.null_count:
+        codes = np.where(text.is_valid().to_numpy(zero_copy_only=False), codes, -1)
     return codes, int(codes.max()) + 1
 
 
