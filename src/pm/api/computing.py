@@ -162,19 +162,9 @@ def compute_run(
         notes.warning(framework_words)
     results = run.results
     if comparing:
-        results = compared_table(
-            results,
-            loaded,
-            targets=targets_file,
-            published=published_files,
-            confidence=confidence,
-            warn=notes.warning,
-            workspace=scope.workspace,
+        results = _compared(
+            run, loaded, scope, targets_file, published_files, confidence, notes, wanted_areas
         )
-        run.manifest["compared"] = comparison_inputs(targets_file, published_files, scope.workspace)
-        if wanted_areas:
-            results = results[results["area"].isin(wanted_areas)].reset_index(drop=True)
-        run.manifest["rows"] = len(results)
     table = publishable(results, loaded) if for_publication else results
     if options.team:
         _team_view(notes, run, loaded, ids, options.team, options.areas)
@@ -185,6 +175,33 @@ def compute_run(
     if written is not None:
         done.written = _write(done, written, for_publication)
     return done
+
+
+def _compared(
+    run: Run,
+    loaded: DefinitionSet,
+    scope: Scope,
+    targets: Path | None,
+    published: list[Path],
+    confidence: float,
+    notes: Notes,
+    wanted_areas: list[str],
+) -> pd.DataFrame:
+    """The results banded and compared as `pm compare` does, then only the areas asked for."""
+    results = compared_table(
+        run.results,
+        loaded,
+        targets=targets,
+        published=published,
+        confidence=confidence,
+        warn=notes.warning,
+        workspace=scope.workspace,
+    )
+    run.manifest["compared"] = comparison_inputs(targets, published, scope.workspace)
+    if wanted_areas:
+        results = results[results["area"].isin(wanted_areas)].reset_index(drop=True)
+    run.manifest["rows"] = len(results)
+    return results
 
 
 def _measures_asked(

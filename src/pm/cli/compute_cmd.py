@@ -163,6 +163,11 @@ def compute_command(
             raise PmError(
                 "the definitions have problems (above); run 'pm validate' and fix them first"
             ) from None
+    _show(run)
+
+
+def _show(run: Any) -> None:
+    """The files written, or the table itself."""
     if run.written:
         results, quality, manifest = run.written
         info(f"Wrote {len(run.table):,} rows to {results}")
