@@ -40,6 +40,8 @@ _EXPORTS: dict[str, str] = {
     "write_guidance": "pm.api.guidance",
     "write_sample_data": "pm.api.samples",
     "create_workspace": "pm.api.workspaces",
+    # the data return
+    "data_return": "pm.api.returning",
 }
 
 __all__ = sorted(_EXPORTS)
