@@ -116,14 +116,14 @@ def data_return(
     notes.info(coverage_line(run, loaded))
     _refuse_without_records(run, code, name, folder)
     this_year = _year(run, loaded, measures, chosen, period, code, name)
-    if (this_year.lines["coverage"] == "none").all():
+    if not checking.holds_figures(this_year):
         raise InputError(
             f"the extracts in {guard.shown(folder)} hold no records of {name} for {period.label} "
             f"for any measure of {chosen.id}: choose a year they cover ({coverage_line(run, loaded)})"
         )
-    last_year = _year(run, loaded, measures, chosen, last, code, name)
-    if (last_year.lines["coverage"] == "none").all():
-        last_year = None  # type: ignore[assignment]
+    last_year: checking.Year | None = _year(run, loaded, measures, chosen, last, code, name)
+    if last_year is not None and not checking.holds_figures(last_year):
+        last_year = None
     checks = checking.all_checks(chosen, this_year, last_year, measures, change_limit)
     decimals = [value_decimals(loaded.indicators[i]) for i in this_year.published["indicator"]]
     made = ReturnMade(

@@ -168,6 +168,8 @@ def _change_verdict(
         return NOT_CHECKED, "no figure this year"
     if old_row["status"] != "ok":
         return NOT_CHECKED, f"no figure for {last}"
+    if "partial" in (line["coverage"], old["coverage"]):
+        return NOT_CHECKED, "the extracts cover only part of one of the years"
     now, before = float(line["value"]), float(old["value"])
     places = value_decimals(indicator)
     moved = f"{last}: {format_number(old_row['value'], places)}, now {format_number(row['value'], places)}"
@@ -181,6 +183,12 @@ def _change_verdict(
             f"{words}: more than {format_number(change_limit, 0)}% — check before sending",
         )
     return PASS, words
+
+
+def holds_figures(year: Year) -> bool:
+    """Whether the extracts hold a figure of any measure for the year."""
+    totals = year.lines[year.lines["part"] == ""]
+    return bool(((totals["coverage"] != "none") & (totals["status"] != NO_DATA)).any())
 
 
 def _totals(year: Year) -> dict[str, tuple[pd.Series, pd.Series]]:
