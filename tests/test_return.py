@@ -21,6 +21,7 @@ from return_helpers import (
 
 import pm
 from pm.api.returning import ReturnMade
+from pm.definitions.loader import load_definitions
 from pm.returns.layout import RETURN_COLUMNS
 
 
@@ -251,3 +252,24 @@ def test_parts_that_do_not_add_up_fail_without_showing_withheld_figures(
     assert check.detail == (
         "the 4 parts do not add up to the total: 16 against 15 (a record in two parts?)"
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("0", "greater than or equal to 1"),
+        ("2.5", "a number with a fractional part"),
+        ("true", "as a whole number, such as 5"),
+    ],
+)
+def test_a_rounding_base_that_is_not_a_whole_number_from_1_is_refused(
+    tmp_path: Path, written: str, said: str
+) -> None:
+    """Refused when the definitions are loaded, at the key's line."""
+    body = DEFINITIONS["TT002"].replace("round_counts_to: 5", f"round_counts_to: {written}")
+    folder = write_definitions(tmp_path / "d", TT002=body)
+    text = (folder / "TT002.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, t in enumerate(text, start=1) if "round_counts_to" in t)
+    [problem] = load_definitions([folder]).sorted_problems()
+    assert (problem.line, problem.code) == (line, "invalid-value")
+    assert problem.message.startswith("disclosure.round_counts_to: ") and said in problem.message
