@@ -70,20 +70,23 @@ def return_command(
     refused. Layout: technical_guidance/data_return.md.
     """
     from pm.api.returning import data_return
+    from pm.cli.compute_cmd import _progress_bar  # the same bar as pm compute's
 
-    made = data_return(
-        data_dir,
-        year=year,
-        framework=framework,
-        area=area,
-        output=output,
-        change_limit=change_limit,
-        encoding=encoding,
-        date_format=date_format,
-        definitions=definitions_dir,
-        warn=warning,
-        inform=info,
-    )
+    with _progress_bar() as progress:
+        made = data_return(
+            data_dir,
+            year=year,
+            framework=framework,
+            area=area,
+            output=output,
+            change_limit=change_limit,
+            encoding=encoding,
+            date_format=date_format,
+            definitions=definitions_dir,
+            progress=progress,
+            warn=warning,
+            inform=info,
+        )
     if not made.written:
         _print_return(made.table, made.decimals)
     _print_checks(made.checks)

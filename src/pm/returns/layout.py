@@ -149,7 +149,7 @@ def _published_row(
         if line["coverage"] == "partial":
             notes.append("the extracts cover only part of the year")
     elif status == NO_DATA:
-        notes.append("no records for this council and year")
+        notes.append("no figure: nothing to count for this council and year")
     if not line["code"]:
         notes.append(
             "no published code for this part" if line["part"] else "official code not held"
