@@ -135,15 +135,20 @@ def test_without_output_the_return_is_printed(here: Path) -> None:
     assert "80.0" in said
 
 
-def test_the_workspace_council_and_data_are_the_defaults(here: Path, tmp_path: Path) -> None:
+def test_the_workspace_council_and_data_are_the_defaults(
+    here: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ws = tmp_path / "ws"
     shutil.copytree(here / "data", ws / "data")
     (ws / "pm.yaml").write_text("council: W06000015\n", encoding="utf-8")
+    # --workspace sets PM_WORKSPACE in this process: set here, so that it is undone after
+    monkeypatch.setenv("PM_WORKSPACE", str(ws))
     code, said = pm(
         "--workspace", ws, "return", "--year", "2024-25", "--definitions", "definitions",
         "-o", tmp_path / "r.csv",
     )  # fmt: skip
     assert code == 0, said
+    monkeypatch.delenv("PM_WORKSPACE")
     code, given = _run("-o", str(tmp_path / "given.csv"))
     assert code == 0, given
     assert (tmp_path / "r.csv").read_bytes() == (tmp_path / "given.csv").read_bytes()
