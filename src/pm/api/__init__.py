@@ -43,6 +43,8 @@ _EXPORTS: dict[str, str] = {
     # the cache of checked extracts
     "cache_info": "pm.api.caching",
     "clear_cache": "pm.api.caching",
+    # the data return
+    "data_return": "pm.api.returning",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -11,6 +11,7 @@ from pm.cli import (
     list_cmd,  # noqa: F401
     plan_cmd,  # noqa: F401
     report_cmd,  # noqa: F401
+    return_cmd,  # noqa: F401
     sample_data_cmd,  # noqa: F401
     show_cmd,  # noqa: F401
     test_cmd,  # noqa: F401

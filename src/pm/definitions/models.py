@@ -195,8 +195,17 @@ class Disclosure(Strict):
     min_count: int | None = Field(default=None, ge=0)
     min_records_for_average: int | None = Field(default=None, ge=0)
     min_responses: int | None = Field(default=None, ge=0)
+    # Publish counts to the nearest multiple (5 in the looked-after tables): a data return
+    # rounds where this is given.
     round_counts_to: int | None = Field(default=None, ge=1)
     note: str | None = None
+
+    @field_validator("round_counts_to", mode="before")
+    @classmethod
+    def _base_is_a_number(cls, value: object) -> object:
+        if isinstance(value, bool):  # YAML's yes/true would otherwise be read as 1
+            raise ValueError("write the base counts are rounded to as a whole number, such as 5")
+        return value
 
 
 class Links(Strict):
