@@ -69,6 +69,7 @@ MEASURE_COLUMNS = [
     Column("Upper quartile", _cell("upper_quartile"), figure=True),
     Column("Quartile band", _word("quartile_band"), width=16),
     Column("Note", lambda m: m["status_words"], width=30),
+    Column("Framework", lambda m: m["framework_label"], width=30),
 ]
 EXCEPTION_COLUMNS = [
     *MEASURE_COLUMNS[:7],
@@ -183,9 +184,14 @@ def sheets_for(template: str, context: dict[str, Any]) -> list[Sheet]:
             for council in page["councils"]
         ]
         return [Sheet("Trend", TREND_COLUMNS, trend), Sheet("Councils", COUNCIL_COLUMNS, councils)]
+    if template == "directors_report":
+        from pm.reporting.excel_directors import directors_sheets
+
+        return directors_sheets(context)
     raise UsageError(
         f"there is no Excel layout for '{template}': Excel reports are annual_report, scorecard, "
-        "indicator_page and exceptions (your own templates can write .html or .md)"
+        "indicator_page, exceptions and directors_report (your own templates can write .html "
+        "or .md)"
     )
 
 
