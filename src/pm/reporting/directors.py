@@ -50,12 +50,15 @@ def directors_context(
     areas = areas_for_improvement(
         inputs.plans, scope.year, scope.area, definitions, by_id, placement
     )
-    narrative = _Narrative(scope)
-    parts = [_part(p.id, form, measures, placement, narrative, areas) for p in form.parts]
+    narrative = _Narrative(scope)  # files are read in the report's order: so is `missing`
+    parts: list[dict[str, Any]] = []
     chapters = []
     for chapter in form.chapters:
         if chapter.from_year and not _from(scope.year, chapter.from_year):
             continue
+        commentary = narrative.read(chapter.title, chapter.file) if chapter.file else None
+        if chapter.id == "performance":
+            parts = [_part(p.id, form, measures, placement, narrative, areas) for p in form.parts]
         chapters.append(
             {
                 "id": chapter.id,
@@ -63,7 +66,7 @@ def directors_context(
                 "title": chapter.title,
                 "prompt": chapter.prompt,
                 "note": " ".join((chapter.note or "").split()),
-                "commentary": narrative.read(chapter.title, chapter.file) if chapter.file else None,
+                "commentary": commentary,
                 "parts": parts if chapter.id == "performance" else [],
                 "sections": [
                     dict(

@@ -79,6 +79,10 @@ class DirectorsForm(Strict):
     @model_validator(mode="after")
     def _parts_known(self) -> DirectorsForm:
         """The parts are the four the regulations name, and every mapping names one."""
+        chapters = {c.id for c in self.chapters}
+        wanted = {"summary", "context", "performance", "other_information"}
+        if not wanted <= chapters:
+            raise ValueError(f"chapters must include {', '.join(sorted(wanted - chapters))}")
         ids = tuple(p.id for p in self.parts)
         if ids != PART_IDS:
             raise ValueError(f"parts must be {', '.join(PART_IDS)} in that order, not {ids}")

@@ -87,6 +87,8 @@ TREND_COLUMNS = [
     Column("Target", lambda r: r["target"], figure=True),
     Column("Close to target from", lambda r: r["close_limit"], figure=True),
     Column("Wales", lambda r: r["wales_value"], figure=True),
+    Column("Framework", lambda r: r["framework_label"], width=30),
+    Column("Break in the series", lambda r: r["break_note"], width=60),
 ]
 COUNCIL_COLUMNS = [
     Column("Indicator", lambda r: r["indicator"], width=10),

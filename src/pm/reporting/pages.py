@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pm.definitions.frameworks import FrameworkStatus
-from pm.reporting.framework_marks import row_status, trend_breaks
+from pm.definitions.frameworks import STATUS_WORDS, FrameworkStatus
+from pm.reporting.framework_marks import LABELLED, row_status, trend_breaks
 from pm.reporting.measures import WALES, MeasureBuilder, ReportScope, ResultIndex
 
 
@@ -28,16 +28,17 @@ def indicator_pages(
             continue
         measure = builder.measure(row)
         trend = _trend(builder, index, scope, indicator_id)
+        statuses = [FrameworkStatus(p["framework_status"]) for p in trend]
+        breaks = trend_breaks([p["period"] for p in trend], statuses, measure, builder.definitions)
+        notes = {b["after"]: b["note"] for b in breaks}
+        for point, status in zip(trend, statuses, strict=True):
+            point["framework_label"] = STATUS_WORDS[status] if status in LABELLED else ""
+            point["break_note"] = notes.get(point["period"], "")
         pages.append(
             {
                 "measure": measure,
                 "trend": trend,
-                "breaks": trend_breaks(
-                    [p["period"] for p in trend],
-                    [FrameworkStatus(p["framework_status"]) for p in trend],
-                    measure,
-                    builder.definitions,
-                ),
+                "breaks": breaks,
                 "councils": _councils(builder, index, scope, indicator_id),
             }
         )
