@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pm.reporting.excel import MEASURE_COLUMNS, Column, Sheet
+from pm.reporting.excel_columns import MEASURE_COLUMNS, Column, Sheet
 
 CELL_TEXT_LIMIT = 32_000  # Excel holds at most 32,767 characters in a cell
 
