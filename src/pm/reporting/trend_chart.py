@@ -101,6 +101,7 @@ def _draw_breaks(axes: Any, breaks: list[dict[str, Any]], position: dict[str, in
             va="top",
             fontsize=7.5,
             color=MARK_COLOUR,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
         )
 
 
