@@ -13,7 +13,7 @@ from chromium_check import CHROMIUM, check_page
 from report_helpers import REPO_ROOT, rendered_sample, rendered_workspace_sample
 
 SCREENSHOTS = REPO_ROOT / "out" / "browser-check"
-REPORTS = ["annual_report", "scorecard", "indicator_page", "exceptions"]
+REPORTS = ["annual_report", "scorecard", "indicator_page", "exceptions", "directors_report"]
 
 
 @pytest.mark.parametrize("template", REPORTS)
@@ -45,7 +45,7 @@ def test_report_opens_cleanly_in_chromium(
     assert check.pdf_pages >= 1
     if template == "scorecard":
         assert check.pdf_pages == 1, "the scorecard should print on one A4 page"
-    if template in ("annual_report", "indicator_page"):
+    if template in ("annual_report", "indicator_page", "directors_report"):
         assert facts["svgs"] >= 20  # trend and council charts (and pictograms)
     assert check.screenshot is not None and check.screenshot.stat().st_size > 20_000
 
@@ -65,3 +65,30 @@ def test_reports_with_a_comparator_group_open_cleanly_and_the_scorecard_fits_a_p
     assert check.facts["images"] == check.facts["svgs_without_title"] == 0
     if template == "scorecard":
         assert check.pdf_pages == 1, "the scorecard should print on one A4 page"
+
+
+# The exceptions report goes from its h1 straight to an h3 per measure (older than this
+# check): left out until its headings are mended.
+@pytest.mark.parametrize("template", [r for r in REPORTS if r != "exceptions"])
+def test_report_html_is_navigable_without_sight(template: str) -> None:
+    """What an accessibility checker looks at first: a page language, headings that never
+    skip a level, ids that are unique, every aria-labelledby pointing at an element, column
+    headers with a scope, and every chart named with a title and a description."""
+    html = rendered_sample(template, ".html").read_text(encoding="utf-8")
+    document = html5lib.parse(html, namespaceHTMLElements=False)
+    assert document.get("lang") == "en-GB"
+    levels = [
+        int(e.tag[1]) for e in document.iter() if e.tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+    ]
+    assert levels[0] == 1 and levels.count(1) == 1
+    skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    assert not skips, f"headings skip a level: {skips[:3]}"
+    ids = [e.get("id") for e in document.iter() if e.get("id")]
+    assert len(ids) == len(set(ids)), "ids are not unique"
+    for element in document.iter():
+        for target in (element.get("aria-labelledby") or "").split():
+            assert target in ids, f"aria-labelledby points at no element: {target}"
+    headers = document.findall(".//thead//th")
+    assert headers and all(th.get("scope") == "col" for th in headers)
+    for chart in document.findall(".//svg"):
+        assert chart.find("title") is not None and chart.find("desc") is not None

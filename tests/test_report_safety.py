@@ -29,7 +29,7 @@ from pm.reporting.context import ReportScope, build_context
 from pm.reporting.render import render
 from pm.reporting.results import published_results, read_results
 
-TEMPLATES = ["annual_report", "scorecard", "indicator_page", "exceptions"]
+TEMPLATES = ["annual_report", "scorecard", "indicator_page", "exceptions", "directors_report"]
 FORMATS = [".html", ".md", ".xlsx"]
 
 
@@ -311,6 +311,7 @@ def test_a_failing_template_leaves_no_output(definitions, folder: Path, tmp_path
 def test_an_unknown_template_names_the_ones_there_are(definitions, folder: Path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(
         UsageError,
-        match="there is no 'annual' template.*annual_report, exceptions, indicator_page, scorecard",
+        match="there is no 'annual' template.*annual_report, directors_report, exceptions, indicator_page, "
+        "scorecard",
     ):
         _write(definitions, folder, "annual", ".html")

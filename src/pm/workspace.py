@@ -69,6 +69,21 @@ class WorkspaceMeasures(Strict):
     indicators: list[str] = Field(default_factory=list)
 
 
+DirectorsReportPart = Literal["people", "prevention", "partnership", "wellbeing", "other"]
+
+
+class DirectorsReportSettings(Strict):
+    """Where the Director's annual report (`pm report --template directors_report`) places
+    measures: `parts` lists measure ids (or aliases) under `people`, `prevention`,
+    `partnership` or `wellbeing` (the four parts of the performance assessment), or `other`
+    to show a measure only among the other measures. Measures not listed keep pm's default
+    place (technical_guidance/reference/directors_report.yaml), found by rule unless
+    `place_by_rule` is false."""
+
+    parts: dict[DirectorsReportPart, list[str]] = Field(default_factory=dict)
+    place_by_rule: bool = True
+
+
 class WorkspaceConfig(Strict):
     """The contents of `pm.yaml`."""
 
@@ -78,6 +93,7 @@ class WorkspaceConfig(Strict):
     paths: WorkspacePaths = Field(default_factory=WorkspacePaths)
     published: list[PublishedFile] = Field(default_factory=list)
     measures: WorkspaceMeasures | None = None
+    directors_report: DirectorsReportSettings = Field(default_factory=DirectorsReportSettings)
     note: str | None = None
 
     @field_validator("published", mode="before")

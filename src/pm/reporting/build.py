@@ -13,13 +13,16 @@ from pathlib import Path
 import pandas as pd
 
 from pm.definitions.loader import DefinitionSet
+from pm.definitions.problems import display_path
 from pm.errors import InputError, UsageError
 from pm.files import write_bytes_atomic
 from pm.guard import Inputs, refuse_overwriting
 from pm.reporting import commentary as commentary_files
 from pm.reporting.charts import Charts
 from pm.reporting.context import WALES, ReportScope, build_context
+from pm.reporting.directors import DirectorsInputs
 from pm.reporting.measures import reporting_period
+from pm.reporting.placing import CouncilPlacement
 from pm.reporting.render import FORMATS, normalise_name, render
 from pm.reporting.results import published_results, read_results
 from pm.workspace import Workspace, standard_inputs
@@ -41,6 +44,7 @@ class ReportRequest:
     workspace_root: Path | None = None  # commentary files are named relative to it
     comparator_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name → codes
     workspace: Workspace | None = None  # whose files the report may not replace
+    plans: Path | None = None  # service plans (directors_report); default: the workspace's
 
 
 @dataclass
@@ -53,6 +57,7 @@ class ReportOutcome:
     without_commentary: list[str] = field(default_factory=list)
     compared: bool = False
     without_figures: list[str] = field(default_factory=list)  # asked for with --indicator
+    missing_sections: list[str] = field(default_factory=list)  # directors_report: files to write
 
 
 def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOutcome:
@@ -84,7 +89,9 @@ def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOu
         confidence=confidence_of(request.results),
     )
     template = normalise_name(request.template)
-    context = build_context(published_results(table, definitions), definitions, scope, template)
+    context = build_context(
+        published_results(table, definitions), definitions, scope, template, _directors(request)
+    )
     data = report_bytes(context, template, suffix, request.templates)
     write_bytes_atomic(request.output, data)
     return ReportOutcome(
@@ -96,6 +103,29 @@ def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOu
         without_commentary=[m["id"] for m in context["without_commentary"]],
         compared=context["report"]["compared"],
         without_figures=without_figures,
+        missing_sections=[s["file"] for s in context.get("directors", {}).get("missing", [])],
+    )
+
+
+def _directors(request: ReportRequest) -> DirectorsInputs:
+    """The workspace's placement of measures (pm.yaml `directors_report:`) and its plans."""
+    workspace = request.workspace
+    if workspace is None:
+        return DirectorsInputs(plans=request.plans)
+    settings = workspace.config.directors_report
+    shown = display_path(workspace.config_path)
+
+    def where(part: str, n: int) -> str:
+        line = workspace.line_of("directors_report", "parts", part, n)
+        return f"{shown}, line {line}" if line else shown
+
+    return DirectorsInputs(
+        council=CouncilPlacement(
+            parts={k: list(v) for k, v in settings.parts.items()},
+            place_by_rule=settings.place_by_rule,
+            where=where,
+        ),
+        plans=request.plans or workspace.path("plans"),
     )
 
 
@@ -147,6 +177,7 @@ def report_inputs(request: ReportRequest, definitions: DefinitionSet) -> Inputs:
     for source in definitions.dataset_sources.values():
         inputs.add(source.path, "the data-item specification")
     inputs.add(request.templates, "the template").add(resources.templates_dir(), "the template")
+    inputs.add(request.plans, "the service plan")
     return inputs.add(request.commentary, "the commentary file")
 
 

@@ -153,9 +153,16 @@ def markdown_for_markdown_report(markdown: str) -> MarkdownText:
 
 def read_commentary(folder: Path | None, year: str, indicator_id: str) -> Commentary | None:
     """The commentary for one measure and year, or None when nobody has written it."""
+    return read_commentary_file(folder, year, f"{indicator_id}.md")
+
+
+def read_commentary_file(folder: Path | None, year: str, relative: str) -> Commentary | None:
+    """The commentary file `<folder>/<year>/<relative>` (a measure's, or a section of the
+    Director's report such as `directors_report/people/how_do_we_know.md`), or None when
+    nobody has written it."""
     if folder is None:
         return None
-    path = folder / year / f"{indicator_id}.md"
+    path = folder / year / relative
     if not path.is_file():
         return None
     from pm.guard import note_read

@@ -16,6 +16,8 @@ import pandas as pd
 from pm.definitions import describe
 from pm.definitions.loader import DefinitionSet
 from pm.reporting import words
+from pm.reporting.directors import DirectorsInputs, directors_context
+from pm.reporting.framework_marks import framework_keys
 from pm.reporting.measures import (
     WALES,
     MeasureBuilder,
@@ -33,7 +35,11 @@ RBA_ORDER = ["how_much", "how_well", "better_off"]
 
 
 def build_context(
-    table: pd.DataFrame, definitions: DefinitionSet, scope: ReportScope, template: str
+    table: pd.DataFrame,
+    definitions: DefinitionSet,
+    scope: ReportScope,
+    template: str,
+    directors: DirectorsInputs | None = None,
 ) -> dict[str, Any]:
     """Every variable a template can use (see technical_guidance/templates.md)."""
     index = ResultIndex(table)
@@ -92,8 +98,13 @@ def build_context(
             "context": words.CONTEXT_BAND.as_dict(),
         },
         "symbols": {"suppressed": "*", "missing": ".."},
+        "framework_keys": framework_keys(measures),
     }
     context["indicator_pages"] = indicator_pages(builder, index, scope, ids)
+    if template == "directors_report":  # the prescribed form reads plans and more files
+        context["directors"] = directors_context(
+            context, definitions, scope, directors or DirectorsInputs()
+        )
     shown = shown_measures(template, context)
     context["report"]["measures_shown"] = len(shown)
     context["without_commentary"] = (

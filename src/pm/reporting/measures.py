@@ -27,6 +27,7 @@ from pm.reporting import words
 from pm.reporting.commentary import markdown_for_markdown_report, read_commentary
 from pm.reporting.counts import count_words
 from pm.reporting.formatting import format_figure
+from pm.reporting.framework_marks import status_fields
 from pm.reporting.groups import rank_in_group
 
 
@@ -210,6 +211,7 @@ class MeasureBuilder:
                 "group_rank": group_rank,
                 "quartile_band": words.quartile_state(row["quartile_band"], contextual),
                 "source": row["source"],
+                **status_fields(row, self.definitions, indicator_id),
             }
         )
         measure["exceptions"] = _exception_reasons(measure)

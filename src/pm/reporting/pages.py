@@ -3,12 +3,16 @@
 Every year of the trend carries the council's target and close-band edge for that year (a
 target can change from year to year), so charts can draw them; a withheld year keeps its
 place, marked `suppressed`, so charts and tables show `*` there instead of dropping it.
+Each year carries its framework status, and `breaks` names where the national framework
+changed between two years (PM18: 2019-20 → 2020-21), so a chart marks the break.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from pm.definitions.frameworks import STATUS_WORDS, FrameworkStatus
+from pm.reporting.framework_marks import LABELLED, row_status, trend_breaks
 from pm.reporting.measures import WALES, MeasureBuilder, ReportScope, ResultIndex
 
 
@@ -22,10 +26,19 @@ def indicator_pages(
         row = index.get(indicator_id, scope.year, scope.area)
         if row is None:
             continue
+        measure = builder.measure(row)
+        trend = _trend(builder, index, scope, indicator_id)
+        statuses = [FrameworkStatus(p["framework_status"]) for p in trend]
+        breaks = trend_breaks([p["period"] for p in trend], statuses, measure, builder.definitions)
+        notes = {b["after"]: b["note"] for b in breaks}
+        for point, status in zip(trend, statuses, strict=True):
+            point["framework_label"] = STATUS_WORDS[status] if status in LABELLED else ""
+            point["break_note"] = notes.get(point["period"], "")
         pages.append(
             {
-                "measure": builder.measure(row),
-                "trend": _trend(builder, index, scope, indicator_id),
+                "measure": measure,
+                "trend": trend,
+                "breaks": breaks,
                 "councils": _councils(builder, index, scope, indicator_id),
             }
         )
@@ -52,6 +65,9 @@ def _trend(
                 "close_limit": builder.cell(own, "close_limit", decimals),
                 "wales_value": builder.cell(wales, "value", decimals),
                 "suppressed": bool(own and own["suppressed"]),
+                "framework_status": row_status(
+                    own, builder.definitions, indicator_id, period
+                ).value,
             }
         )
     return trend

@@ -1,6 +1,9 @@
 """The trend chart of an indicator page: the council's value each year with its interval,
 the Wales value, each year's target and close-band edge, and a mark on each year whose
-figure is withheld (*) or not available (..), so no year silently drops out."""
+figure is withheld (*) or not available (..), so no year silently drops out. Where the
+national framework changed between two years (`page["breaks"]`), the lines stop, a dashed
+vertical line marks the break with the words "Framework changed", and the text
+alternative says what changed: never colour alone."""
 
 from __future__ import annotations
 
@@ -36,8 +39,13 @@ def trend_chart(page: dict[str, Any], area_name: str, interval: str = "95%") -> 
     )
     figure, axes = _figure(title)
     position = {period: n for n, period in enumerate(periods)}
-    _draw_council(axes, page["trend"], position, f"{area_name} (bars: {interval} CI)")
-    _draw_wales(axes, page["trend"], position)
+    breaks = page.get("breaks", [])
+    segments = _segments(page["trend"], breaks)
+    for n, segment in enumerate(segments):
+        label = f"{area_name} (bars: {interval} CI)" if n == 0 else None
+        _draw_council(axes, segment, position, label)
+        _draw_wales(axes, segment, position, first=n == 0)
+    _draw_breaks(axes, breaks, position)
     _draw_targets(axes, page["trend"], position)
     marks = _mark_gaps(axes, page["trend"], position)
     axes.set_xticks(range(len(periods)), periods)
@@ -62,8 +70,43 @@ def _figure(title: str) -> tuple[Any, Any]:
     return figure, axes
 
 
+def _segments(trend: list[dict[str, Any]], breaks: list[dict[str, Any]]) -> list[list[dict]]:
+    """The years between breaks: each drawn as its own line, so no line runs across one."""
+    starts = {b["after"] for b in breaks}
+    segments: list[list[dict[str, Any]]] = [[]]
+    for point in trend:
+        if point["period"] in starts and segments[-1]:
+            segments.append([])
+        segments[-1].append(point)
+    return segments
+
+
+def _draw_breaks(axes: Any, breaks: list[dict[str, Any]], position: dict[str, int]) -> None:
+    """A dashed vertical line between the two years of each break, with words on it."""
+    for n, item in enumerate(breaks):
+        x = position[item["before"]] + 0.5
+        axes.axvline(
+            x,
+            color=MARK_COLOUR,
+            linestyle=(0, (4, 3)),
+            linewidth=1.4,
+            label="Change of national framework" if n == 0 else None,
+        )
+        axes.text(
+            x,
+            0.98,
+            " Framework changed",
+            transform=marker_transform(axes, horizontal=False),
+            ha="left",
+            va="top",
+            fontsize=7.5,
+            color=MARK_COLOUR,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
+        )
+
+
 def _draw_council(
-    axes: Any, trend: list[dict[str, Any]], position: dict[str, int], label: str
+    axes: Any, trend: list[dict[str, Any]], position: dict[str, int], label: str | None
 ) -> None:
     """The council's shown values, each with its confidence interval as an error bar."""
     points = [p for p in trend if p["value"]["number"] is not None]
@@ -91,7 +134,9 @@ def _draw_council(
     )
 
 
-def _draw_wales(axes: Any, trend: list[dict[str, Any]], position: dict[str, int]) -> None:
+def _draw_wales(
+    axes: Any, trend: list[dict[str, Any]], position: dict[str, int], first: bool = True
+) -> None:
     wales = [p for p in trend if p["wales_value"]["number"] is not None]
     if wales:
         axes.plot(
@@ -102,7 +147,7 @@ def _draw_wales(axes: Any, trend: list[dict[str, Any]], position: dict[str, int]
             marker="s",
             markersize=4,
             linewidth=1.2,
-            label="Wales",
+            label="Wales" if first else None,
         )
 
 
@@ -184,4 +229,5 @@ def _trend_alt(page: dict[str, Any], area_name: str, measure: dict[str, Any]) ->
     )
     if wales:
         alt += " Wales: " + "; ".join(wales) + "."
-    return alt + _targets_words(page)
+    notes = "".join(f" {item['note']}" for item in page.get("breaks", []))
+    return alt + _targets_words(page) + notes

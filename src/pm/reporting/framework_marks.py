@@ -1,0 +1,116 @@
+"""What a report says about a measure's framework: the "former national measure, reported
+locally" label, and the break a trend shows where the national framework changed.
+
+A former national measure (PM18 after March 2020) is legitimate as a local measure, but a
+reader must be told it is no longer the national one. The status of a results row is its
+`framework_status` column when the results carry one (pm compute writes it), and is
+otherwise worked out from the measure's framework years (pm.definitions.frameworks), so
+older results are labelled too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pm.definitions.frameworks import STATUS_WORDS, FrameworkStatus, indicator_status
+from pm.definitions.loader import DefinitionSet
+from pm.definitions.lookup import find_indicator_id
+
+# The statuses a report labels: a national measure shown outside its framework's years.
+LABELLED = (FrameworkStatus.former, FrameworkStatus.earlier)
+# The short mark of each, for tables with no room for the words (the scorecard): the words
+# go in its key and, for screen readers, in the row.
+MARKS = {FrameworkStatus.former: "†", FrameworkStatus.earlier: "‡"}
+
+
+def row_status(row: dict[str, Any] | None, definitions: DefinitionSet, indicator_id: str,
+               period: str) -> FrameworkStatus:  # fmt: skip
+    """The framework status of a measure in a period: the results' own column when it has a
+    known value, else from the definition's framework years."""
+    given = str((row or {}).get("framework_status") or "").strip().lower()
+    if given in FrameworkStatus.__members__:
+        return FrameworkStatus(given)
+    indicator = definitions.indicators.get(indicator_id)
+    return indicator_status(indicator, definitions.reference, period)
+
+
+def framework_keys(measures: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The marks used by these measures with their words ({mark, label}), for a key."""
+    seen = {(m["framework_mark"], m["framework_label"]) for m in measures if m["framework_mark"]}
+    return [{"mark": mark, "label": label} for mark, label in sorted(seen)]
+
+
+def status_fields(
+    row: dict[str, Any], definitions: DefinitionSet, indicator_id: str
+) -> dict[str, Any]:
+    """The framework fields of a measure as templates see it."""
+    status = row_status(row, definitions, indicator_id, row["period"])
+    return {
+        "framework_status": status.value,
+        "framework_label": STATUS_WORDS[status] if status in LABELLED else "",
+        "framework_mark": MARKS.get(status, ""),
+        "former": status is FrameworkStatus.former,
+        "successors": successors(definitions, indicator_id),
+    }
+
+
+def successors(definitions: DefinitionSet, indicator_id: str) -> list[dict[str, Any]]:
+    """The measures of a later framework that carry on this one (id, title, comparable)."""
+    indicator = definitions.indicators.get(indicator_id)
+    found = []
+    for successor in indicator.successors if indicator else []:
+        held = find_indicator_id(definitions.indicators, successor.id) or successor.id
+        later = definitions.indicators.get(held)
+        found.append(
+            {
+                "id": held,
+                "title": later.short_title if later else held,
+                "comparable": successor.comparable,
+                "note": " ".join((successor.note or "").split()),
+            }
+        )
+    return found
+
+
+def trend_breaks(
+    periods: list[str], statuses: list[FrameworkStatus], measure: dict[str, Any],
+    definitions: DefinitionSet,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Where a trend crosses a change of national framework: between two consecutive
+    periods whose statuses differ (PM18: 2019-20 current, 2020-21 former). Each break has
+    `before`, `after` (periods) and `note`, the sentence a chart's caption and text
+    alternative carry."""
+    breaks = []
+    for n in range(1, len(periods)):
+        if statuses[n] is statuses[n - 1] or FrameworkStatus.local in statuses[n - 1 : n + 1]:
+            continue
+        breaks.append(
+            {
+                "before": periods[n - 1],
+                "after": periods[n],
+                "note": _break_note(periods[n - 1], periods[n], statuses[n], measure, definitions),
+            }
+        )
+    return breaks
+
+
+def _break_note(
+    before: str, after: str, status: FrameworkStatus, measure: dict[str, Any],
+    definitions: DefinitionSet,
+) -> str:  # fmt: skip
+    indicator = definitions.indicators.get(measure["id"])
+    framework = definitions.reference.framework(indicator.framework) if indicator else None
+    years = f" ({framework.id} applies to {framework.years})" if framework else ""
+    note = (
+        f"Break in the series between {before} and {after}: the national framework changed; "
+        f"from {after} {measure['id']} is a {STATUS_WORDS[status]}{years}."
+    )
+    if status is FrameworkStatus.current:
+        note = (
+            f"Break in the series between {before} and {after}: the national framework "
+            f"changed; {measure['id']} is a national measure from {after}{years}."
+        )
+    for successor in measure.get("successors", []):
+        same = "measured the same way" if successor["comparable"] else "not directly comparable"
+        note += f" Its successor is {successor['id']} ({successor['title']}), {same}."
+    return note
