@@ -175,6 +175,7 @@ class Reference:
     frameworks: list[Framework] = field(default_factory=list)
     survey_questions: list[SurveyQuestion] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    folder: Path | None = None  # where the files were read: a term's file and line
 
     @property
     def council_codes(self) -> list[str]:
@@ -250,7 +251,7 @@ _FILES: list[tuple[str, type[Strict], str]] = [
 
 def load_reference(folder: Path) -> Reference:
     """Read every reference file in `folder`, collecting problems rather than stopping."""
-    reference = Reference()
+    reference = Reference(folder=folder)
     for name, model, attribute in _FILES:
         path = folder / name
         shown = display_path(path)
