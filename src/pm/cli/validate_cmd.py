@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
@@ -11,6 +12,9 @@ from rich.markup import escape
 from pm.cli.app import app
 from pm.cli.console import out, print_csv
 from pm.cli.options import FORMAT_OPTION, OutputFormat
+
+if TYPE_CHECKING:
+    from pm.api.checking import Problems
 
 
 @app.command("validate")
@@ -72,30 +76,33 @@ def validate_command(
     elif output_format is OutputFormat.csv:
         print_csv(problems.table())
     else:
-        for p in problems:
-            colour = "red" if p.severity == "error" else "yellow"
-            out.print(
-                f"{escape(p.location())}: [{colour}]{p.code}[/]: {escape(p.message)}",
-                markup=True,
-                highlight=False,
-            )
-        if problems:
-            files = len({p.file for p in problems})
-            notes = sum(p.severity != "error" for p in problems)
-            if notes:
-                out.print(
-                    f"{len(problems) - notes} error(s) and {notes} note(s) in {files} file(s)."
-                )
-            else:
-                out.print(f"{len(problems)} problem(s) in {files} file(s).")
-        else:
-            out.print(
-                f"All {problems.indicators} definitions in "
-                f"{problems.files_checked} file(s) are valid."
-            )
-        _print_welsh(problems.welsh)
+        _print_text(problems)
     if not problems.valid:
         raise typer.Exit(1)
+
+
+def _print_text(problems: Problems) -> None:
+    """Each problem on its own line, then what was found (and, with --language cy, how many
+    terms have Welsh)."""
+    for p in problems:
+        colour = "red" if p.severity == "error" else "yellow"
+        out.print(
+            f"{escape(p.location())}: [{colour}]{p.code}[/]: {escape(p.message)}",
+            markup=True,
+            highlight=False,
+        )
+    if problems:
+        files = len({p.file for p in problems})
+        notes = sum(p.severity != "error" for p in problems)
+        if notes:
+            out.print(f"{len(problems) - notes} error(s) and {notes} note(s) in {files} file(s).")
+        else:
+            out.print(f"{len(problems)} problem(s) in {files} file(s).")
+    else:
+        out.print(
+            f"All {problems.indicators} definitions in {problems.files_checked} file(s) are valid."
+        )
+    _print_welsh(problems.welsh)
 
 
 def _print_welsh(counts: dict[str, int] | None) -> None:
