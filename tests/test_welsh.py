@@ -260,3 +260,13 @@ def test_a_reference_entry_with_welsh_needs_its_source() -> None:
     entry = {"id": "QS9", "title": "T", "short_title": "S", "aspects": [], "title_cy": "TEST"}
     with pytest.raises(ValueError, match="needs welsh_source"):
         QualityStandard.model_validate(entry)
+
+
+def test_no_output_may_replace_the_councils_welsh_file(workspace) -> None:
+    from pm.guard import refuse_overwriting
+    from pm.workspace import load_workspace, standard_inputs
+
+    _welsh(workspace, "indicators: {}\n")
+    inputs = list(standard_inputs(load_workspace(workspace)))
+    with pytest.raises(UsageError, match="the council's Welsh terms file"):
+        refuse_overwriting([workspace / "welsh.yaml"], inputs)
