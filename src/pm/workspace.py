@@ -46,6 +46,7 @@ class WorkspacePaths(Strict):
     templates: str = "templates"
     guidance: str = "guidance"  # where 'pm guidance' writes the workspace's pages
     output: str = "out"
+    welsh: str = "welsh.yaml"  # the council translator's Welsh terms (pm.definitions.welsh_council)
 
 
 class PublishedFile(Strict):
@@ -227,4 +228,5 @@ _WORKSPACE_FILES = {
     "commentary": "the commentary file",
     "templates": "the template",
     "data": "the extract",
+    "welsh": "the council's Welsh terms file",
 }

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
     from pm.definitions.definition_set import DefinitionSet
     from pm.definitions.models import Indicator
+    from pm.definitions.welsh import WelshTerm
 
 LIST_COLUMNS = [
     "id",
@@ -25,6 +26,9 @@ LIST_COLUMNS = [
     "framework_years",
     "status",
 ]
+# With language='cy' the title is the Welsh one (or the mark for the translator), and these
+# say what it is: the English title, official / council / none, and where the Welsh is from.
+WELSH_COLUMNS = ["title_en", "welsh_origin", "welsh_source"]
 
 
 def list_indicators(
@@ -35,16 +39,23 @@ def list_indicators(
     framework: str | None = None,
     kind: str | None = None,
     workspace: PathLike | None = None,
+    language: str | None = None,
 ) -> pd.DataFrame:
     """The indicators (shipped and the workspace's own), in pm's order, one row each with
     the columns of `pm list --format csv`; each filter given is matched in any case, and one
-    that matches nothing raises UsageError (with "did you mean") rather than giving no rows."""
+    that matches nothing raises UsageError (with "did you mean") rather than giving no rows.
+    With `language='cy'` the title is the Welsh one (official, else the council's own,
+    marked), or the mark for the translator, with the columns WELSH_COLUMNS after it."""
     import pandas as pd
 
+    from pm.api.welsh import language_of, terms_of
     from pm.definitions.ordering import indicator_sort_key
 
-    definitions = scope_of(workspace).definitions(check=False)
+    welsh = language_of(language) == "cy"
+    scope = scope_of(workspace)
+    definitions = scope.definitions(check=False)
     wanted = _filters(definitions, qs, aspect, rba, framework, kind)
+    titles = _welsh_titles(terms_of(scope, definitions)) if welsh else {}
     rows = []
     for indicator in sorted(
         definitions.indicators.values(), key=lambda i: indicator_sort_key(i.id)
@@ -60,20 +71,38 @@ def list_indicators(
             continue
         if wanted["kind"] and wanted["kind"] != indicator.kind.value:
             continue
-        rows.append(
-            [
-                indicator.id,
-                indicator.short_title,
-                indicator.type.value,
-                indicator.polarity.value,
-                ",".join(links.quality_standards),
-                indicator.rba.value,
-                indicator.framework,
-                _years_of(definitions, indicator.framework),
-                indicator.governance.status.value,
-            ]
-        )
-    return pd.DataFrame(rows, columns=LIST_COLUMNS, dtype=object)
+        row = {
+            "id": indicator.id,
+            "title": indicator.short_title,
+            "type": indicator.type.value,
+            "polarity": indicator.polarity.value,
+            "quality_standards": ",".join(links.quality_standards),
+            "rba": indicator.rba.value,
+            "framework": indicator.framework,
+            "framework_years": _years_of(definitions, indicator.framework),
+            "status": indicator.governance.status.value,
+        }
+        if welsh:
+            term = titles[indicator.id]
+            row.update(title=term.shown, title_en=indicator.short_title)
+            row.update(welsh_origin=term.origin, welsh_source=term.source)
+        rows.append(row)
+    columns = LIST_COLUMNS[:2] + WELSH_COLUMNS + LIST_COLUMNS[2:] if welsh else LIST_COLUMNS
+    return pd.DataFrame(rows, columns=columns, dtype=object)
+
+
+def _welsh_titles(terms: list[WelshTerm]) -> dict[str, WelshTerm]:
+    """The Welsh title a list shows for each indicator: its short title where it has a Welsh
+    one, else its full title, else the short title marked for the translator."""
+    by_indicator: dict[str, dict[str, WelshTerm]] = {}
+    for term in terms:
+        if term.group == "indicators":
+            by_indicator.setdefault(term.key, {})[term.field] = term
+    chosen = {}
+    for key, fields in by_indicator.items():
+        short, full = fields["short_title_cy"], fields["title_cy"]
+        chosen[key] = short if short.welsh or not full.welsh else full
+    return chosen
 
 
 def _years_of(definitions: DefinitionSet, framework_id: str) -> str:
@@ -112,20 +141,63 @@ def _filters(definitions: DefinitionSet, qs, aspect, rba, framework, kind) -> di
 class IndicatorShown:
     """One indicator as `pm show` gives it: its definition (`definition.model_dump()` is
     the JSON of `pm show --format json`) and its page of guidance in Markdown, ending with
-    the file it is defined in."""
+    the file it is defined in; with `language='cy'`, `welsh` holds its Welsh terms (title,
+    short title, and those of its quality standards, aspects, outcomes and framework) and
+    the page opens with them."""
 
     definition: Indicator
     page: str
+    welsh: tuple[WelshTerm, ...] = ()
 
 
-def show(indicator: str, *, workspace: PathLike | None = None) -> IndicatorShown:
+def show(
+    indicator: str, *, workspace: PathLike | None = None, language: str | None = None
+) -> IndicatorShown:
     """Everything about one indicator (an id or alias, any case; UsageError with "did you
     mean" for one that does not exist), as a performance officer would read it."""
+    from pm.api.welsh import language_of, terms_of
     from pm.definitions.lookup import find_indicator
     from pm.reporting.guidance import indicator_page
 
-    definitions = scope_of(workspace).definitions(check=False)
+    welsh = language_of(language) == "cy"
+    scope = scope_of(workspace)
+    definitions = scope.definitions(check=False)
     found = find_indicator(definitions, indicator)
     page = indicator_page(found, definitions)
     page += f"\nDefinition file: {definitions.sources[found.id].shown}\n"
-    return IndicatorShown(found, page)
+    if not welsh:
+        return IndicatorShown(found, page)
+    terms = tuple(terms_of(scope, definitions, [found.id]))
+    return IndicatorShown(found, _with_welsh(page, terms), terms)
+
+
+_GROUP_WORDS = {
+    "quality_standards": "Quality standard",
+    "aspects": "Well-being aspect",
+    "national_outcomes": "National outcome",
+    "frameworks": "Framework",
+}
+
+
+def _term_name(term: WelshTerm) -> str:
+    """ "Title", "Short title", "Quality standard QS3", "Quality standard QS3, short title"."""
+    field = term.field.removesuffix("_cy").replace("_", " ")
+    if term.group == "indicators":
+        return field.capitalize()
+    name = f"{_GROUP_WORDS[term.group]} {term.key}"
+    return f"{name}, {field}" if field == "short title" else name
+
+
+def _with_welsh(page: str, terms: tuple[WelshTerm, ...]) -> str:
+    """The page with a Welsh section after its heading: each term's Welsh (or the mark for
+    the translator), its English and where the Welsh comes from."""
+    lines = ["", "## Cymraeg (Welsh)", ""]
+    for term in terms:
+        lines.append(f"- **{_term_name(term)}**: {term.shown}")
+        lines.append(f"  - English: {' '.join(term.english.split())}")
+        if term.origin == "official":
+            lines.append(f"  - Official Welsh, from {term.source}")
+        elif term.origin == "council":
+            lines.append(f"  - Your council's own translation ({term.source}); not official")
+    heading, _, rest = page.partition("\n")
+    return "\n".join([heading, *lines, rest])

@@ -28,12 +28,20 @@ class Problems(list[Problem]):
     `files_checked` and `indicators` (how many definitions were read)."""
 
     def __init__(
-        self, problems: list[Problem], *, valid: bool, files_checked: int, indicators: int
+        self,
+        problems: list[Problem],
+        *,
+        valid: bool,
+        files_checked: int,
+        indicators: int,
+        welsh: dict[str, int] | None = None,
     ) -> None:
         super().__init__(problems)
         self.valid = valid
         self.files_checked = files_checked
         self.indicators = indicators
+        # With language='cy': how many terms have official Welsh, the council's own, none.
+        self.welsh = welsh
 
     def table(self) -> pd.DataFrame:
         """The problems as a table of text (the CSV `pm validate --format csv` writes)."""
@@ -59,11 +67,17 @@ def validate(
     targets: PathLike | None = None,
     plans: PathLike | Sequence[PathLike] | None = None,
     workspace: PathLike | None = None,
+    language: str | None = None,
 ) -> Problems:
     """Check definition files or folders (`paths`; default: the shipped ones and the
     workspace's own) or, when `paths` is a workspace folder (or its pm.yaml), that workspace;
     and the workspace's configuration, targets (or `targets`) and service plans (or `plans`).
-    Every problem is returned at once, none raised: a definition is fixed before it runs."""
+    Every problem is returned at once, none raised: a definition is fixed before it runs.
+    With `language='cy'`, every term with no Welsh text (official or the council's own) is
+    a note (severity warning, code no-official-welsh): it never makes the check fail."""
+    from pm.api.welsh import language_of, welsh_problems
+
+    chosen = language_of(language)
     given = arguments.paths(paths)
     root = _workspace_root(given)
     if root is not None:  # as 'pm --workspace DIR validate'
@@ -80,11 +94,14 @@ def validate(
             arguments.paths(plans),
         )
     )
+    welsh, counts = welsh_problems(scope, definitions, chosen)
+    definitions.problems.extend(welsh)
     return Problems(
         definitions.sorted_problems(),
         valid=definitions.valid,
         files_checked=definitions.files_checked,
         indicators=len(definitions.indicators),
+        welsh=counts,
     )
 
 

@@ -29,12 +29,25 @@ def list_command(
     ),
     kind: str = typer.Option(None, "--kind", help="quantitative or qualitative."),
     output_format: OutputFormat = FORMAT_OPTION,
+    language: str = typer.Option(
+        None,
+        "--language",
+        help=(
+            "cy: Welsh titles (official; your council's own marked; any with none marked for "
+            "your translator), with the English title and the Welsh source in CSV and JSON."
+        ),
+    ),
 ) -> None:
     """List the indicators pm knows, with their quality standard, type and polarity."""
     from pm.api.catalogue import list_indicators
 
     table = list_indicators(
-        qs=quality_standard, aspect=aspect, rba=rba, framework=framework, kind=kind
+        qs=quality_standard,
+        aspect=aspect,
+        rba=rba,
+        framework=framework,
+        kind=kind,
+        language=language,
     )
     rows = table.to_dict(orient="records")
     if output_format is OutputFormat.json:
@@ -51,7 +64,16 @@ def list_command(
         caption=f"Framework: {'; '.join(frameworks)}" if frameworks else None,
         show_lines=False,
     )
-    for heading in ("ID", "Indicator", "Type", "Polarity", "QS", "RBA", "Status"):
+    welsh = "welsh_origin" in table.columns
+    for heading in (
+        "ID",
+        "Indicator (Welsh)" if welsh else "Indicator",
+        "Type",
+        "Polarity",
+        "QS",
+        "RBA",
+        "Status",
+    ):
         shown.add_column(heading, overflow="fold")
     for row in rows:
         shown.add_row(

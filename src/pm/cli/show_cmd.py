@@ -17,13 +17,25 @@ def show_command(
         ..., metavar="ID", help="Indicator id, e.g. PM18 (or an alias such as PMA18)."
     ),
     output_format: OutputFormat = FORMAT_OPTION,
+    language: str = typer.Option(
+        None,
+        "--language",
+        help=(
+            "cy: open with the Welsh title and short title, and the Welsh names of its "
+            "quality standards, aspects and outcomes (official ones; your council's own "
+            "marked; any with none marked for your translator)."
+        ),
+    ),
 ) -> None:
     """Show an indicator: its rule, timescale, polarity, quality standard and guidance."""
     from pm.api.catalogue import show
 
-    shown = show(indicator_id)
+    shown = show(indicator_id, language=language)
     if output_format is OutputFormat.json:
-        out.print_json(json.dumps(shown.definition.model_dump(mode="json"), ensure_ascii=False))
+        payload = shown.definition.model_dump(mode="json")
+        if shown.welsh:
+            payload["welsh"] = [term.as_dict() for term in shown.welsh]
+        out.print_json(json.dumps(payload, ensure_ascii=False))
         return
     if out.is_terminal:
         from rich.markdown import Markdown

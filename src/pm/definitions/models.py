@@ -224,6 +224,15 @@ class Successor(Strict):
     note: str | None = None
 
 
+class WelshSource(Strict):
+    """The official Welsh publication a Welsh text is taken from word for word (never a
+    translation of pm's own): a council quoting it must be able to find it."""
+
+    publication: str
+    address: str
+    note: str | None = None
+
+
 class Governance(Strict):
     owner: str
     status: Status
@@ -233,6 +242,8 @@ class Governance(Strict):
     next_review: dt.date | None = None
     checked_by: str | None = None
     provisional_items: list[str] = Field(default_factory=list)
+    # Where title_cy and short_title_cy come from; required when either is given.
+    welsh_source: WelshSource | None = None
 
 
 class Guidance(Strict):
@@ -271,6 +282,8 @@ class Indicator(Strict):
     kind: MeasureKind
     title: str
     short_title: str
+    title_cy: str | None = None  # official Welsh only; its source in governance.welsh_source
+    short_title_cy: str | None = None
     description: str
     aliases: list[str] = Field(default_factory=list)
 
@@ -419,31 +432,3 @@ class DatasetSpec(Strict):
     @property
     def column_names(self) -> list[str]:
         return [column.name for column in self.columns]
-
-
-# ----------------------------------------------------------------------- reference data
-
-
-class Aspect(Strict):
-    id: str
-    title: str
-    act_reference: str | None = None
-    note: str | None = None
-    provisional: bool = False
-
-
-class QualityStandard(Strict):
-    id: str
-    title: str
-    short_title: str
-    aspects: list[str]
-    note: str | None = None
-    provisional: bool = False
-
-
-class NationalOutcome(Strict):
-    id: str
-    aspect: str
-    statement: str
-    provisional: bool = False
-    note: str | None = None

@@ -54,6 +54,9 @@ CATALOGUE: dict[str, str] = {
     "invalid-period": "A year or period written in a form pm cannot read (write 2023-24).",
     "duplicate-entry": "Two entries of a targets or configuration file say the same thing.",
     "target-not-bandable": "A target set for a contextual measure, which is never banded.",
+    # Welsh (issue 19): notes, never errors
+    "no-official-welsh": "A term with no official Welsh text: for the council's translator.",
+    "official-welsh-wins": "A council translation of a term with an official Welsh text, which is used.",
 }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from pm.definitions.models import Aspect, NationalOutcome, QualityStandard, Strict
+from pm.definitions.models import Strict, WelshSource
 from pm.definitions.problems import Problem, display_path
 from pm.definitions.pydantic_problems import problems_from_validation
 from pm.definitions.yaml_loader import YamlProblem, load_yaml_file
@@ -16,6 +16,53 @@ from pm.definitions.yaml_loader import YamlProblem, load_yaml_file
 # The ONS code of Wales as a whole: the area of every all-Wales row and benchmark. The one
 # constant pm uses for it (councils.yaml names it as `wales`; a test keeps the two equal).
 WALES = "W92000004"
+
+
+class WelshText(Strict):
+    """An entry's Welsh texts are official ones only, each naming the publication it is
+    taken from word for word; a council's own translation lives in its workspace."""
+
+    welsh_source: WelshSource | None = None
+
+    @model_validator(mode="after")
+    def _welsh_has_source(self) -> WelshText:
+        given = [
+            k for k in ("title_cy", "short_title_cy", "statement_cy") if getattr(self, k, None)
+        ]
+        if given and self.welsh_source is None:
+            raise ValueError(
+                f"{given[0]} needs welsh_source: the official Welsh publication it is taken from"
+            )
+        return self
+
+
+class Aspect(WelshText):
+    id: str
+    title: str
+    title_cy: str | None = None
+    act_reference: str | None = None
+    note: str | None = None
+    provisional: bool = False
+
+
+class QualityStandard(WelshText):
+    id: str
+    title: str
+    short_title: str
+    title_cy: str | None = None
+    short_title_cy: str | None = None
+    aspects: list[str]
+    note: str | None = None
+    provisional: bool = False
+
+
+class NationalOutcome(WelshText):
+    id: str
+    aspect: str
+    statement: str
+    statement_cy: str | None = None
+    provisional: bool = False
+    note: str | None = None
 
 
 class Council(Strict):
@@ -52,11 +99,12 @@ class InForce(Strict):
         return self
 
 
-class Framework(Strict):
+class Framework(WelshText):
     """A set of measures with the years it applies to; `local` has no years."""
 
     id: str
     title: str
+    title_cy: str | None = None
     description: str | None = None
     in_force: InForce | None = None
     note: str | None = None
@@ -127,6 +175,7 @@ class Reference:
     frameworks: list[Framework] = field(default_factory=list)
     survey_questions: list[SurveyQuestion] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    folder: Path | None = None  # where the files were read: a term's file and line
 
     @property
     def council_codes(self) -> list[str]:
@@ -202,7 +251,7 @@ _FILES: list[tuple[str, type[Strict], str]] = [
 
 def load_reference(folder: Path) -> Reference:
     """Read every reference file in `folder`, collecting problems rather than stopping."""
-    reference = Reference()
+    reference = Reference(folder=folder)
     for name, model, attribute in _FILES:
         path = folder / name
         shown = display_path(path)

@@ -84,6 +84,11 @@ def _about(indicator: Indicator, definitions: DefinitionSet) -> list[str]:
     lines += [" ".join(indicator.description.split()), ""]
     facts = [
         ("Short title", indicator.short_title),
+        (
+            "Welsh title",
+            indicator.title_cy or "No official Welsh title held (pm validate --language cy)",
+        ),
+        ("Welsh short title", indicator.short_title_cy or ""),
         ("Type", describe.type_words(indicator)),
         ("Unit", indicator.unit or ""),
         ("Shown to", f"{indicator.decimals} decimal place(s), rounded half up"),
@@ -224,6 +229,12 @@ def _governance(indicator: Indicator) -> list[str]:
     ]
     if gov.checked_by:
         lines.append(f"- Checked by: {gov.checked_by}")
+    if gov.welsh_source:
+        welsh = gov.welsh_source
+        note = f" {welsh.note}" if welsh.note else ""
+        lines.append(
+            f"- Welsh title from: {' '.join(welsh.publication.split())}, {welsh.address}.{note}"
+        )
     return lines
 
 
@@ -392,6 +403,7 @@ def schema_pages(root: Path) -> list[Page]:
 
     from pm.comparison.targets import TargetsFile
     from pm.definitions.models import DatasetSpec, Indicator
+    from pm.definitions.welsh_council import CouncilWelshFile
     from pm.plans.model import ServicePlan
     from pm.workspace import WorkspaceConfig
 
@@ -401,6 +413,7 @@ def schema_pages(root: Path) -> list[Page]:
         ("targets", TargetsFile),
         ("workspace", WorkspaceConfig),
         ("service-plan", ServicePlan),
+        ("welsh", CouncilWelshFile),
     )
     pages = []
     for name, model in models:
