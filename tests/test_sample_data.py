@@ -46,6 +46,11 @@ CONTRACT_REQUIRED = {
     "care_leavers": ["young_person_id", "la_code", "date_left_care"],
     "care_leaver_homelessness": ["young_person_id", "la_code", "homelessness_start_date"],
     "survey_responses": ["response_id", "la_code", "survey_year", "respondent_group", "question_code"],
+    # the adult datasets of the 2020 framework (technical_guidance/datasets, wales-2020)
+    "adult_assessments": ["assessment_id", "person_id", "la_code", "assessment_completed_date",
+                          "assessment_type", "existing_plan"],
+    "adult_safeguarding_reports": ["report_id", "person_id", "la_code", "report_received_date",
+                                   "source", "ethnicity"],
 }  # fmt: skip
 CONTRACT_OPTIONAL = {
     "adult_protection_enquiries": ["enquiry_completed_date", "age_at_report"],
@@ -57,7 +62,14 @@ CONTRACT_OPTIONAL = {
     "cpr_registrations": ["deregistration_date"],
     "care_leavers": ["support_end_date", "eet_12_months", "eet_24_months"],
     "survey_responses": ["response"],
-}
+    # columns the 2020 framework's metrics added to 2016 datasets, and its adult datasets
+    "iaa_contacts": ["already_supported", "carer_contact"],
+    "reablement": ["end_outcome"],
+    "adult_assessments": ["outcome", "age"],
+    "adult_safeguarding_reports": ["category_physical", "category_sexual", "category_emotional",
+                                   "category_financial", "category_neglect", "led_to_enquiry",
+                                   "enquiry_completed_date", "further_action", "age_at_report"],
+}  # fmt: skip
 EXTRA_ALLOWED = {"sex", "team"}
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TINY = dict(years=["2022-23", "2023-24"], scale=0.01)
@@ -79,7 +91,7 @@ def test_same_seed_gives_byte_identical_files(tiny, tmp_path):
     generate(tmp_path, seed=11, **TINY)
     names = sorted(p.name for p in first.iterdir())
     assert names == sorted(p.name for p in tmp_path.iterdir())
-    assert len(names) == 24  # 15 national datasets, 8 local ones and the log
+    assert len(names) == 26  # 17 national datasets (2 of the 2020 framework), 8 local, the log
     for name in names:
         assert (first / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
@@ -291,7 +303,7 @@ def committed() -> dict:
 
 def test_committed_set_is_small_and_complete(committed):
     size = sum(p.stat().st_size for p in SAMPLE.iterdir())
-    assert size <= 8_500_000  # national 5.9 MB, local 2.2 MB
+    assert size <= 10_500_000  # national 7.9 MB (2020 adult datasets 1.9 MB), local 2.2 MB
     assert committed["years"] == ["2021-22", "2022-23", "2023-24", "2024-25"]
     assert committed["seed"] == 2024
     for kind in FAULT_TYPES:

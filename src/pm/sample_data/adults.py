@@ -21,6 +21,7 @@ from pm.sample_data._table import (
     id_col,
     int_col,
 )
+from pm.sample_data.adults_2020 import contact_columns, reablement_outcome
 
 SEX = ("F", "M")
 ID_WIDTH = 8
@@ -201,6 +202,7 @@ def reablement(ctx: Context) -> Table:
                 "reablement_end_date": date_col(end),
                 "package_before": bool_col(before),
                 "package_6_months": cat_col(out, PACKAGE),
+                "end_outcome": reablement_outcome(ctx, ci, end),  # 2020 framework
                 "team": cat_col(pick(rng, n, np.ones(len(team_names))), team_names),
             }
         )
@@ -345,6 +347,7 @@ def iaa_contacts(ctx: Context) -> Table:
                 "contact_date": date_col(d),
                 "age": int_col(age),
                 "outcome": cat_col(outcome, OUTCOMES),
+                **contact_columns(ctx, ci, age, d),  # 2020 framework
                 "sex": cat_col(sex[w], SEX),
                 "team": cat_col(pick(rng, n, np.linspace(1.0, 2.0, len(team_names))), team_names),
             }

@@ -14,7 +14,16 @@ from pathlib import Path
 
 from pm.errors import UsageError
 from pm.files import OutputSet
-from pm.sample_data import adults, children, local, looked_after, population, survey
+from pm.sample_data import (
+    adult_safeguarding,
+    adults,
+    adults_2020,
+    children,
+    local,
+    looked_after,
+    population,
+    survey,
+)
 from pm.sample_data._context import Context, scramble
 from pm.sample_data._table import Table, write_csv
 from pm.sample_data.faults import DEFAULT_RATE, Fault, inject
@@ -35,6 +44,7 @@ _RECORD_IDS = {
     "admission_id",
     "visit_id",
     "outcome_review_id",
+    "report_id",
 }
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -226,6 +236,8 @@ def _generate_all(
     for table in looked_after.care_leavers(ctx).values():
         done(table)
     done(survey.survey_responses(ctx))
+    done(adults_2020.adult_assessments(ctx))  # the 2020 framework's adult datasets
+    done(adult_safeguarding.adult_safeguarding_reports(ctx))
     if include_local:
         for name in LOCAL_DATASETS:
             done(local.GENERATORS[name](ctx))

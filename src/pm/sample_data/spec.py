@@ -1,4 +1,5 @@
-"""The 15 national datasets of data-contract.md §3, as the generator writes them.
+"""The national datasets, as the generator writes them: the 15 of data-contract.md §3 and the
+2 adult datasets of the 2020 framework.
 
 ``required`` and ``optional`` are the contract's columns in the contract's order; ``extra``
 are the optional descriptive columns the generator adds (engines ignore them).
@@ -72,7 +73,8 @@ DATASETS: dict[str, DatasetSpec] = {
         ),
         DatasetSpec(
             "reablement",
-            "episode_id* person_id* la_code* reablement_end_date* package_before* package_6_months*",
+            "episode_id* person_id* la_code* reablement_end_date* package_before* package_6_months* "
+            "end_outcome",
             extra=("team",),
             id_column="episode_id",
             required_dates=("reablement_end_date",),
@@ -87,7 +89,8 @@ DATASETS: dict[str, DatasetSpec] = {
         ),
         DatasetSpec(
             "iaa_contacts",
-            "contact_id* person_id* la_code* contact_date* age* outcome*",
+            "contact_id* person_id* la_code* contact_date* age* outcome* already_supported "
+            "carer_contact",
             extra=("sex", "team"),
             id_column="contact_id",
             required_dates=("contact_date",),
@@ -152,6 +155,25 @@ DATASETS: dict[str, DatasetSpec] = {
             "survey_responses",
             "response_id* la_code* survey_year* respondent_group* question_code* response",
             id_column="response_id",
+        ),
+        # the adult datasets of the 2020 framework (technical_guidance/datasets, wales-2020)
+        DatasetSpec(
+            "adult_assessments",
+            "assessment_id* person_id* la_code* assessment_completed_date* assessment_type* "
+            "existing_plan* outcome age",
+            extra=("sex", "team"),
+            id_column="assessment_id",
+            required_dates=("assessment_completed_date",),
+        ),
+        DatasetSpec(
+            "adult_safeguarding_reports",
+            "report_id* person_id* la_code* report_received_date* source* ethnicity* "
+            "category_physical category_sexual category_emotional category_financial "
+            "category_neglect led_to_enquiry enquiry_completed_date further_action age_at_report",
+            extra=("sex", "team"),
+            id_column="report_id",
+            required_dates=("report_received_date",),
+            date_pairs=(("report_received_date", "enquiry_completed_date"),),
         ),
     ]
 }
