@@ -14,7 +14,15 @@ from pathlib import Path
 
 from pm.errors import UsageError
 from pm.files import OutputSet
-from pm.sample_data import adults, children, local, looked_after, population, survey
+from pm.sample_data import (
+    adults,
+    children,
+    local,
+    looked_after,
+    looked_after_2020,
+    population,
+    survey,
+)
 from pm.sample_data._context import Context, scramble
 from pm.sample_data._table import Table, write_csv
 from pm.sample_data.faults import DEFAULT_RATE, Fault, inject
@@ -35,6 +43,7 @@ _RECORD_IDS = {
     "admission_id",
     "visit_id",
     "outcome_review_id",
+    "arrangement_id",
 }
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -222,6 +231,7 @@ def _generate_all(
     for name in ("care_support_plans", "looked_after_episodes", "looked_after_placements",
                  "looked_after_education"):  # fmt: skip
         done(lac.pop(name))
+    done(looked_after_2020.short_breaks(ctx))
     done(children.cpr_registrations(ctx))
     for table in looked_after.care_leavers(ctx).values():
         done(table)
