@@ -46,17 +46,24 @@ CONTRACT_REQUIRED = {
     "care_leavers": ["young_person_id", "la_code", "date_left_care"],
     "care_leaver_homelessness": ["young_person_id", "la_code", "homelessness_start_date"],
     "survey_responses": ["response_id", "la_code", "survey_year", "respondent_group", "question_code"],
+    "short_breaks": ["arrangement_id", "child_id", "la_code", "arrangement_start_date"],
 }  # fmt: skip
 CONTRACT_OPTIONAL = {
     "adult_protection_enquiries": ["enquiry_completed_date", "age_at_report"],
     "residential_care": ["discharge_date"],
     "child_assessments": ["assessment_completed_date"],
     "looked_after_episodes": ["episode_end_date", "reason_episode_ended", "dental_check_date"],
-    "looked_after_placements": ["placement_end_date", "gp_registered_date"],
-    "looked_after_education": ["ks2_csi", "ks4_csi"],
+    "looked_after_placements": [
+        "placement_end_date",
+        "gp_registered_date",
+        "placement_type",
+        "placement_location",
+    ],
+    "looked_after_education": ["ks2_csi", "ks4_csi", "school_changes_excl_adoption_home"],
     "cpr_registrations": ["deregistration_date"],
     "care_leavers": ["support_end_date", "eet_12_months", "eet_24_months"],
     "survey_responses": ["response"],
+    "short_breaks": ["arrangement_end_date"],
 }
 EXTRA_ALLOWED = {"sex", "team"}
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -79,7 +86,7 @@ def test_same_seed_gives_byte_identical_files(tiny, tmp_path):
     generate(tmp_path, seed=11, **TINY)
     names = sorted(p.name for p in first.iterdir())
     assert names == sorted(p.name for p in tmp_path.iterdir())
-    assert len(names) == 24  # 15 national datasets, 8 local ones and the log
+    assert len(names) == 25  # 16 national datasets, 8 local ones and the log
     for name in names:
         assert (first / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
@@ -291,8 +298,8 @@ def committed() -> dict:
 
 def test_committed_set_is_small_and_complete(committed):
     size = sum(p.stat().st_size for p in SAMPLE.iterdir())
-    assert size <= 8_500_000  # national 5.9 MB, local 2.2 MB
-    assert committed["years"] == ["2021-22", "2022-23", "2023-24", "2024-25"]
+    assert size <= 12_500_000  # national 8.6 MB, local 3.3 MB (six years)
+    assert committed["years"] == ["2019-20", "2020-21", "2021-22", "2022-23", "2023-24", "2024-25"]
     assert committed["seed"] == 2024
     for kind in FAULT_TYPES:
         assert committed["fault_counts"][kind] >= 1

@@ -1,4 +1,4 @@
-"""Generate a complete, seeded, synthetic extract set: the 15 datasets of data-contract §3.
+"""Generate a complete, seeded, synthetic extract set: the national datasets and the local ones.
 
 Entirely synthetic: no record describes a real person. Same seed, scale and years give
 byte-identical files.
@@ -176,7 +176,7 @@ def generate(
     progress=None,
     include_local: bool = True,
 ) -> GenerationLog:
-    """Write ``<dataset>.csv`` for the 15 national datasets and (unless ``include_local`` is
+    """Write ``<dataset>.csv`` for the national datasets and (unless ``include_local`` is
     False) the 8 local ones, and ``generation_log.json``, into out_dir: all of them, or
     (if the run stops or one cannot be written) none, leaving any earlier set as it was.
 

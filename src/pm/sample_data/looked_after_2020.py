@@ -12,7 +12,7 @@ units or hostels, 3% placed for adoption, 3% living independently or elsewhere; 
 placed within their home council. The share placed outside Wales is not in those
 summaries: about 5% here. Short breaks: a few hundred children in Wales (StatsWales'
 respite-care table counted about 500 children in the year 2014-15); no 31 March figure is
-held, so about 350 at scale 1 is a plausible figure, not a published one.
+held, so about 400 at scale 1 is a plausible figure, not a published one.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The 15 national datasets of data-contract.md §3, as the generator writes them.
+"""The national datasets (data contract §3 and the 2020 framework), as the generator writes them.
 
 ``required`` and ``optional`` are the contract's columns in the contract's order; ``extra``
 are the optional descriptive columns the generator adds (engines ignore them).
