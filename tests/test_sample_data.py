@@ -51,14 +51,20 @@ CONTRACT_REQUIRED = {
                           "assessment_type", "existing_plan"],
     "adult_safeguarding_reports": ["report_id", "person_id", "la_code", "report_received_date",
                                    "source", "ethnicity"],
+    "short_breaks": ["arrangement_id", "child_id", "la_code", "arrangement_start_date"],
 }  # fmt: skip
 CONTRACT_OPTIONAL = {
     "adult_protection_enquiries": ["enquiry_completed_date", "age_at_report"],
     "residential_care": ["discharge_date"],
     "child_assessments": ["assessment_completed_date"],
     "looked_after_episodes": ["episode_end_date", "reason_episode_ended", "dental_check_date"],
-    "looked_after_placements": ["placement_end_date", "gp_registered_date"],
-    "looked_after_education": ["ks2_csi", "ks4_csi"],
+    "looked_after_placements": [
+        "placement_end_date",
+        "gp_registered_date",
+        "placement_type",
+        "placement_location",
+    ],
+    "looked_after_education": ["ks2_csi", "ks4_csi", "school_changes_excl_adoption_home"],
     "cpr_registrations": ["deregistration_date"],
     "care_leavers": ["support_end_date", "eet_12_months", "eet_24_months"],
     "survey_responses": ["response"],
@@ -69,6 +75,7 @@ CONTRACT_OPTIONAL = {
     "adult_safeguarding_reports": ["category_physical", "category_sexual", "category_emotional",
                                    "category_financial", "category_neglect", "led_to_enquiry",
                                    "enquiry_completed_date", "further_action", "age_at_report"],
+    "short_breaks": ["arrangement_end_date"],
 }  # fmt: skip
 EXTRA_ALLOWED = {"sex", "team"}
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -91,7 +98,7 @@ def test_same_seed_gives_byte_identical_files(tiny, tmp_path):
     generate(tmp_path, seed=11, **TINY)
     names = sorted(p.name for p in first.iterdir())
     assert names == sorted(p.name for p in tmp_path.iterdir())
-    assert len(names) == 26  # 17 national datasets (2 of the 2020 framework), 8 local, the log
+    assert len(names) == 27  # 18 national datasets (3 of the 2020 framework), 8 local, the log
     for name in names:
         assert (first / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
@@ -303,8 +310,8 @@ def committed() -> dict:
 
 def test_committed_set_is_small_and_complete(committed):
     size = sum(p.stat().st_size for p in SAMPLE.iterdir())
-    assert size <= 10_500_000  # national 7.9 MB (2020 adult datasets 1.9 MB), local 2.2 MB
-    assert committed["years"] == ["2021-22", "2022-23", "2023-24", "2024-25"]
+    assert size <= 15_000_000  # six years, the 2020 framework's datasets among them
+    assert committed["years"] == ["2019-20", "2020-21", "2021-22", "2022-23", "2023-24", "2024-25"]
     assert committed["seed"] == 2024
     for kind in FAULT_TYPES:
         assert committed["fault_counts"][kind] >= 1

@@ -52,7 +52,7 @@ def test_the_shipped_published_figures_are_made_from_the_sample_data(repo_root: 
     from pm.sample_data.published import make
 
     shipped = (repo_root / SHIPPED).read_text(encoding="utf-8")
-    assert shipped == make(repo_root / "sample_data", ["Cardiff"], "2021-22:2024-25")
+    assert shipped == make(repo_root / "sample_data", ["Cardiff"], "2019-20:2024-25")
     assert "SYNTHETIC" in shipped.splitlines()[0]
     note = (repo_root / SHIPPED.parent / "README.md").read_text(encoding="utf-8")
     assert "synthetic" in note.lower() and "python -m pm.sample_data.published" in note
@@ -68,7 +68,7 @@ def test_the_shipped_published_figures_hold_every_other_council_and_wales(repo_r
     per = rows.groupby(["indicator", "period"])["area"].nunique()
     assert set(per) == {22}  # 21 councils and Wales
     assert set(rows["indicator"]) == set(national_ids(definitions()))
-    assert set(rows["period"]) == {"2021-22", "2022-23", "2023-24", "2024-25"}
+    assert set(rows["period"]) == {"2019-20", "2020-21", "2021-22", "2022-23", "2023-24", "2024-25"}
     assert rows["suppressed"].any()  # withheld figures come as *
 
 

@@ -46,7 +46,7 @@ class SampleData:
 def write_sample_data(
     out_dir: PathLike,
     *,
-    years: str | Sequence[str] = "2021-22:2024-25",
+    years: str | Sequence[str] = "2019-20:2024-25",
     scale: float = 1.0,
     seed: int = 2024,
     local: bool = True,
@@ -55,7 +55,7 @@ def write_sample_data(
     progress: Callable[[str], None] | None = None,
     workspace: PathLike | None = None,
 ) -> SampleData:
-    """Write every dataset of the data contract as <dataset>.csv in `out_dir` (the 15
+    """Write every dataset of the data contract as <dataset>.csv in `out_dir` (the
     national ones, and the 8 local ones unless `local` is False), with the log of the
     deliberate faults; the same seed, scale and years always give identical files.
     `council` keeps only those councils' rows; `progress` hears what is being written.

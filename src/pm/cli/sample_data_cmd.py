@@ -29,10 +29,10 @@ def sample_data(
         show_default=False,
     ),
     years: str = typer.Option(
-        "2021-22:2024-25",
+        "2019-20:2024-25",
         "--years",
         help=(
-            "Financial years to cover: a range (2021-22:2024-25), a list (2022-23,2023-24) "
+            "Financial years to cover: a range (2019-20:2024-25), a list (2022-23,2023-24) "
             "or one year (2023-24). Records start up to a year earlier, for follow-ups."
         ),
     ),
@@ -51,7 +51,7 @@ def sample_data(
     no_local: bool = typer.Option(
         False,
         "--no-local",
-        help="Only the 15 national datasets, without the 8 local ones (safeguarding referrals, workforce, …).",
+        help="Only the national datasets, without the 8 local ones (safeguarding referrals, workforce, …).",
     ),
     force: bool = typer.Option(
         False,

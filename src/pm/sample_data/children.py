@@ -14,7 +14,7 @@ ASSESSMENTS_PER_YEAR, ASSESSMENTS_FLOOR = 40_000, 26
 CPR_PER_YEAR, CPR_FLOOR = 3_000, 24
 
 # child streams (id blocks within a council)
-ASSESSED, REGISTERED, LOOKED_AFTER, PLANS, LEAVERS = range(5)
+ASSESSED, REGISTERED, LOOKED_AFTER, PLANS, LEAVERS, SHORT_BREAKS = range(6)
 
 
 def child_ids(ctx: Context, ci: int, stream: int, index: np.ndarray) -> Column:

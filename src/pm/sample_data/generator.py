@@ -1,4 +1,4 @@
-"""Generate a complete, seeded, synthetic extract set: the 15 datasets of data-contract §3.
+"""Generate a complete, seeded, synthetic extract set: the national datasets and the local ones.
 
 Entirely synthetic: no record describes a real person. Same seed, scale and years give
 byte-identical files.
@@ -21,6 +21,7 @@ from pm.sample_data import (
     children,
     local,
     looked_after,
+    looked_after_2020,
     population,
     survey,
 )
@@ -45,6 +46,7 @@ _RECORD_IDS = {
     "visit_id",
     "outcome_review_id",
     "report_id",
+    "arrangement_id",
 }
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -177,7 +179,7 @@ def generate(
     progress=None,
     include_local: bool = True,
 ) -> GenerationLog:
-    """Write ``<dataset>.csv`` for the 15 national datasets and (unless ``include_local`` is
+    """Write ``<dataset>.csv`` for the national datasets and (unless ``include_local`` is
     False) the 8 local ones, and ``generation_log.json``, into out_dir: all of them, or
     (if the run stops or one cannot be written) none, leaving any earlier set as it was.
 
@@ -232,6 +234,7 @@ def _generate_all(
     for name in ("care_support_plans", "looked_after_episodes", "looked_after_placements",
                  "looked_after_education"):  # fmt: skip
         done(lac.pop(name))
+    done(looked_after_2020.short_breaks(ctx))
     done(children.cpr_registrations(ctx))
     for table in looked_after.care_leavers(ctx).values():
         done(table)

@@ -27,6 +27,13 @@ from pm.sample_data._table import (
     int_col,
 )
 from pm.sample_data.children import LEAVERS, LOOKED_AFTER, PLANS, child_ids
+from pm.sample_data.looked_after_2020 import (
+    LOCATIONS,
+    PLACEMENT_TYPES,
+    current_kinds,
+    placement_kinds,
+    school_changes_excl_adoption_home,
+)
 
 SEX = ("F", "M")
 REASONS = (
@@ -179,6 +186,8 @@ class _Care:
     ps: np.ndarray
     pe: np.ndarray
     last: np.ndarray
+    kind: np.ndarray | None = None  # placement type and location (the 2020 framework)
+    location: np.ndarray | None = None
 
 
 def looked_after(ctx: Context) -> dict[str, Table]:
@@ -192,6 +201,7 @@ def looked_after(ctx: Context) -> dict[str, Table]:
         ep, ps, pe, last = _placements(ctx, ci, rng, start, end)
         gp = _gp(ctx, ci, rng, ps)
         care = _Care(start, end, dob, child, reason, ep, ps, pe, last)
+        care.kind, care.location = placement_kinds(ctx, ci, care)
         parts["episodes"].append(_episode_rows(ctx, ci, care, window, dental, sex))
         parts["placements"].append(_placement_rows(ctx, ci, rng, care, window, gp))
         # ---- 31 March snapshots
@@ -257,6 +267,8 @@ def _placement_rows(
         "placement_start_date": date_col(ps[pidx]),
         "placement_end_date": date_col(p_end),
         "gp_registered_date": date_col(gp[pidx]),
+        "placement_type": cat_col(care.kind[pidx], PLACEMENT_TYPES),
+        "placement_location": cat_col(care.location[pidx], LOCATIONS),
     }
 
 
@@ -285,6 +297,11 @@ def _education_rows(
         "school_changes_non_transitional": int_col(changes),
         "ks2_csi": bool_col(ks2, missing=cohort_age != 10),
         "ks4_csi": bool_col(ks4, missing=cohort_age != 15),
+        "school_changes_excl_adoption_home": int_col(
+            school_changes_excl_adoption_home(
+                ctx, ci, label, changes, current_kinds(care, care.kind, lac, snap)
+            )
+        ),
     }
 
 

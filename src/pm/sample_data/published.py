@@ -8,7 +8,7 @@ area names, `PM18 - title` measures, `2023-24` years, and `*` / `..` / `.` marks
 StatsWales writes them.
 
     python -m pm.sample_data.published sample_data sample_workspace/published/statswales-sample.csv \\
-        --leave-out Cardiff --years 2021-22:2024-25
+        --leave-out Cardiff --years 2019-20:2024-25
 
 writes it again (the same inputs give the same bytes; a test holds the shipped file to it).
 """
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("data", type=Path, help="the extract folder (sample_data)")
     parser.add_argument("output", type=Path, help="the CSV file to write")
     parser.add_argument("--leave-out", action="append", default=[], help="a council to leave out")
-    parser.add_argument("--years", default="2021-22:2024-25")
+    parser.add_argument("--years", default="2019-20:2024-25")
     arguments = parser.parse_args(argv)
     text = make(arguments.data, arguments.leave_out, arguments.years)
     arguments.output.parent.mkdir(parents=True, exist_ok=True)

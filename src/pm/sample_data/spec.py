@@ -1,5 +1,4 @@
-"""The national datasets, as the generator writes them: the 15 of data-contract.md §3 and the
-2 adult datasets of the 2020 framework.
+"""The national datasets (data contract §3 and the 2020 framework), as the generator writes them.
 
 ``required`` and ``optional`` are the contract's columns in the contract's order; ``extra``
 are the optional descriptive columns the generator adds (engines ignore them).
@@ -120,16 +119,27 @@ DATASETS: dict[str, DatasetSpec] = {
         ),
         DatasetSpec(
             "looked_after_placements",
-            "placement_id* child_id* la_code* placement_start_date* placement_end_date gp_registered_date",
+            "placement_id* child_id* la_code* placement_start_date* placement_end_date gp_registered_date "
+            "placement_type placement_location",
             id_column="placement_id",
             required_dates=("placement_start_date",),
             date_pairs=(("placement_start_date", "placement_end_date"),),
         ),
         DatasetSpec(
             "looked_after_education",
-            "child_id* la_code* snapshot_date* school_changes_non_transitional* ks2_csi ks4_csi",
+            "child_id* la_code* snapshot_date* school_changes_non_transitional* ks2_csi ks4_csi "
+            "school_changes_excl_adoption_home",
             key=("la_code", "child_id", "snapshot_date"),
             required_dates=("snapshot_date",),
+        ),
+        # the 2020 framework's CH/040 (children receiving short breaks at 31 March)
+        DatasetSpec(
+            "short_breaks",
+            "arrangement_id* child_id* la_code* arrangement_start_date* arrangement_end_date",
+            extra=("sex",),
+            id_column="arrangement_id",
+            required_dates=("arrangement_start_date",),
+            date_pairs=(("arrangement_start_date", "arrangement_end_date"),),
         ),
         DatasetSpec(
             "cpr_registrations",
