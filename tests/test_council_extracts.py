@@ -159,7 +159,10 @@ def test_published_figures_give_the_full_benchmark(
         assert row.benchmark_value == pytest.approx(expected["benchmark_value"], abs=0.051)
         if not pd.isna(expected["rank"]):
             assert (row.rank, row.rank_of) == (expected["rank"], expected["rank_of"])
-            assert row.quartile == expected["quartile"]
+            # too few ranked for quartiles: missing on both sides is agreement
+            assert pd.isna(row.quartile) == pd.isna(expected["quartile"])
+            if not pd.isna(row.quartile):
+                assert row.quartile == expected["quartile"]
             checked += 1
     assert checked > 15
     # local measures are not published: still no benchmark for them, and one line says so
