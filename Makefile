@@ -34,12 +34,16 @@ demo: $(STAMP)
 	$(BIN)/pm test
 	$(BIN)/pm list
 	$(BIN)/pm sample-data $(DEMO_OUT)/cardiff-extracts --scale 0.04 --council Cardiff
-	$(BIN)/pm --workspace sample_workspace compute $(DEMO_OUT)/cardiff-extracts --year 2021-22:2024-25 --compare --output $(DEMO_OUT)/results.csv
+	$(BIN)/pm --workspace sample_workspace compute $(DEMO_OUT)/cardiff-extracts --year 2019-20:2024-25 --compare --output $(DEMO_OUT)/results.csv
 	$(BIN)/pm --workspace sample_workspace plan --results $(DEMO_OUT)/results.csv --as-of 2024-12-31
 	$(BIN)/pm --workspace sample_workspace compute $(DEMO_OUT)/cardiff-extracts --year 2023-24:2024-25 --indicator PM18 --indicator PM24 --area Cardiff --compare
 	@echo "Results: $(DEMO_OUT)/results.csv (with its data-quality report and manifest beside it)"
 	$(BIN)/pm --workspace sample_workspace report $(DEMO_OUT)/results.csv --template annual_report --year 2024-25 --output $(DEMO_OUT)/annual-report-cardiff.html
 	@echo "Annual report for Cardiff: $(DEMO_OUT)/annual-report-cardiff.html (open it in a browser; it prints on A4)"
+	$(BIN)/pm --workspace sample_workspace report $(DEMO_OUT)/results.csv --template directors_report --year 2024-25 --output $(DEMO_OUT)/directors-report-cardiff.html
+	@echo "Director's annual report, in the prescribed form: $(DEMO_OUT)/directors-report-cardiff.html"
+	$(BIN)/pm --workspace sample_workspace return $(DEMO_OUT)/cardiff-extracts --framework wales-2020 --year 2024-25 --output $(DEMO_OUT)/return-cardiff-2024-25.xlsx
+	@echo "Data return of Cardiff for 2024-25 (wales-2020): $(DEMO_OUT)/return-cardiff-2024-25.xlsx"
 
 test: $(STAMP)
 	.ci/ensure-chromium

@@ -46,6 +46,13 @@ def year_bounds(period: str | Period) -> tuple[dt.date, dt.date] | None:
     return dt.date(first, 4, 1), dt.date(first + 1, 3, 31)
 
 
+def period_start(period: str | Period) -> dt.date | None:
+    """First day of the financial year holding a period, or None for a label that is not
+    a period."""
+    bounds = year_bounds(period)
+    return bounds[0] if bounds else None
+
+
 def status_for(framework: Framework | None, period: str | Period) -> FrameworkStatus:
     """The status of a measure of `framework` in the year holding `period`."""
     if framework is None or framework.in_force is None:
