@@ -102,7 +102,7 @@ def person_keys(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarra
     def make() -> tuple[np.ndarray, np.ndarray]:
         council = councils(frame).codes
         values = frame[column]
-        digits = _digit_codes(values)
+        digits = _byte_codes(values)
         if digits is not None:
             person, people = digits
             if (len(councils(frame).texts) + 2) * (people + 2) < 2**62:
@@ -118,7 +118,7 @@ def person_keys(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarra
     return memo(frame, ("person", column), make)
 
 
-def _digit_codes(values: pd.Series) -> tuple[np.ndarray, int] | None:
+def _byte_codes(values: pd.Series) -> tuple[np.ndarray, int] | None:
     """Ids in Arrow text, as codes read straight from their bytes (`pm.data.text_codes`):
     equal exactly where the texts are equal ('007' is not '7'), with no hashing; -1 where
     empty. None for ids that do not fit (not ASCII, too long or too varied)."""
