@@ -143,8 +143,7 @@ def _published_row(
     if line["withheld"]:
         status = WITHHELD
         notes.append("withheld by disclosure control")
-    elif status == "ok" or status.startswith("suppressed"):
-        status = "ok"
+    elif status == "ok":  # a suppressed status is withheld, above
         value, numerator, denominator = _shown_figures(line, indicator, notes)
         if line["coverage"] == "partial":
             notes.append("the extracts cover only part of the year")
