@@ -289,7 +289,8 @@ def test_markdown_by_extension_with_a_welsh_name_and_the_latest_year(runs: Runs)
     assert text.startswith("# Performance against the quality standards: Cardiff (Caerdydd)")
     assert "reporting year 2023-24" in text  # the latest year in the results
     assert (
-        "| **PM18** Adult protection enquiries completed within 7 working days (%) | 88.9 |" in text
+        "| **PM18** Adult protection enquiries completed within 7 working days (%) · "
+        "*former national measure, reported locally* | 88.9 |" in text  # 2016 code, in 2023-24
     )
 
 

@@ -402,3 +402,29 @@ def test_the_report_is_the_same_bytes_each_time(
     first = _report(definitions, results, suffix, tmp_path, workspace=workspace).read_bytes()
     second = _report(definitions, results, suffix, tmp_path, workspace=workspace).read_bytes()
     assert first == second
+
+
+def test_the_sample_workspace_writes_its_2024_25_report(definitions, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The sample commentary and the sample plan (2024-25) reach the report, each where the
+    form puts it, and the sample text says it is sample text."""
+    rows = [dict(r, period="2024-25") for r in small_rows() if r["period"] == "2023-24"]
+    results = write_csv(rows, tmp_path / "results.csv")
+    workspace = load_workspace(Path(__file__).resolve().parents[1] / "sample_workspace")
+    text = _text(
+        _report(definitions, results, ".md", tmp_path, year="2024-25", workspace=workspace,
+                commentary=workspace.path("commentary"))
+    )  # fmt: skip
+    summary = text.index("1. Director's summary")
+    assert (
+        summary
+        < text.index("Sample text: an imaginary council's summary")
+        < text.index("2. Context")
+    )
+    wellbeing = text.index("3d. Well-being")
+    assert (
+        wellbeing
+        < text.index("Every adult protection enquiry completed")
+        < text.index("4. Other information")
+    )  # SAF1 follows PM18, placed under Well-being
+    assert text.index("4a. Inspections and reviews") < text.index("performance evaluation")
+    assert "212 complaints at stage 1" in text
