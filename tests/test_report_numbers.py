@@ -80,6 +80,8 @@ def _expected(raw: dict, source: str) -> str:  # type: ignore[type-arg]
         "denominator",
     }:
         return "*"
+    if column in {"previous_value", "change"} and row["suppressed"].lower() == "true":
+        return ".."  # a withheld row loses its derived figures too (engine.schema: derived)
     if column in {"previous_value", "change"} and row["previous_period"]:
         earlier = raw.get((indicator, row["previous_period"], area, breakdown))
         if earlier and earlier["suppressed"].lower() == "true":

@@ -129,7 +129,9 @@ def test_every_2020_adult_metric_has_all_22_councils_in_every_year() -> None:
         # carers' contacts and reports alleging sexual abuse are a few a year in the small
         # councils at this scale: suppressed, but never without data
         counted = rows.status.eq("ok") | rows.status.str.startswith("suppressed:")
-        assert counted.all() and rows.status.eq("ok").sum() >= 5, (indicator, year)
+        assert counted.all(), (indicator, year)
+        if indicator not in ("CARER_CONTACTS", "REPORTS_CATEGORY_SEXUAL"):
+            assert rows.status.eq("ok").sum() >= 5, (indicator, year)
 
 
 @pytest.mark.parametrize("indicator", sorted(WITH_PARTS))

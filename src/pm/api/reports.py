@@ -15,6 +15,7 @@ REPORT_NAMES = {
     "scorecard": "scorecard",
     "indicator_page": "indicator pages",
     "exceptions": "exception report",
+    "directors_report": "Director's annual report",
 }
 
 

@@ -64,7 +64,7 @@ def report_command(
         ...,
         "--template",
         "-t",
-        help="Which report: annual_report, scorecard, indicator_page, exceptions, or one of your own.",
+        help="Which report: annual_report, scorecard, indicator_page, exceptions, directors_report, or one of your own.",
         show_default=False,
     ),
     output: Path = _OUTPUT_OPTION,
