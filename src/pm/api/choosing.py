@@ -7,7 +7,7 @@ from pm.calendar import Period, months_of_year, parse_period, parse_year_range
 from pm.choices import choose
 from pm.definitions.breakdowns import breakdowns_of
 from pm.definitions.definition_set import DefinitionSet
-from pm.definitions.lookup import find_indicators
+from pm.definitions.lookup import find_indicators, framework_measures_of
 from pm.definitions.ordering import indicator_sort_key
 from pm.errors import UsageError
 
@@ -56,7 +56,7 @@ def indicator_ids(
         return sorted(definitions.indicators, key=indicator_sort_key)
     named = [indicator.id for indicator in find_indicators(definitions, wanted)]
     in_frameworks = sorted(
-        (i.id for i in definitions.indicators.values() if i.framework in chosen),
+        (i.id for name in chosen for i in framework_measures_of(definitions, name)),
         key=indicator_sort_key,
     )
     if chosen and not in_frameworks:

@@ -19,6 +19,14 @@ def find_indicator_id(indicators: Mapping[str, Indicator], text: str) -> str | N
     return None
 
 
+def framework_measures_of(definitions: DefinitionSet, framework_id: str) -> list[Indicator]:
+    """The measures of one framework, in pm's order (PM18 < PM20a < PM24)."""
+    from pm.definitions.ordering import indicator_sort_key
+
+    found = [i for i in definitions.indicators.values() if i.framework == framework_id]
+    return sorted(found, key=lambda i: indicator_sort_key(i.id))
+
+
 def find_indicator(definitions: DefinitionSet, indicator_id: str) -> Indicator:
     """The indicator with this id or alias (any case), or a one-line error with suggestions."""
     found = find_indicator_id(definitions.indicators, indicator_id)

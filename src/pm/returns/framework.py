@@ -9,8 +9,8 @@ from pm.calendar import Period, parse_period
 from pm.choices import did_you_mean
 from pm.definitions.definition_set import DefinitionSet
 from pm.definitions.frameworks import FrameworkStatus, status_for
+from pm.definitions.lookup import framework_measures_of
 from pm.definitions.models import Breakdown, Indicator
-from pm.definitions.ordering import indicator_sort_key
 from pm.definitions.reference import Framework, Reference
 from pm.errors import UsageError
 
@@ -66,13 +66,13 @@ def choose_framework(reference: Reference, name: str | None, year: Period) -> Fr
 def framework_measures(definitions: DefinitionSet, framework: Framework) -> list[Indicator]:
     """The measures of `framework` in the definitions, in pm's order (PM18 < PM20a < PM24);
     none is a usage error (the definitions of that framework are not loaded)."""
-    measures = [i for i in definitions.indicators.values() if i.framework == framework.id]
+    measures = framework_measures_of(definitions, framework.id)
     if not measures:
         raise UsageError(
             f"no definitions of {framework.id} are loaded, so there is nothing to return; "
             "add them with --definitions (or to the workspace's indicators folder)"
         )
-    return sorted(measures, key=lambda i: indicator_sort_key(i.id))
+    return measures
 
 
 def published_code(indicator: Indicator) -> str:
