@@ -43,3 +43,8 @@ def reference_dir() -> Path:
 
 def templates_dir() -> Path:
     return shipped_root() / "templates"
+
+
+def locales_dir() -> Path:
+    """The message catalogues of the fixed words reports show (`<language>/LC_MESSAGES/pm.po`)."""
+    return shipped_root() / "locales"

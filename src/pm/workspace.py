@@ -95,6 +95,9 @@ class WorkspaceConfig(Strict):
     published: list[PublishedFile] = Field(default_factory=list)
     measures: WorkspaceMeasures | None = None
     directors_report: DirectorsReportSettings = Field(default_factory=DirectorsReportSettings)
+    # The language of reports when `pm report` is not given --language: en, cy or both
+    # (Welsh first, then English, each part marked with its language).
+    language: Literal["en", "cy", "both"] | None = None
     note: str | None = None
 
     @field_validator("published", mode="before")

@@ -48,10 +48,12 @@ def report(
     definitions: Sequence[PathLike] | None = None,
     draft: bool = False,
     workspace: PathLike | None = None,
+    language: str | None = None,
 ) -> ReportWritten:
     """Write the report `template` for `area` (default: the workspace's council) and `year`
     (default: the latest in the results) to `output` (.html, .md or .xlsx), so that a
-    notebook makes exactly the file `pm report` makes. Raises UsageError when the output
+    notebook makes exactly the file `pm report` makes. `language` is en, cy or both (Welsh
+    first, then English); default the workspace's `language:`, else English. Raises UsageError when the output
     would replace one of the inputs, names an unknown council or indicator."""
     from pm.definitions.lookup import find_indicators
     from pm.engine.run import resolve_areas
@@ -87,6 +89,7 @@ def report(
         workspace_root=found.root if found else None,
         comparator_groups=groups,
         workspace=found,
+        languages=report_languages(language, found.config.language if found else None),
     )
     outcome = write_report(request, loaded)
     return ReportWritten(
@@ -135,6 +138,20 @@ def _notes(outcome, draft: bool) -> list[str]:  # type: ignore[no-untyped-def]
             f"({marked})"
         )
     return notes
+
+
+def report_languages(given: str | None, workspace_default: str | None) -> tuple[str, ...]:
+    """The languages to write, from --language, else pm.yaml `language:`, else English."""
+    from pm.errors import UsageError
+    from pm.i18n import REPORT_LANGUAGES
+
+    chosen = (given or workspace_default or "en").strip().lower()
+    if chosen not in REPORT_LANGUAGES:
+        raise UsageError(
+            f"--language takes en (English), cy (Welsh) or both (Welsh, then English), "
+            f"not '{given}'"
+        )
+    return REPORT_LANGUAGES[chosen]
 
 
 def _folder(path: Path) -> Path | None:

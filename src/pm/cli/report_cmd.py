@@ -52,6 +52,18 @@ _DRAFT_OPTION = typer.Option(
     ),
 )
 
+_LANGUAGE_OPTION = typer.Option(
+    None,
+    "--language",
+    "-l",
+    help=(
+        "en (English), cy (Welsh) or both (Welsh first, then English, each part marked with "
+        "its language); default: the workspace's 'language:' in pm.yaml, else en. Terms with "
+        "no official Welsh are shown marked for your translator."
+    ),
+    show_default=False,
+)
+
 
 @app.command("report")
 def report_command(
@@ -87,6 +99,7 @@ def report_command(
         None, "--definitions", help="Definition files or folders (default: the shipped ones)."
     ),
     draft: bool = _DRAFT_OPTION,
+    language: str = _LANGUAGE_OPTION,
 ) -> None:
     """Write a report (annual report, scorecard, indicator pages or exceptions) from results.
 
@@ -108,6 +121,7 @@ def report_command(
         commentary=commentary,
         definitions=definitions_dir,
         draft=draft,
+        language=language,
     )
     info(written.summary)
     for note in written.notes:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-NOT_AVAILABLE = "Not available"
+from pm.i18n import N_, gettext
+
+NOT_AVAILABLE = N_("Not available")
 
 
 @dataclass(frozen=True)
@@ -22,13 +24,19 @@ class State:
     symbol: str
     tone: str  # good | close | poor | neutral | none
 
+    @property
+    def shown_word(self) -> str:
+        """The word in the language being written (`word` is the English, as in the code)."""
+        return gettext(self.word)
+
     def as_dict(self) -> dict[str, str]:
+        word = self.shown_word
         return {
             "code": self.code,
-            "word": self.word,
+            "word": word,
             "symbol": self.symbol,
             "tone": self.tone,
-            "label": f"{self.symbol} {self.word}",
+            "label": f"{self.symbol} {word}",
         }
 
 
@@ -37,37 +45,37 @@ def _states(*states: State) -> dict[str, State]:
 
 
 BANDS = _states(
-    State("on_target", "On target", "✔", "good"),
-    State("close_to_target", "Close to target", "◆", "close"),
-    State("off_target", "Off target", "✖", "poor"),
-    State("no_target", "No target", "○", "neutral"),
+    State("on_target", N_("On target"), "✔", "good"),
+    State("close_to_target", N_("Close to target"), "◆", "close"),
+    State("off_target", N_("Off target"), "✖", "poor"),
+    State("no_target", N_("No target"), "○", "neutral"),
 )
 DIRECTIONS = _states(
-    State("improved", "Improved", "▲", "good"),
-    State("declined", "Declined", "▼", "poor"),
-    State("no_change", "No change", "▶", "neutral"),
-    State("increased", "Increased", "↑", "neutral"),
-    State("decreased", "Decreased", "↓", "neutral"),
+    State("improved", N_("Improved"), "▲", "good"),
+    State("declined", N_("Declined"), "▼", "poor"),
+    State("no_change", N_("No change"), "▶", "neutral"),
+    State("increased", N_("Increased"), "↑", "neutral"),
+    State("decreased", N_("Decreased"), "↓", "neutral"),
 )
 TRENDS = _states(
-    State("improving", "Improving", "▲", "good"),
-    State("worsening", "Worsening", "▼", "poor"),
-    State("no_significant_change", "No significant change", "▶", "neutral"),
-    State("increasing", "Increasing", "↑", "neutral"),
-    State("decreasing", "Decreasing", "↓", "neutral"),
+    State("improving", N_("Improving"), "▲", "good"),
+    State("worsening", N_("Worsening"), "▼", "poor"),
+    State("no_significant_change", N_("No significant change"), "▶", "neutral"),
+    State("increasing", N_("Increasing"), "↑", "neutral"),
+    State("decreasing", N_("Decreasing"), "↓", "neutral"),
 )
 COMPARISONS = _states(
-    State("better", "Better", "▲", "good"),
-    State("similar", "Similar", "●", "close"),
-    State("worse", "Worse", "▼", "poor"),
-    State("higher", "Higher", "↑", "neutral"),
-    State("lower", "Lower", "↓", "neutral"),
-    State("not_compared", "Not compared", "○", "neutral"),
+    State("better", N_("Better"), "▲", "good"),
+    State("similar", N_("Similar"), "●", "close"),
+    State("worse", N_("Worse"), "▼", "poor"),
+    State("higher", N_("Higher"), "↑", "neutral"),
+    State("lower", N_("Lower"), "↓", "neutral"),
+    State("not_compared", N_("Not compared"), "○", "neutral"),
 )
 QUARTILE_BANDS = _states(
-    State("top_quartile", "Top quarter", "★", "good"),
-    State("middle_half", "Middle half", "◆", "close"),
-    State("bottom_quartile", "Bottom quarter", "✖", "poor"),
+    State("top_quartile", N_("Top quarter"), "★", "good"),
+    State("middle_half", N_("Middle half"), "◆", "close"),
+    State("bottom_quartile", N_("Bottom quarter"), "✖", "poor"),
 )
 MISSING = State("", NOT_AVAILABLE, "–", "none")
 

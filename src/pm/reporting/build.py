@@ -11,14 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from markupsafe import Markup
 
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.problems import display_path
-from pm.errors import InputError, UsageError
+from pm.errors import InputError, PmError, UsageError
 from pm.files import write_bytes_atomic
 from pm.guard import Inputs, refuse_overwriting
+from pm.i18n import LANGUAGE_TAGS, language
 from pm.reporting import commentary as commentary_files
 from pm.reporting.charts import Charts
+from pm.reporting.commentary import MarkdownText
 from pm.reporting.context import WALES, ReportScope, build_context
 from pm.reporting.directors import DirectorsInputs
 from pm.reporting.measures import reporting_period
@@ -45,6 +48,7 @@ class ReportRequest:
     comparator_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name → codes
     workspace: Workspace | None = None  # whose files the report may not replace
     plans: Path | None = None  # service plans (directors_report); default: the workspace's
+    languages: tuple[str, ...] = ("en",)  # one, or ("cy", "en") for a bilingual report
 
 
 @dataclass
@@ -89,10 +93,15 @@ def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOu
         confidence=confidence_of(request.results),
     )
     template = normalise_name(request.template)
-    context = build_context(
-        published_results(table, definitions), definitions, scope, template, _directors(request)
-    )
-    data = report_bytes(context, template, suffix, request.templates)
+    published = published_results(table, definitions)
+    parts = []
+    for code in request.languages:  # the same figures, words in each language
+        with language(code):
+            context = build_context(published, definitions, scope, template, _directors(request))
+        context["page"] = page_of(code, request.languages)
+        parts.append(context)
+    context = parts[0]
+    data = report_bytes(parts, template, suffix, request.templates)
     write_bytes_atomic(request.output, data)
     return ReportOutcome(
         output=request.output,
@@ -155,16 +164,61 @@ def shown_folder(folder: Path | None, workspace_root: Path | None) -> str:
     return folder.name or "commentary"
 
 
-def report_bytes(context: dict, template: str, suffix: str, templates: Path | None) -> bytes:
+def page_of(code: str, languages: tuple[str, ...]) -> dict:
+    """The `page` variable: the language a context is written in, and the page's languages."""
+    return {
+        "lang": code,
+        "lang_tag": LANGUAGE_TAGS[code],
+        "languages": list(languages),
+        "bilingual": len(languages) > 1,
+        "fragment": False,
+        "parts": [],
+    }
+
+
+def report_bytes(parts: list[dict], template: str, suffix: str, templates: Path | None) -> bytes:
+    """The report file from one context per language (each with its `page`)."""
     if suffix == ".xlsx":
         from pm.reporting.excel import workbook_bytes
 
-        return workbook_bytes(template, context)
+        return workbook_bytes(template, parts)
     kind = FORMATS[suffix]
-    if kind == "html":
-        context = dict(context, charts=Charts(context))
-    text = render(context, template, kind, templates)
-    return text.encode("utf-8")
+    if len(parts) == 1:
+        return _rendered(parts[0], template, kind, templates).encode("utf-8")
+    return bilingual_text(parts, template, kind, templates).encode("utf-8")
+
+
+def bilingual_text(parts: list[dict], template: str, kind: str, templates: Path | None) -> str:
+    """Each language's part rendered alone (`page.fragment`), then the whole page around them
+    in the first language (`page.parts`); a template that leaves out a part is refused."""
+    fragments = []
+    for context in parts:
+        alone = dict(context, page=dict(context["page"], fragment=True))
+        text = _rendered(alone, template, kind, templates)
+        shown = Markup(text) if kind == "html" else MarkdownText(text)
+        fragments.append(
+            {
+                "lang": context["page"]["lang"],
+                "lang_tag": context["page"]["lang_tag"],
+                "text": shown,
+            }
+        )
+    first = parts[0]
+    whole = dict(first, page=dict(first["page"], parts=fragments))
+    text = _rendered(whole, template, kind, templates)
+    if not all(str(part["text"]) in text for part in fragments):
+        raise PmError(
+            f"the '{template}' template does not show both languages: a bilingual report needs "
+            f"a template built on _page.{kind}.j2 (see technical_guidance/templates.md)"
+        )
+    return text
+
+
+def _rendered(context: dict, template: str, kind: str, templates: Path | None) -> str:
+    with language(context["page"]["lang"]):
+        if kind == "html":
+            context = dict(context, charts=Charts(context))
+        return render(context, template, kind, templates)
 
 
 def report_inputs(request: ReportRequest, definitions: DefinitionSet) -> Inputs:

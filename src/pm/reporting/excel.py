@@ -15,6 +15,7 @@ from typing import Any
 
 from pm.cells import set_cell
 from pm.errors import UsageError
+from pm.i18n import language
 from pm.outputs import _stable_zip  # fixed zip times and document dates, shared with pm compute
 from pm.reporting import words
 from pm.reporting.excel_columns import (
@@ -117,7 +118,19 @@ def sheets_for(template: str, context: dict[str, Any]) -> list[Sheet]:
     )
 
 
-def workbook_bytes(template: str, context: dict[str, Any]) -> bytes:
+def workbook_bytes(template: str, parts: list[dict[str, Any]]) -> bytes:
+    """The workbook from one context per language (see pm.reporting.build.page_of)."""
+    if len(parts) > 1:
+        raise UsageError(
+            "a bilingual workbook is not made yet: write one .xlsx with --language cy and "
+            "one with --language en"
+        )
+    context = parts[0]
+    with language(context["page"]["lang"]):
+        return _workbook_bytes(template, context)
+
+
+def _workbook_bytes(template: str, context: dict[str, Any]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 

@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SecurityError
 
-from pm import resources
+from pm import i18n, resources
 from pm.definitions.problems import display_path
 from pm.errors import InputError, PmError, UsageError
 from pm.reporting.commentary import MarkdownText
@@ -94,10 +94,15 @@ def environment(
         "lstrip_blocks": True,
         "keep_trailing_newline": True,
         "autoescape": kind == "html",
+        "extensions": ["jinja2.ext.i18n"],
     }
     if kind == "md":
         options["finalize"] = _markdown_finalize
     env = LimitedSandbox(limits=limits, **options)
+    # {{ _("Band") }}: the word in the language being written (pm.i18n), from the catalogue.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
+    )
     env.filters["figure"] = format_figure
     env.filters["md"] = markdown_escape
     env.filters["markdown"] = MarkdownText  # "already Markdown": for macro output in .md templates

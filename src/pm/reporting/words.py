@@ -15,11 +15,12 @@ from pm.comparison.words import (
     legend,
     state,
 )
+from pm.i18n import N_
 
 # A contextual measure (polarity none) has no target and no better end: say so, rather than
 # "Not available", which reads as a figure that is missing.
-CONTEXT_BAND = State("context", "Context: no target", "○", "neutral")
-CONTEXT_QUARTILE = State("context", "Context: not ranked", "○", "neutral")
+CONTEXT_BAND = State("context", N_("Context: no target"), "○", "neutral")
+CONTEXT_QUARTILE = State("context", N_("Context: not ranked"), "○", "neutral")
 
 
 def band_state(code: str, contextual: bool) -> dict[str, str]:
