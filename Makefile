@@ -8,13 +8,14 @@ DEMO_OUT := out
 BENCH_STAMP := $(VENV)/.bench-stamp
 BENCH_ARGS ?=
 
-.PHONY: demo test lint fuzz bench clean help
+.PHONY: demo test lint fuzz bench catalogue clean help
 
 help:
 	@echo "make demo   set up, then run pm as a council would: Cardiff's own extracts (from the sample data) and published figures"
 	@echo "make test   set up, then run the whole test suite"
 	@echo "make lint   set up, then run ruff"
 	@echo "make fuzz   set up, then feed 10,000 random inputs per target to the CSV reader and the rule parser (not part of CI)"
+	@echo "make catalogue  bring locales/ (the words of reports, in English and Welsh) up to date with the code"
 	@echo "make bench  set up (with DuckDB), then time pm against DuckDB at 1, 5 and 10 million records:"
 	@echo "            the own reference and the workspace's yardstick (../shared/perf, or"
 	@echo "            BENCH_ARGS='--yardstick DIR'); writes benchmarks/RESULTS.md (BENCH_ARGS='--sizes 1m' for a quick run)"
@@ -68,3 +69,8 @@ bench: $(BENCH_STAMP)
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache
+
+# The message catalogues (issue 19): locales/pm.pot from the code and templates, merged into
+# each language's catalogue; new words appear untranslated for the translator to fill in.
+catalogue: $(STAMP)
+	$(BIN)/python -m pm.i18n.extract

@@ -25,8 +25,10 @@ from pm.i18n.active import (
     pgettext,
 )
 from pm.i18n.dates import format_day, month_name, month_year
+from pm.i18n.texts import Foreign, in_language, plain
 
 __all__ = [
+    "Foreign",
     "LANGUAGES",
     "LANGUAGE_TAGS",
     "N_",
@@ -35,9 +37,11 @@ __all__ = [
     "current_language",
     "format_day",
     "gettext",
+    "in_language",
     "language",
     "month_name",
     "month_year",
     "ngettext",
     "pgettext",
+    "plain",
 ]

@@ -4,7 +4,8 @@
 templates and merges it into each language's catalogue: new words appear there untranslated
 for the translator, words no longer used are dropped. `tests/test_catalogue.py` uses
 `used_messages` to check the catalogues hold exactly the words in use, each translated.
-Works in a source checkout (it reads `src/pm` and `templates/`).
+`python -m pm.i18n.extract --fill cy words.tsv` writes a list of translations into the
+Welsh catalogue. Works in a source checkout (it reads `src/pm` and `templates/`).
 """
 
 from __future__ import annotations
@@ -85,6 +86,30 @@ def update_catalogues(root: Path | None = None) -> list[Path]:
     return written
 
 
+def fill(code: str, translations_file: Path) -> int:
+    """Write a translator's words into `code`'s catalogue: one `English<TAB>translation` per
+    line (`context|English` for a word with a context); the number of words filled. A word
+    the catalogue does not hold is refused, so a list cannot drift from the code."""
+    from babel.messages.pofile import read_po
+
+    path = catalogue_path(code)
+    with path.open("rb") as source:
+        catalog = read_po(source, locale=code, domain=DOMAIN)
+    filled = 0
+    for number, line in enumerate(translations_file.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        english, _tab, translated = line.partition("\t")
+        context, _bar, english = english.rpartition("|") if "|" in english else ("", "", english)
+        message = catalog.get(english, context=context or None)
+        if message is None or not translated.strip():
+            raise SystemExit(f"{translations_file}:{number}: {english!r} is not in the catalogue")
+        message.string = translated.strip()
+        filled += 1
+    _write(path, catalog)
+    return filled
+
+
 def _write(path: Path, catalog) -> Path:
     from babel.messages.pofile import write_po
 
@@ -122,6 +147,9 @@ _FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--fill"]:  # python -m pm.i18n.extract --fill cy words.tsv
+        print(f"{fill(sys.argv[2], Path(sys.argv[3]))} words filled")
+        sys.exit(0)
     for written in update_catalogues():
         print(written.relative_to(resources.shipped_root()).as_posix())
     sys.exit(0)

@@ -20,6 +20,7 @@ from jinja2.sandbox import SecurityError
 from pm import i18n, resources
 from pm.definitions.problems import display_path
 from pm.errors import InputError, PmError, UsageError
+from pm.i18n.texts import Foreign, plain
 from pm.reporting.commentary import MarkdownText
 from pm.reporting.formatting import format_figure
 from pm.reporting.limits import Budget, LimitedSandbox, Limits, TemplateLimit
@@ -37,6 +38,8 @@ def markdown_escape(value: Any) -> str:
 def _markdown_finalize(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, Foreign):  # an English title on a Welsh page says so
+        return f"{markdown_escape(str(value))} {value.mark}"
     if isinstance(value, MarkdownText):
         return str(value)
     return markdown_escape(value)
@@ -104,6 +107,7 @@ def environment(
         i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
     )
     env.filters["figure"] = format_figure
+    env.filters["plain"] = plain  # a text with no markup, for attributes: "(in English)" in words
     env.filters["md"] = markdown_escape
     env.filters["markdown"] = MarkdownText  # "already Markdown": for macro output in .md templates
     env.finish_filters()
