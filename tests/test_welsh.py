@@ -270,3 +270,42 @@ def test_no_output_may_replace_the_councils_welsh_file(workspace) -> None:
     inputs = list(standard_inputs(load_workspace(workspace)))
     with pytest.raises(UsageError, match="the council's Welsh terms file"):
         refuse_overwriting([workspace / "welsh.yaml"], inputs)
+
+
+# ------------------------------------------------ the Director's report's prescribed form
+
+
+def test_the_forms_welsh_needs_its_source(tmp_path: Path) -> None:
+    """A question's Welsh without the publication it is taken from is refused, with the
+    file and line; with a source it is held beside the English."""
+    from pm.errors import InputError
+    from pm.reporting.directors_form import FORM_FILE, load_form
+
+    original = (REPO / "technical_guidance/reference" / FORM_FILE).read_text(encoding="utf-8")
+    question = "    text: How do we know?\n"
+    assert question in original
+    unsourced = tmp_path / "unsourced.yaml"
+    unsourced.write_text(original.replace(question, question + "    text_cy: TEST\n"), "utf-8")
+    with pytest.raises(
+        InputError, match=r"unsourced\.yaml, line \d+: .*text_cy needs welsh_source"
+    ):
+        load_form(unsourced)
+    sourced = tmp_path / "sourced.yaml"
+    source = "    welsh_source: {publication: TEST, address: https://example.org/test}\n"
+    sourced.write_text(
+        original.replace(question, question + "    text_cy: TEST\n" + source), "utf-8"
+    )
+    form = load_form(sourced)
+    asked = next(q for q in form.questions if q.id == "how_do_we_know")
+    assert (asked.text, asked.text_cy) == ("How do we know?", "TEST")
+
+
+def test_the_shipped_form_holds_no_welsh_until_the_schedules_welsh_is_found() -> None:
+    """welsh.md records that the Welsh text of SI 2017/274 was not found: so no heading of
+    the form may carry Welsh (a Welsh report shows them in English, marked)."""
+    from pm.reporting.directors_form import shipped_form
+
+    form = shipped_form()
+    entries = [*form.chapters, *form.parts, *form.questions, *form.other_information]
+    assert len(entries) == 17
+    assert not [e for e in entries if getattr(e, "title_cy", None) or getattr(e, "text_cy", None)]
