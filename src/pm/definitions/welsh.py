@@ -41,7 +41,7 @@ class WelshTerm:
 
     group: str  # indicators, quality_standards, aspects, national_outcomes, frameworks
     key: str  # PM18, QS1, health, rights-1, wales-2016
-    field: str  # title_cy, short_title_cy or statement_cy
+    field: str  # title_cy, short_title_cy, statement_cy; numerator_cy, denominator_cy
     english: str
     welsh: str | None
     origin: str  # official, council or none
