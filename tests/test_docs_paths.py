@@ -54,3 +54,12 @@ def test_the_files_a_guide_names_are_in_the_project(document: str) -> None:
     assert names, f"{document} names no files: the check would prove nothing"
     missing = [name for name in names if not (REPO / name).exists()]
     assert missing == []
+
+
+def test_messages_about_pms_own_files_name_them_without_the_machines_path(tmp_path, run_pm) -> None:  # type: ignore[no-untyped-def]
+    """Outside any workspace, `pm validate --language cy` lists terms of pm's own definitions:
+    each is named `<pm>/indicators/...`, never by where pm is installed."""
+    listed = run_pm("validate", "--language", "cy", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "<pm>/indicators/local/LOC01.yaml:4: no-official-welsh" in listed.stdout
+    assert str(REPO) not in listed.stdout + listed.stderr

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from pm import resources
+
 
 class Severity(StrEnum):
     error = "error"
@@ -88,8 +90,15 @@ class Problem:
 
 
 def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when inside it."""
+    """A path as the user would type it: relative to the working folder when inside it; one
+    of pm's own files (a shipped definition or reference file) as `<pm>/indicators/...`, so
+    no message shows where pm happens to be installed on this machine."""
+    resolved = path.resolve()
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(resolved.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        pass
+    try:
+        return f"<pm>/{resolved.relative_to(resources.shipped_root().resolve()).as_posix()}"
     except ValueError:
         return str(path)
