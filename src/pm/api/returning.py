@@ -141,15 +141,9 @@ def data_return(
     last_year: checking.Year | None = _year(run, loaded, measures, chosen, last, code, name)
     if last_year is not None and not checking.holds_figures(last_year):
         last_year = None
-    versions = []
-    for written_in in languages:  # the same lines and figures, the words in each language
-        with writing_in(written_in):
-            table = published(
-                this_year.lines, loaded, framework=chosen.id, year=period.label, area=code,
-                area_name=_area_name(loaded, code, written_in),
-            )  # fmt: skip
-            checks = checking.all_checks(chosen, this_year, last_year, measures, change_limit)
-        versions.append(Version(written_in, table, checks))
+    versions = _versions(
+        languages, loaded, chosen, measures, (this_year, last_year), code, change_limit
+    )
     decimals = [value_decimals(loaded.indicators[i]) for i in this_year.published["indicator"]]
     made = ReturnMade(
         versions[0].table, versions[0].checks, checking.summary(versions[0].checks), chosen.id,
@@ -169,6 +163,30 @@ def _council(definitions: DefinitionSet, area: str | None) -> tuple[str, str]:
         )
     code = resolve_areas(definitions, [area])[0]
     return code, definitions.reference.council_name(code)
+
+
+def _versions(
+    languages: tuple[str, ...],
+    definitions: DefinitionSet,
+    framework: Framework,
+    measures: list[Indicator],
+    years: tuple[checking.Year, checking.Year | None],
+    area: str,
+    change_limit: float,
+) -> list[Version]:
+    """The return and its checks in each language: the same lines and figures, the words
+    (titles, notes, details, the council's name) in that language."""
+    this_year, last_year = years
+    versions = []
+    for written_in in languages:
+        with writing_in(written_in):
+            table = published(
+                this_year.lines, definitions, framework=framework.id, year=this_year.label,
+                area=area, area_name=_area_name(definitions, area, written_in),
+            )  # fmt: skip
+            checks = checking.all_checks(framework, this_year, last_year, measures, change_limit)
+        versions.append(Version(written_in, table, checks))
+    return versions
 
 
 def report_languages(given: str | None, workspace_default: str | None) -> tuple[str, ...]:
