@@ -7,6 +7,10 @@ change check); the council's lines are then laid out, withheld and rounded by
 `pm.returns`. With `output=`, the return, its validation summary (a sheet of an Excel
 return, a `<name>.validation.csv` beside a CSV one), the data-quality report and the
 manifest are written together, all or none.
+
+`language` (en, cy or both; default the workspace's `language:`, else en) chooses the words
+of the return's titles, notes, check details and, in a workbook, its sheet names and
+headers; the codes and figures are the same in every language (`pm.returns.files`).
 """
 
 from __future__ import annotations
@@ -34,9 +38,10 @@ from pm.engine.run import Run, coverage_line, resolve_areas
 from pm.errors import InputError, UsageError
 from pm.files import write_files_atomic
 from pm.guard import Output
+from pm.i18n import language as writing_in
 from pm.outputs import table_bytes
 from pm.returns import checks as checking
-from pm.returns.files import check_return_output, return_bytes
+from pm.returns.files import Version, check_return_output, checks_csv, return_bytes
 from pm.returns.framework import choose_framework, framework_measures, parts_of, return_year
 from pm.returns.layout import published, return_lines, value_decimals
 from pm.workspace import workspace_data_folder
@@ -48,7 +53,8 @@ __all__ = ["ReturnMade", "data_return"]
 class ReturnMade:
     """One return: `table` as written, `checks` its validation summary (`summary` in one
     line), what it is for, the manifest, the lines `pm return` prints (`notes`, as
-    (level, line) pairs) and the files written."""
+    (level, line) pairs) and the files written. `table` and `checks` are in the return's
+    first language; `versions` holds them in each language written (Welsh first)."""
 
     table: pd.DataFrame
     checks: pd.DataFrame
@@ -61,6 +67,11 @@ class ReturnMade:
     decimals: list[int] = field(default_factory=list)  # each row's value decimals
     notes: list[tuple[str, str]] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    versions: list[Version] = field(default_factory=list)  # one per language
+
+    @property
+    def languages(self) -> list[str]:
+        return [version.language for version in self.versions]
 
 
 def data_return(
@@ -78,11 +89,14 @@ def data_return(
     progress: Callable[[int, int], None] | None = None,
     warn: Callable[[str], None] | None = None,
     inform: Callable[[str], None] | None = None,
+    language: str | None = None,
 ) -> ReturnMade:
     """The return of `area` (default: the workspace's council) for `framework` (default: the
     national framework in force in `year`) and `year`, one row per measure and part; with
     `output` (.csv or .xlsx) also written beside its validation summary, data-quality report
     and manifest. A change of more than `change_limit` per cent on last year is flagged.
+    `language`: en, cy or both (Welsh, then English); default the workspace's `language:`,
+    else en.
     Raises UsageError for an unknown framework or council, a year outside the framework's
     years or an output that would replace an input; InputError when the extracts hold no
     records of the council, or none for the year."""
@@ -90,6 +104,9 @@ def data_return(
         raise UsageError("--change-limit is a percentage above 0, such as 50")
     period = return_year(year)
     scope = scope_of(workspace, arguments.paths(definitions) or None)
+    languages = report_languages(
+        language, scope.workspace.config.language if scope.workspace else None
+    )
     loaded = scope.definitions()
     chosen = choose_framework(loaded.reference, framework, period)
     measures = framework_measures(loaded, chosen)
@@ -115,7 +132,7 @@ def data_return(
     _quality_notes(notes, run.extracts, sidecar(written, "data-quality.csv") if written else None)
     notes.info(coverage_line(run, loaded))
     _refuse_without_records(run, code, name, folder)
-    this_year = _year(run, loaded, measures, chosen, period, code, name)
+    this_year = _year(run, loaded, measures, chosen, period, code, name)  # words in English
     if not checking.holds_figures(this_year):
         raise InputError(
             f"the extracts in {guard.shown(folder)} hold no records of {name} for {period.label} "
@@ -124,11 +141,13 @@ def data_return(
     last_year: checking.Year | None = _year(run, loaded, measures, chosen, last, code, name)
     if last_year is not None and not checking.holds_figures(last_year):
         last_year = None
-    checks = checking.all_checks(chosen, this_year, last_year, measures, change_limit)
+    versions = _versions(
+        languages, loaded, chosen, measures, (this_year, last_year), code, change_limit
+    )
     decimals = [value_decimals(loaded.indicators[i]) for i in this_year.published["indicator"]]
     made = ReturnMade(
-        this_year.published, checks, checking.summary(checks), chosen.id, period.label, code,
-        name, run.manifest, decimals, notes.lines,
+        versions[0].table, versions[0].checks, checking.summary(versions[0].checks), chosen.id,
+        period.label, code, name, run.manifest, decimals, notes.lines, versions=versions,
     )  # fmt: skip
     if written is not None:
         made.written = _write(made, written, run, change_limit)
@@ -144,6 +163,47 @@ def _council(definitions: DefinitionSet, area: str | None) -> tuple[str, str]:
         )
     code = resolve_areas(definitions, [area])[0]
     return code, definitions.reference.council_name(code)
+
+
+def _versions(
+    languages: tuple[str, ...],
+    definitions: DefinitionSet,
+    framework: Framework,
+    measures: list[Indicator],
+    years: tuple[checking.Year, checking.Year | None],
+    area: str,
+    change_limit: float,
+) -> list[Version]:
+    """The return and its checks in each language: the same lines and figures, the words
+    (titles, notes, details, the council's name) in that language."""
+    this_year, last_year = years
+    versions = []
+    for written_in in languages:
+        with writing_in(written_in):
+            table = published(
+                this_year.lines, definitions, framework=framework.id, year=this_year.label,
+                area=area, area_name=_area_name(definitions, area, written_in),
+            )  # fmt: skip
+            checks = checking.all_checks(framework, this_year, last_year, measures, change_limit)
+        versions.append(Version(written_in, table, checks))
+    return versions
+
+
+def report_languages(given: str | None, workspace_default: str | None) -> tuple[str, ...]:
+    """The languages of the return, as `pm report` chooses them (Welsh first for both)."""
+    from pm.api.reports import report_languages as chosen
+
+    return chosen(given, workspace_default)
+
+
+def _area_name(definitions: DefinitionSet, code: str, written_in: str) -> str:
+    """The council's (or Wales's) name in the language: Welsh names are official."""
+    reference = definitions.reference
+    areas = [*reference.councils, *([reference.wales] if reference.wales else [])]
+    for area in areas:
+        if area.code == code:
+            return area.name_cy if written_in == "cy" else area.name
+    return code
 
 
 def _outputs(output: Path) -> list[Output]:
@@ -188,11 +248,9 @@ def _write(made: ReturnMade, output: Path, run: Run, change_limit: float) -> lis
     """The return, its validation summary, the data-quality report and the manifest."""
     csv = output.suffix.lower() == ".csv"
     findings = run.extracts.findings_frame()
-    files = {
-        output: return_bytes(made.table, output.suffix, made.decimals, None if csv else made.checks)
-    }
+    files = {output: return_bytes(made.versions, output.suffix, made.decimals, not csv)}
     if csv:
-        files[sidecar(output, "validation.csv")] = table_bytes(made.checks, ".csv")
+        files[sidecar(output, "validation.csv")] = table_bytes(checks_csv(made.versions), ".csv")
     files[sidecar(output, "data-quality.csv")] = table_bytes(findings, ".csv")
     made.manifest = dict(
         made.manifest,
@@ -203,6 +261,7 @@ def _write(made: ReturnMade, output: Path, run: Run, change_limit: float) -> lis
             "year": made.year,
             "area": made.area,
             "rows": len(made.table),
+            "languages": made.languages,
             "change_limit_percent": change_limit,
             "validation": made.checks["result"].value_counts().sort_index().to_dict(),
         },

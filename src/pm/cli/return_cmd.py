@@ -17,6 +17,12 @@ OUTPUT_HELP = (
     "an .xlsx file, NAME.validation.csv beside a .csv one), the data-quality report and the "
     "manifest, all replaced together. Without it, the return is printed."
 )
+LANGUAGE_HELP = (
+    "en (English), cy (Welsh) or both (Welsh, then English): the words of titles, notes, "
+    "check details and a workbook's sheet names and headers; codes, figures and a CSV's column "
+    "names are the same in every language. Default: the workspace's 'language:' in pm.yaml, "
+    "else en."
+)
 CHANGE_HELP = (
     "Flag a measure whose value moved more than this many per cent up or down from last "
     "year (when the extracts hold last year)."
@@ -51,6 +57,7 @@ def return_command(
     ),
     output: Path = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
     change_limit: float = typer.Option(50.0, "--change-limit", help=CHANGE_HELP),
+    language: str = typer.Option(None, "--language", "-l", help=LANGUAGE_HELP, show_default=False),
     definitions_dir: list[Path] = typer.Option(
         None,
         "--definitions",
@@ -67,7 +74,8 @@ def return_command(
     counts are rounded to the nearest 5 only where a definition says so. A validation
     summary checks that every measure is present, that parts add up to their total and
     that values are plausible against last year. A year outside the framework's years is
-    refused. Layout: technical_guidance/data_return.md.
+    refused. --language cy writes the return's words in Welsh (both: Welsh, then English).
+    Layout: technical_guidance/data_return.md.
     """
     from pm.api.returning import data_return
     from pm.cli.compute_cmd import _progress_bar  # the same bar as pm compute's
@@ -86,6 +94,7 @@ def return_command(
             progress=progress,
             warn=warning,
             inform=info,
+            language=language,
         )
     if not made.written:
         _print_return(made.table, made.decimals)

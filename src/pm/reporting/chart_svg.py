@@ -3,7 +3,10 @@ colours and line styles, the marks of withheld and missing figures, the key, and
 figure written as an inline SVG with its own ids, a title and a text alternative.
 
 matplotlib draws with the Agg backend and writes SVG with a fixed hash salt and no date,
-so the same figures always give the same bytes.
+so the same figures always give the same bytes. Every word a chart shows (axis labels,
+titles, keys, the text alternative) is looked up in the catalogue of the language being
+written (`pm.i18n.current_language()`: a report draws each part's charts inside
+`with language(code)`); figures and periods are written the same in Welsh and English.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import re
 from typing import Any
 
 from markupsafe import Markup, escape
+
+from pm.i18n import N_, Foreign, _, current_language
 
 AREA_COLOUR = "#0072B2"  # Okabe-Ito blue: the council
 WALES_COLOUR = "#000000"
@@ -74,11 +79,46 @@ def wrap(*lines: str) -> str:
     return "\n".join(part for line in lines for part in textwrap.wrap(line, 62))
 
 
+# The units of the shipped definitions, so that a Welsh chart or workbook names them in
+# Welsh; a council's own unit not listed here is shown in English, marked as such.
+UNIT_WORDS = {
+    unit: unit
+    for unit in (
+        N_("assessments"),
+        N_("children"),
+        N_("contacts"),
+        N_("days"),
+        N_("enquiries"),
+        N_("packages"),
+        N_("reports"),
+        N_("visits"),
+        N_("weeks"),
+        N_("years"),
+        N_("leavers per 100 staff a year"),
+        N_("per 1,000 population aged 75 or over"),
+    )
+}
+_PER = re.compile(r"^per ([\d,]+)$")  # a rate's unit as pm works it out: "per 1,000"
+
+
+def unit_words(unit: str) -> str:
+    """A measure's unit in the language being written ('%' stays '%')."""
+    if not unit or unit == "%" or current_language() == "en":
+        return unit
+    if unit in UNIT_WORDS:
+        return _(UNIT_WORDS[unit])
+    per = _PER.match(unit)
+    if per:
+        return _("per %(number)s") % {"number": per.group(1)}
+    return Foreign(unit, "en").plain()
+
+
 def unit_label(measure: dict[str, Any]) -> str:
-    unit = measure["unit"] or ""
+    """The value axis's label: 'Per cent', the unit, or 'Value'."""
+    unit = unit_words(measure["unit"] or "")
     import textwrap
 
-    label = "Per cent" if unit == "%" else (unit[:1].upper() + unit[1:] if unit else "Value")
+    label = _("Per cent") if unit == "%" else (unit[:1].upper() + unit[1:] if unit else _("Value"))
     return "\n".join(textwrap.wrap(label, 22))
 
 
@@ -104,9 +144,9 @@ def legend(figure: Any, axes: Any, marks: list[str], ncol: int) -> None:
     """The key below the chart: only what is drawn (an empty key would warn)."""
     handles, labels = axes.get_legend_handles_labels()
     if SUPPRESSED_MARK in marks:
-        handles.append(proxy("withheld (small numbers)", "$*$"))
+        handles.append(proxy(_("withheld (small numbers)"), "$*$"))
     if MISSING_MARK in marks:
-        handles.append(proxy("not available", "$..$"))
+        handles.append(proxy(_("not available"), "$..$"))
     if handles:
         figure.legend(
             handles=handles,

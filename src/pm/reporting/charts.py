@@ -5,7 +5,8 @@ the chart shows in words and figures, and gives the same bytes for the same figu
 (`chart_svg`). Charts are drawn from the published figures only: a withheld figure is never
 drawn; its year (or council) keeps its place with a * instead, and the alt text says it was
 withheld. Where a council has a target, the target and the edge of its close band are drawn
-too. The trend (`trend_chart`) and the councils (`councils_chart`) each have their module.
+too. A chart's words are in the language of the part being rendered (`pm.i18n`). The
+trend (`trend_chart`) and the councils (`councils_chart`) each have their module.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from pm.i18n import _
 from pm.reporting.chart_svg import AREA_COLOUR
 from pm.reporting.councils_chart import councils_chart
 from pm.reporting.formatting import format_figure
@@ -49,8 +51,12 @@ def pictogram(measure: dict[str, Any]) -> Markup:
     width, height = per_row * size, rows * (size + 4)
     num_text = format_figure(numerator, 0)
     den_text = format_figure(denominator, 0)
-    title = f"{measure['id']}: {num_text} of {den_text}"
-    alt = f"Pictogram: {num_text} of {den_text} shown as filled figures, the rest hollow."
+    figures = {"measure": measure["id"], "numerator": num_text, "denominator": den_text}
+    title = _("%(measure)s: %(numerator)s of %(denominator)s") % figures
+    alt = (
+        _("Pictogram: %(numerator)s of %(denominator)s shown as filled figures, the rest hollow.")
+        % figures
+    )
     prefix = f"pict-{measure['id']}"
     shapes = []
     colour = TONE_COLOURS["neutral"]["strong"]

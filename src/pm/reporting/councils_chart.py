@@ -1,6 +1,7 @@
 """The councils chart of an indicator page: every council's value this year as a bar, highest
 first, the council picked out, Wales and the council's target marked; a council whose figure
-is withheld (*) or not available (..) keeps its row, so none silently drops out."""
+is withheld (*) or not available (..) keeps its row, so none silently drops out. Its words
+are in the language being written (`pm.i18n`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from pm.i18n import _, plain
 from pm.reporting.chart_svg import (
     AREA_COLOUR,
     CLOSE_STYLE,
@@ -22,6 +24,7 @@ from pm.reporting.chart_svg import (
     pyplot,
     svg,
     unit_label,
+    unit_words,
     wrap,
 )
 
@@ -38,7 +41,10 @@ def councils_chart(
     withheld = [c for c in page["councils"] if c["value"]["number"] is None and c["suppressed"]]
     missing = [c for c in page["councils"] if c["value"]["number"] is None and not c["suppressed"]]
     rows = shown + withheld + missing  # drawn top to bottom
-    title = wrap(f"{measure['id']}: {measure['short_title']}", f"Councils of Wales, {year}")
+    title = wrap(
+        f"{measure['id']}: {plain(measure['short_title'])}",
+        _("Councils of Wales, %(year)s") % {"year": year},
+    )
     figure, axes, height = _figure(title, measure, len(rows))
     _draw_bars(axes, shown, len(rows))
     marks = _mark_gaps(axes, withheld + missing)
@@ -49,19 +55,19 @@ def councils_chart(
             color=WALES_COLOUR,
             linestyle="--",
             linewidth=1.2,
-            label=f"Wales {wales_text}",
+            label=_("Wales %(value)s") % {"value": wales_text},
         )
     cells = measure.get("cells", {})
     _draw_target(axes, cells, area_name)
     axes.set_xlabel(unit_label(measure))
-    axes.set_ylabel("Council")
+    axes.set_ylabel(_("Council"))
     figure.suptitle(title, fontsize=10.5, x=0.02, ha="left", y=1 - 0.08 / height, fontweight="bold")
     axes.grid(axis="x", color="#DDDDDD", linewidth=0.6)
     axes.set_axisbelow(True)
     legend(figure, axes, marks, ncol=3)
     alt = _councils_alt(measure, year, shown)
     if wales_number is not None:
-        alt += f" Wales {wales_text}."
+        alt += " " + _("Wales %(value)s.") % {"value": wales_text}
     alt += _target_words(cells, area_name) + _gaps_words(shown, withheld, missing, area_name)
     return svg(figure, f"councils-{measure['id']}", title, alt)
 
@@ -115,7 +121,8 @@ def _mark_gaps(axes: Any, unshown: Rows) -> list[str]:
 
 def _name_councils(axes: Any, rows: Rows) -> None:
     """A council's name on each row, the selected council's marked ▶ and in bold."""
-    names = [f"▶ {c['area_name']}" if c["selected"] else c["area_name"] for c in rows][::-1]
+    names = [f"▶ {plain(c['area_name'])}" if c["selected"] else plain(c["area_name"]) for c in rows]
+    names = names[::-1]
     axes.set_yticks(range(len(names)), names)
     axes.set_ylim(-0.6, len(rows) - 0.4)
     axes.tick_params(axis="y", labelsize=8.5)
@@ -126,21 +133,26 @@ def _name_councils(axes: Any, rows: Rows) -> None:
 
 def _draw_target(axes: Any, cells: dict[str, Any], area_name: str) -> None:
     for column, style, words in (
-        ("target", TARGET_STYLE, f"{area_name}'s target"),
-        ("close_limit", CLOSE_STYLE, "close to target from"),
+        ("target", TARGET_STYLE, _("%(area)s's target %(value)s")),
+        ("close_limit", CLOSE_STYLE, _("close to target from %(value)s")),
     ):
         cell = cells.get(column, {})
         if cell.get("number") is not None:
-            axes.axvline(cell["number"], **dict(style, label=f"{words} {cell['text']}"))
+            label = words % {"area": plain(area_name), "value": cell["text"]}
+            axes.axvline(cell["number"], **dict(style, label=label))
 
 
 def _councils_alt(measure: dict[str, Any], year: str, shown: Rows) -> str:
-    return (
-        f"Bar chart of {measure['id']} ({measure['unit']}) for {len(shown)} councils in {year}, "
-        f"highest first: "
-        + "; ".join(f"{c['area_name']} {c['value']['text']}" for c in shown)
-        + "."
-    )
+    return _(
+        "Bar chart of %(measure)s (%(unit)s) for %(count)s councils in %(year)s, highest first: "
+        "%(values)s."
+    ) % {
+        "measure": measure["id"],
+        "unit": unit_words(measure["unit"] or ""),
+        "count": len(shown),
+        "year": year,
+        "values": "; ".join(f"{plain(c['area_name'])} {c['value']['text']}" for c in shown),
+    }
 
 
 def _target_words(cells: dict[str, Any], area_name: str) -> str:
@@ -148,21 +160,23 @@ def _target_words(cells: dict[str, Any], area_name: str) -> str:
     if target.get("number") is None:
         return ""
     close = cells.get("close_limit", {})
-    edge = f", close to target from {close['text']}" if close.get("number") is not None else ""
-    return f" {area_name}'s target {target['text']}{edge}."
+    values = {"area": plain(area_name), "value": target["text"], "close": close.get("text")}
+    if close.get("number") is None:
+        return " " + _("%(area)s's target %(value)s.") % values
+    return " " + _("%(area)s's target %(value)s, close to target from %(close)s.") % values
 
 
 def _gaps_words(shown: Rows, withheld: Rows, missing: Rows, area_name: str) -> str:
     """The councils without a shown figure, by name, and whether the council is among them."""
     words = ""
     if withheld:
-        words += (
-            f" {len(withheld)} council figure(s) withheld or not available: "
-            + ", ".join(c["area_name"] for c in withheld)
-            + " (shown as *)."
-        )
+        words += " " + _(
+            "%(count)s council figure(s) withheld or not available: %(names)s (shown as *)."
+        ) % {"count": len(withheld), "names": ", ".join(plain(c["area_name"]) for c in withheld)}
     if missing:
-        words += " No figure for: " + ", ".join(c["area_name"] for c in missing) + " (shown as ..)."
+        words += " " + _("No figure for: %(names)s (shown as ..).") % {
+            "names": ", ".join(plain(c["area_name"]) for c in missing)
+        }
     if not any(c["selected"] for c in shown):
-        words += f" {area_name}'s figure is not shown."
+        words += " " + _("%(area)s's figure is not shown.") % {"area": plain(area_name)}
     return words

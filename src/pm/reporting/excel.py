@@ -5,6 +5,11 @@ format of the same decimals), so a sum in Excel uses what readers see. A withhel
 is the text "*" and a missing one "..", as StatsWales publishes. Band, direction and
 comparison columns hold a symbol and a word; conditional formatting adds the colour, so
 the colour is never the only sign. Headers are frozen. The same report gives the same bytes.
+
+Sheet names, headers, notes and the key are in the report's language (the catalogue). A
+bilingual report is one workbook: the Welsh *Ynghylch* sheet and the Welsh sheets first,
+then the English *About* sheet and the English sheets, the same figures in each; each
+About sheet lists its language's sheets and says where the other language starts.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Any
 
 from pm.cells import set_cell
 from pm.errors import UsageError
-from pm.i18n import language
+from pm.i18n import LANGUAGE_TAGS, N_, _, language, plain
 from pm.outputs import _stable_zip  # fixed zip times and document dates, shared with pm compute
 from pm.reporting import words
 from pm.reporting.excel_columns import (
@@ -24,10 +29,26 @@ from pm.reporting.excel_columns import (
     MEASURE_COLUMNS,
     TREND_COLUMNS,
     Sheet,
+    sheet_of,
 )
 from pm.reporting.formatting import MISSING_SYMBOL, SUPPRESSED_SYMBOL, rounded
 
 SHEET_TITLE_LIMIT = 31  # Excel's longest sheet name
+
+# The shipped reports' names, as the About sheet's title gives them.
+REPORT_NAMES = {
+    "annual_report": N_("Annual report"),
+    "scorecard": N_("Scorecard"),
+    "indicator_page": N_("Indicator pages"),
+    "exceptions": N_("Exceptions"),
+    "directors_report": N_("Director's annual report"),
+}
+# Where the other language's sheets start, as an About sheet says it (one sentence each, so
+# a language's name takes the mutation it needs).
+STARTS = {
+    "cy": N_("In Welsh: from the sheet '%(sheet)s' on."),
+    "en": N_("In English: from the sheet '%(sheet)s' on."),
+}
 
 
 _DANGLING = {
@@ -62,25 +83,38 @@ def _shortened(text: str, limit: int) -> str:
     return " ".join(words).rstrip(" ,;:-–(")
 
 
-def _sheet_title(text: str, used: set[str]) -> str:
-    """A valid, unique sheet name: no [ ] : * ? / \\, at most 31 characters, shortened at a
-    word boundary ('QS2 Physical and mental health' rather than '... mental healt')."""
-    base = _shortened(re.sub(r"[\[\]:*?/\\]", " ", text), SHEET_TITLE_LIMIT)
+def _sheet_title(text: str, used: set[str], mark: str = "") -> str:
+    """A valid, unique sheet name: no [ ] : * ? / \\, no ' at either end, at most 31
+    characters, shortened at a word boundary ('QS2 Physical and mental health' rather than
+    '... mental healt'); `mark` (such as '(yn Saesneg)') is kept whole at the end."""
+    cleaned = re.sub(r"[\[\]:*?/\\]", " ", text).strip(" '’")
+    tail = f" {mark}" if mark else ""
+    base = _shortened(cleaned, SHEET_TITLE_LIMIT - len(tail)) + tail
     title, n = base, 2
     while title.lower() in used:
         suffix = f" ({n})"
-        title = _shortened(base, SHEET_TITLE_LIMIT - len(suffix)) + suffix
+        title = _shortened(cleaned, SHEET_TITLE_LIMIT - len(tail) - len(suffix)) + tail + suffix
         n += 1
     used.add(title.lower())
     return title
+
+
+def _stripped(text: str, chars: str) -> str:
+    """`text` without `chars` at its end, keeping a Foreign text's language."""
+    from pm.i18n import Foreign
+
+    if isinstance(text, Foreign):
+        return Foreign(str(text).rstrip(chars), text.lang)
+    return text.rstrip(chars)
 
 
 def sheets_for(template: str, context: dict[str, Any]) -> list[Sheet]:
     """The sections of a shipped report, as sheets."""
     if template == "annual_report":
         return [
-            Sheet(
-                s["short_title"] if s["id"] == "other" else f"{s['id']} {s['short_title']}",
+            sheet_of(
+                "" if s["id"] == "other" else s["id"],
+                s["short_title"],
                 MEASURE_COLUMNS,
                 s["measures"],
             )
@@ -89,12 +123,12 @@ def sheets_for(template: str, context: dict[str, Any]) -> list[Sheet]:
         ]
     if template == "scorecard":
         return [
-            Sheet(g["question"].rstrip("?"), MEASURE_COLUMNS, g["measures"])
+            sheet_of("", _stripped(g["question"], "?"), MEASURE_COLUMNS, g["measures"])
             for g in context["rba_groups"]
             if g["measures"]
         ]
     if template == "exceptions":
-        return [Sheet("Exceptions", EXCEPTION_COLUMNS, context["exceptions"])]
+        return [Sheet(_("Exceptions"), EXCEPTION_COLUMNS, context["exceptions"])]
     if template == "indicator_page":
         trend = [
             dict(point, indicator=page["measure"]["id"])
@@ -106,7 +140,10 @@ def sheets_for(template: str, context: dict[str, Any]) -> list[Sheet]:
             for page in context["indicator_pages"]
             for council in page["councils"]
         ]
-        return [Sheet("Trend", TREND_COLUMNS, trend), Sheet("Councils", COUNCIL_COLUMNS, councils)]
+        return [
+            Sheet(_("Trend"), TREND_COLUMNS, trend),
+            Sheet(_("Councils"), COUNCIL_COLUMNS, councils),
+        ]
     if template == "directors_report":
         from pm.reporting.excel_directors import directors_sheets
 
@@ -119,52 +156,58 @@ def sheets_for(template: str, context: dict[str, Any]) -> list[Sheet]:
 
 
 def workbook_bytes(template: str, parts: list[dict[str, Any]]) -> bytes:
-    """The workbook from one context per language (see pm.reporting.build.page_of)."""
-    if len(parts) > 1:
-        raise UsageError(
-            "a bilingual workbook is not made yet: write one .xlsx with --language cy and "
-            "one with --language en"
-        )
-    context = parts[0]
-    with language(context["page"]["lang"]):
-        return _workbook_bytes(template, context)
-
-
-def _workbook_bytes(template: str, context: dict[str, Any]) -> bytes:
+    """The workbook from one context per language (see pm.reporting.build.page_of): each
+    language's About sheet and sheets, in the order of `parts` (Welsh first)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
 
     workbook = Workbook()
-    about = workbook.active
-    about.title = "About"
-    _about_sheet(about, context, template)
-    used = {"about"}
-    for sheet in sheets_for(template, context):
-        target = workbook.create_sheet(_sheet_title(sheet.title, used))
-        interval = context["report"].get("interval", "95%")  # the level of the results
-        target.append([column.header.replace("95%", interval) for column in sheet.columns])
-        for cell in target[1]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for row_number, row in enumerate(sheet.rows, start=2):
-            for column_number, column in enumerate(sheet.columns, start=1):
-                value = column.get(row)
-                cell = target.cell(row=row_number, column=column_number)
-                if column.figure:
-                    shown, cell.number_format = _figure(value)
-                    set_cell(cell, shown)
-                    cell.alignment = Alignment(horizontal="right")
-                else:
-                    set_cell(cell, value if value != "" else None)  # text stays text
-        target.freeze_panes = "C2"
-        for column_number, column in enumerate(sheet.columns, start=1):
-            from openpyxl.utils import get_column_letter
-
-            target.column_dimensions[get_column_letter(column_number)].width = column.width
-        _colour_states(target, sheet)
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    plans = []
+    for context in parts:  # every name first, so each About sheet can name the others
+        with language(context["page"]["lang"]):
+            about = _sheet_title(_("About"), used)
+            sheets = [
+                (_sheet_title(s.title, used, s.mark), s) for s in sheets_for(template, context)
+            ]
+        plans.append((context, about, sheets))
+    starts = {context["page"]["lang"]: about for context, about, _sheets in plans}
+    for context, about, sheets in plans:
+        with language(context["page"]["lang"]):
+            others = {code: name for code, name in starts.items() if name != about}
+            _about_sheet(workbook.create_sheet(about), context, template, sheets, others)
+            for name, sheet in sheets:
+                _write_sheet(workbook.create_sheet(name), sheet, context)
+    workbook.properties.language = LANGUAGE_TAGS[parts[0]["page"]["lang"]]
     raw = io.BytesIO()
     workbook.save(raw)
     return _stable_zip(raw.getvalue())
+
+
+def _write_sheet(target: Any, sheet: Sheet, context: dict[str, Any]) -> None:
+    """One section's rows under a bold header, figures as numbers, states coloured."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    interval = context["report"].get("interval", "95%")  # the level of the results
+    target.append([column.shown_header(interval) for column in sheet.columns])
+    for cell in target[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row_number, row in enumerate(sheet.rows, start=2):
+        for column_number, column in enumerate(sheet.columns, start=1):
+            value = column.get(row)
+            cell = target.cell(row=row_number, column=column_number)
+            if column.figure:
+                shown, cell.number_format = _figure(value)
+                set_cell(cell, shown)
+                cell.alignment = Alignment(horizontal="right")
+            else:
+                set_cell(cell, value if value != "" else None)  # text stays text
+    target.freeze_panes = "C2"
+    for column_number, column in enumerate(sheet.columns, start=1):
+        target.column_dimensions[get_column_letter(column_number)].width = column.width
+    _colour_states(target, sheet)
 
 
 def _figure(cell: dict[str, Any]) -> tuple[Any, str]:
@@ -179,70 +222,91 @@ def _figure(cell: dict[str, Any]) -> tuple[Any, str]:
 
 
 def _colour_states(target: Any, sheet: Sheet) -> None:
-    """Fill band, direction and comparison cells by their word (the word stays in the cell)."""
+    """Fill band, direction and comparison cells by their word (the word stays in the cell),
+    in the language being written. The longest word's rule comes first: a cell matching two
+    words ('Oddi ar y targed' holds 'Ar y targed') takes the colour of the one it is."""
     from openpyxl.formatting.rule import Rule
     from openpyxl.styles import PatternFill
     from openpyxl.styles.differential import DifferentialStyle
     from openpyxl.utils import get_column_letter
 
     vocabularies = [words.BANDS, words.DIRECTIONS, words.COMPARISONS, words.QUARTILE_BANDS]
+    tones: dict[str, str] = {}
+    for vocabulary in vocabularies:
+        for state in vocabulary.values():
+            if state.tone not in ("neutral", "none"):
+                tones.setdefault(state.shown_word, state.tone)
+    ordered = sorted(tones, key=lambda word: -len(word))  # stable: equal lengths keep order
     last_row = max(len(sheet.rows) + 1, 2)
     for number, column in enumerate(sheet.columns, start=1):
-        if column.header not in {
-            "Band",
-            "Direction",
-            "Compared with Wales",
-            "Compared with group",
-            "Quartile band",
-        }:
+        if column.header not in STATE_HEADERS:
             continue
         letter = get_column_letter(number)
         area = f"{letter}2:{letter}{last_row}"
-        seen: set[str] = set()
-        for vocabulary in vocabularies:
-            for state in vocabulary.values():
-                if state.word in seen or state.tone in ("neutral", "none"):
-                    continue
-                seen.add(state.word)
-                colour = words.TONE_COLOURS[state.tone]["pale"].lstrip("#")
-                fill = PatternFill(
-                    start_color=colour, end_color=colour, fill_type="solid", bgColor=colour
-                )
-                rule = Rule(
-                    type="containsText",
-                    operator="containsText",
-                    text=state.word,
-                    dxf=DifferentialStyle(fill=fill),
-                )
-                rule.formula = [f'NOT(ISERROR(SEARCH("{state.word}",{letter}2)))']
-                target.conditional_formatting.add(area, rule)
+        for word in ordered:
+            colour = words.TONE_COLOURS[tones[word]]["pale"].lstrip("#")
+            fill = PatternFill(
+                start_color=colour, end_color=colour, fill_type="solid", bgColor=colour
+            )
+            rule = Rule(
+                type="containsText",
+                operator="containsText",
+                text=word,
+                dxf=DifferentialStyle(fill=fill),
+            )
+            rule.formula = [f'NOT(ISERROR(SEARCH("{word}",{letter}2)))']
+            target.conditional_formatting.add(area, rule)
 
 
-def _about_sheet(sheet: Any, context: dict[str, Any], template: str) -> None:
+# The columns whose cells hold a state's symbol and word (English headers, as in the code).
+STATE_HEADERS = {"Band", "Direction", "Compared with Wales", "Compared with group", "Quartile band"}
+
+
+def _about_sheet(
+    sheet: Any,
+    context: dict[str, Any],
+    template: str,
+    sheets: list[tuple[str, Sheet]],
+    others: dict[str, str],
+) -> None:
+    """What the workbook is, where its figures come from, its symbols and key, its sheets
+    in this language, and where the other language's sheets start."""
     from openpyxl.styles import Font
 
     report = context["report"]
+    title = _("%(report)s: %(area)s, %(year)s") % {
+        "report": _(REPORT_NAMES[template]),
+        "area": plain(report["area_name"]),
+        "year": report["year"],
+    }
     rows = [
-        [f"{template.replace('_', ' ').capitalize()}: {report['area_name']}, {report['year']}"],
+        [title],
         [],
-        ["Area", f"{report['area_name']} ({report['area']})"],
-        ["Reporting year", report["year"]],
-        ["Results file", report["source_name"]],
-        ["Results file SHA-256", report["source_digest"]],
-        ["Written by", f"pm {report['pm_version']}"],
-        ["Confidence intervals", report.get("interval", "95%")],
+        [_("Area"), f"{plain(report['area_name'])} ({report['area']})"],
+        [_("Reporting year"), report["year"]],
+        [_("Results file"), report["source_name"]],
+        [_("Results file SHA-256"), report["source_digest"]],
+        [_("Written by"), f"pm {report['pm_version']}"],
+        [_("Confidence intervals"), report.get("interval", "95%")],
         [],
-        ["Symbols"],
-        [SUPPRESSED_SYMBOL, "Withheld to protect confidentiality (small numbers)"],
-        [MISSING_SYMBOL, "Not available"],
+        [_("Symbols")],
+        [SUPPRESSED_SYMBOL, _("Withheld to protect confidentiality (small numbers)")],
+        [MISSING_SYMBOL, _("Not available")],
         [],
-        ["Bands (a word and a symbol go with every colour)"],
+        [_("Bands (a word and a symbol go with every colour)")],
         *[[band["symbol"], band["word"]] for band in context["legend"]],
         [],
         [
-            "Figures are rounded half up to the decimals shown; each sheet is one section of the report."
+            _(
+                "Figures are rounded half up to the decimals shown; each sheet is one section "
+                "of the report."
+            )
         ],
     ]
+    if others:
+        rows += [[], [_("Sheets in this language")], *[[name] for name, _sheet in sheets]]
+        for code, name in others.items():
+            rows.append([_(STARTS[code]) % {"sheet": name}])
     for number, row in enumerate(rows, start=1):
         for column, value in enumerate(row, start=1):
             set_cell(sheet.cell(row=number, column=column), value)  # names stay text

@@ -3,7 +3,8 @@ the Wales value, each year's target and close-band edge, and a mark on each year
 figure is withheld (*) or not available (..), so no year silently drops out. Where the
 national framework changed between two years (`page["breaks"]`), the lines stop, a dashed
 vertical line marks the break with the words "Framework changed", and the text
-alternative says what changed: never colour alone."""
+alternative says what changed: never colour alone. Its words are in the language being
+written (`pm.i18n`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from pm.i18n import _, plain
 from pm.reporting.chart_svg import (
     AREA_COLOUR,
     CLOSE_STYLE,
@@ -24,6 +26,7 @@ from pm.reporting.chart_svg import (
     pyplot,
     svg,
     unit_label,
+    unit_words,
     wrap,
 )
 
@@ -34,15 +37,20 @@ def trend_chart(page: dict[str, Any], area_name: str, interval: str = "95%") -> 
     measure = page["measure"]
     periods = [p["period"] for p in page["trend"]]
     title = wrap(
-        f"{measure['id']}: {measure['short_title']}",
-        f"{area_name} and Wales, {periods[0]} to {periods[-1]}",
+        f"{measure['id']}: {plain(measure['short_title'])}",
+        _("%(area)s and Wales, %(first)s to %(last)s")
+        % {"area": plain(area_name), "first": periods[0], "last": periods[-1]},
     )
     figure, axes = _figure(title)
     position = {period: n for n, period in enumerate(periods)}
     breaks = page.get("breaks", [])
     segments = _segments(page["trend"], breaks)
     for n, segment in enumerate(segments):
-        label = f"{area_name} (bars: {interval} CI)" if n == 0 else None
+        label = (
+            _("%(area)s (bars: %(interval)s CI)") % {"area": plain(area_name), "interval": interval}
+            if n == 0
+            else None
+        )
         _draw_council(axes, segment, position, label)
         _draw_wales(axes, segment, position, first=n == 0)
     _draw_breaks(axes, breaks, position)
@@ -50,7 +58,7 @@ def trend_chart(page: dict[str, Any], area_name: str, interval: str = "95%") -> 
     marks = _mark_gaps(axes, page["trend"], position)
     axes.set_xticks(range(len(periods)), periods)
     axes.set_xlim(-0.5, len(periods) - 0.5)
-    axes.set_xlabel("Reporting year")
+    axes.set_xlabel(_("Reporting year"))
     axes.set_ylabel(unit_label(measure))
     figure.suptitle(title, fontsize=10.5, x=0.02, ha="left", y=0.98, fontweight="bold")
     axes.grid(axis="y", color="#DDDDDD", linewidth=0.6)
@@ -90,12 +98,12 @@ def _draw_breaks(axes: Any, breaks: list[dict[str, Any]], position: dict[str, in
             color=MARK_COLOUR,
             linestyle=(0, (4, 3)),
             linewidth=1.4,
-            label="Change of national framework" if n == 0 else None,
+            label=_("Change of national framework") if n == 0 else None,
         )
         axes.text(
             x,
             0.98,
-            " Framework changed",
+            " " + _("Framework changed"),
             transform=marker_transform(axes, horizontal=False),
             ha="left",
             va="top",
@@ -147,15 +155,15 @@ def _draw_wales(
             marker="s",
             markersize=4,
             linewidth=1.2,
-            label="Wales" if first else None,
+            label=_("Wales") if first else None,
         )
 
 
 def _draw_targets(axes: Any, trend: list[dict[str, Any]], position: dict[str, int]) -> None:
     """One short line per year: a target can change from year to year."""
     for column, style, label in (
-        ("target", TARGET_STYLE, "Target"),
-        ("close_limit", CLOSE_STYLE, "Edge of the close band"),
+        ("target", TARGET_STYLE, _("Target")),
+        ("close_limit", CLOSE_STYLE, _("Edge of the close band")),
     ):
         known = [p for p in trend if p.get(column, {}).get("number") is not None]
         if known:
@@ -200,20 +208,25 @@ def _targets_words(page: dict[str, Any]) -> str:
 
     def one(point: dict[str, Any]) -> str:
         close = point.get("close_limit", {})
-        edge = f" (close to target from {close['text']})" if close.get("number") is not None else ""
-        return f"{point['target']['text']}{edge}"
+        if close.get("number") is None:
+            return str(point["target"]["text"])
+        return _("%(target)s (close to target from %(close)s)") % {
+            "target": point["target"]["text"],
+            "close": close["text"],
+        }
 
     shown = {one(p) for p in known}
     if len(shown) == 1:
-        return f" Target: {one(known[0])}."
-    return " Target: " + "; ".join(f"{p['period']} {one(p)}" for p in known) + "."
+        return " " + _("Target: %(targets)s.") % {"targets": one(known[0])}
+    each = "; ".join(f"{p['period']} {one(p)}" for p in known)
+    return " " + _("Target: %(targets)s.") % {"targets": each}
 
 
 def _trend_alt(page: dict[str, Any], area_name: str, measure: dict[str, Any]) -> str:
     parts = []
     for point in page["trend"]:
         if point["suppressed"]:
-            parts.append(f"{point['period']} withheld")
+            parts.append(_("%(period)s withheld") % {"period": point["period"]})
         else:
             text = point["value"]["text"]
             parts.append(f"{point['period']} {text}")
@@ -222,12 +235,13 @@ def _trend_alt(page: dict[str, Any], area_name: str, measure: dict[str, Any]) ->
         for p in page["trend"]
         if p["wales_value"]["number"] is not None
     ]
-    alt = (
-        f"Line chart of {measure['id']} ({measure['unit']}) for {area_name}: "
-        + "; ".join(parts)
-        + "."
-    )
+    alt = _("Line chart of %(measure)s (%(unit)s) for %(area)s: %(values)s.") % {
+        "measure": measure["id"],
+        "unit": unit_words(measure["unit"] or ""),
+        "area": plain(area_name),
+        "values": "; ".join(parts),
+    }
     if wales:
-        alt += " Wales: " + "; ".join(wales) + "."
-    notes = "".join(f" {item['note']}" for item in page.get("breaks", []))
+        alt += " " + _("Wales: %(values)s.") % {"values": "; ".join(wales)}
+    notes = "".join(f" {plain(item['note'])}" for item in page.get("breaks", []))
     return alt + _targets_words(page) + notes

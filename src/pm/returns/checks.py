@@ -10,7 +10,9 @@
   change of more than `change_limit` per cent up or down is a warning to look at.
 
 Checks are worked out on the full-precision figures; their words never show a figure the
-return withholds.
+return withholds. The `detail` is written in the language being written (`pm.i18n`): the
+return is made inside `with language(code)` for each language asked for; the `check` and
+`result` columns are codes, the same in every language.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pm.definitions.frameworks import STATUS_WORDS, FrameworkStatus, status_for
+from pm.definitions.frameworks import FrameworkStatus, status_for
 from pm.definitions.models import Indicator
 from pm.definitions.reference import Framework
 from pm.engine.rounding import format_number
+from pm.i18n import N_, _
 from pm.returns.framework import parts_of
 from pm.returns.layout import NO_DATA, value_decimals
 
@@ -31,6 +34,15 @@ RESULTS = (PASS, WARNING, FAIL, NOT_CHECKED)
 CHECK_COLUMNS = ["check", "code", "indicator", "part", "result", "detail"]
 DEFAULT_CHANGE_LIMIT = 50.0
 _SAID = {PASS: "passed", WARNING: "to look at", FAIL: "failed", NOT_CHECKED: "not checked"}
+# pm.definitions.frameworks.STATUS_WORDS, as a return's check says them in its language.
+_STATUS_WORDS = {
+    FrameworkStatus.current: N_("national measure in force"),
+    FrameworkStatus.former: N_("former national measure, reported locally"),
+    FrameworkStatus.earlier: N_(
+        "national measure of a later framework, computed for an earlier year"
+    ),
+    FrameworkStatus.local: N_("local indicator"),
+}
 
 
 @dataclass(frozen=True)
@@ -56,9 +68,16 @@ class Year:
 def framework_check(framework: Framework, year: str) -> Check:
     status = status_for(framework, year)
     if status is FrameworkStatus.local:
-        detail = f"{framework.id}: local indicators, no national years apply"
+        detail = _("%(framework)s: local indicators, no national years apply") % {
+            "framework": framework.id
+        }
     else:
-        detail = f"{year} is one of the years of {framework.id} ({framework.years}): {STATUS_WORDS[status]}"
+        detail = _("%(year)s is one of the years of %(framework)s (%(years)s): %(status)s") % {
+            "year": year,
+            "framework": framework.id,
+            "years": framework.years,
+            "status": _(_STATUS_WORDS[status]),
+        }
     return Check("framework", "", "", "", PASS, detail)
 
 
@@ -69,22 +88,20 @@ def presence_checks(this: Year, measures: list[Indicator]) -> list[Check]:
     for indicator in measures:
         line, row = totals[indicator.id]
         status = str(line["status"])
+        where = {"dataset": indicator.dataset, "year": this.label, "status": status}
         if line["withheld"]:
-            result, detail = PASS, "present (withheld by disclosure control: shown empty)"
+            result, detail = PASS, _("present (withheld by disclosure control: shown empty)")
         elif status == NO_DATA and line["coverage"] == "none":
-            result, detail = (
-                FAIL,
-                f"missing: no records of this council in {indicator.dataset} for {this.label}",
-            )
+            result = FAIL
+            detail = _("missing: no records of this council in %(dataset)s for %(year)s") % where
         elif status == NO_DATA:
-            result, detail = (
-                FAIL,
-                f"missing: nothing to count in {indicator.dataset} for {this.label}",
-            )
+            result = FAIL
+            detail = _("missing: nothing to count in %(dataset)s for %(year)s") % where
         elif status.startswith("error:"):
-            result, detail = FAIL, f"no figure: {status} (run pm compute for the reason)"
+            result = FAIL
+            detail = _("no figure: %(status)s (run pm compute for the reason)") % where
         else:
-            result, detail = PASS, "present"
+            result, detail = PASS, _("present")
         checks.append(Check("present", str(row["code"]), indicator.id, "", result, detail))
     return checks
 
@@ -110,26 +127,29 @@ def parts_checks(this: Year, measures: list[Indicator]) -> list[Check]:
 
 def _parts_verdict(total: pd.Series, parts: pd.DataFrame, coded: bool) -> tuple[str, str]:
     if total["status"] == NO_DATA or str(total["status"]).startswith("error:"):
-        return NOT_CHECKED, "no total to add up to"
+        return NOT_CHECKED, _("no total to add up to")
     figures = pd.to_numeric(parts["numerator"], errors="coerce").fillna(0.0)
     whole = float(total["numerator"])
     added = float(figures.sum())
     hidden = bool(total["withheld"]) or bool(parts["withheld"].any())
     uncoded = parts[(parts["code"] == "") & (figures > 0)] if coded else parts.iloc[0:0]
+    said = {"count": len(parts), "added": format_number(added, 0), "total": format_number(whole, 0)}
+    if added != whole and hidden:
+        return FAIL, _(
+            "the %(count)s parts do not add up to the total (a record in two parts?)"
+        ) % said
     if added != whole:
-        shown = "" if hidden else f": {format_number(added, 0)} against {format_number(whole, 0)}"
-        return (
-            FAIL,
-            f"the {len(parts)} parts do not add up to the total{shown} (a record in two parts?)",
-        )
+        return FAIL, _(
+            "the %(count)s parts do not add up to the total: %(added)s against %(total)s "
+            "(a record in two parts?)"
+        ) % said
     if len(uncoded):
-        names = ", ".join(label.split("=", 1)[1] for label in uncoded["part"])
-        return (
-            PASS,
-            f"the {len(parts)} parts add up to the total; those without a published code "
-            f"({names}) are reported by pm's name",
-        )
-    return PASS, f"the {len(parts)} parts add up to the total"
+        said["names"] = ", ".join(label.split("=", 1)[1] for label in uncoded["part"])
+        return PASS, _(
+            "the %(count)s parts add up to the total; those without a published code "
+            "(%(names)s) are reported by pm's name"
+        ) % said
+    return PASS, _("the %(count)s parts add up to the total") % said
 
 
 def change_checks(
@@ -145,7 +165,7 @@ def change_checks(
                 "",
                 "",
                 NOT_CHECKED,
-                "the extracts hold no records of this council for last year: no change checked",
+                _("the extracts hold no records of this council for last year: no change checked"),
             )
         ]
     checks = []
@@ -164,25 +184,34 @@ def _change_verdict(
     indicator: Indicator, change_limit: float, last: str,
 ) -> tuple[str, str]:  # fmt: skip
     if line["withheld"] or old["withheld"]:
-        return NOT_CHECKED, "a figure is withheld by disclosure control"
+        return NOT_CHECKED, _("a figure is withheld by disclosure control")
     if row["status"] != "ok":
-        return NOT_CHECKED, "no figure this year"
+        return NOT_CHECKED, _("no figure this year")
     if old_row["status"] != "ok":
-        return NOT_CHECKED, f"no figure for {last}"
+        return NOT_CHECKED, _("no figure for %(year)s") % {"year": last}
     if "partial" in (line["coverage"], old["coverage"]):
-        return NOT_CHECKED, "the extracts cover only part of one of the years"
+        return NOT_CHECKED, _("the extracts cover only part of one of the years")
     now, before = float(line["value"]), float(old["value"])
     places = value_decimals(indicator)
-    moved = f"{last}: {format_number(old_row['value'], places)}, now {format_number(row['value'], places)}"
+    moved = _("%(last)s: %(before)s, now %(now)s") % {
+        "last": last,
+        "before": format_number(old_row["value"], places),
+        "now": format_number(row["value"], places),
+    }
     if before == 0:
-        return (PASS, f"unchanged ({moved})") if now == 0 else (WARNING, f"up from 0 ({moved})")
+        if now == 0:
+            return PASS, _("unchanged (%(moved)s)") % {"moved": moved}
+        return WARNING, _("up from 0 (%(moved)s)") % {"moved": moved}
     change = (now - before) / abs(before) * 100
-    words = f"{'up' if change > 0 else 'down'} {format_number(abs(change), 0)}% ({moved})"
+    said = {"change": format_number(abs(change), 0), "moved": moved}
+    words = (
+        _("up %(change)s%% (%(moved)s)") if change > 0 else _("down %(change)s%% (%(moved)s)")
+    ) % said
     if abs(change) > change_limit:
-        return (
-            WARNING,
-            f"{words}: more than {format_number(change_limit, 0)}% — check before sending",
-        )
+        return WARNING, _("%(words)s: more than %(limit)s%% — check before sending") % {
+            "words": words,
+            "limit": format_number(change_limit, 0),
+        }
     return PASS, words
 
 

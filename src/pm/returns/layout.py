@@ -4,7 +4,9 @@
 the parts breakdowns) and gives one line per measure and part, in the definitions' order,
 each part after its total, with the full-precision figures and whether disclosure control
 withholds it. `published` turns those lines into the return a council sends: codes, figures
-rounded as the definition says, withheld and missing cells empty, and a status and note.
+rounded as the definition says, withheld and missing cells empty, and a status and note. The title and note are in the
+language being written (`pm.i18n`; an official Welsh title where one is held, else the
+English marked "(yn Saesneg)"); codes, statuses and figures are the same in every language.
 
 A part with no records in a council whose total has records is 0, not "no data": every
 record of the total falls in exactly one part, so a part nobody fell into is a true zero.
@@ -22,6 +24,7 @@ from pm.engine.compute import unit_of
 from pm.engine.disclosure import round_to_base
 from pm.engine.rounding import round_half_up_array
 from pm.engine.withheld import withheld
+from pm.i18n import _, in_language, plain
 from pm.returns.framework import parts_of, published_code
 
 # The return's columns, in order (documented in technical_guidance/data_return.md).
@@ -142,25 +145,25 @@ def _published_row(
     value = numerator = denominator = np.nan
     if line["withheld"]:
         status = WITHHELD
-        notes.append("withheld by disclosure control")
+        notes.append(_("withheld by disclosure control"))
     elif status == "ok":  # a suppressed status is withheld, above
         value, numerator, denominator = _shown_figures(line, indicator, notes)
         if line["coverage"] == "partial":
-            notes.append("the extracts cover only part of the year")
+            notes.append(_("the extracts cover only part of the year"))
     elif status == NO_DATA:
-        notes.append("no figure: nothing to count for this council and year")
+        notes.append(_("no figure: nothing to count for this council and year"))
     if not line["code"]:
         notes.append(
-            "no published code for this part" if line["part"] else "official code not held"
+            _("no published code for this part") if line["part"] else _("official code not held")
         )
     if indicator.is_provisional and not line["part"]:
-        notes.append("provisional definition")
+        notes.append(_("provisional definition"))
     return {
         "framework": framework,
         "code": line["code"],
         "part": line["part"],
         "indicator": indicator.id,
-        "title": indicator.title,
+        "title": plain(in_language(indicator.title, indicator.title_cy)),
         "year": year,
         "area": area,
         "area_name": area_name,
@@ -192,7 +195,7 @@ def _shown_figures(
         numerator, denominator = (
             float(round_to_base([n], base)[0]) for n in (numerator, denominator)
         )
-        notes.append(f"counts rounded to the nearest {base}")
+        notes.append(_("counts rounded to the nearest %(base)s") % {"base": base})
     return float(round_half_up_array([value], value_decimals(indicator))[0]), numerator, denominator
 
 
