@@ -88,9 +88,7 @@ def update_catalogues(root: Path | None = None) -> list[Path]:
 
 def fill(code: str, translations_file: Path) -> int:
     """Write a translator's words into `code`'s catalogue: one `English<TAB>translation` per
-    line (`context|English` for a word with a context; for a word with plural forms, the
-    English singular, then each of the language's forms after a tab: six in Welsh, for 0, 1,
-    2, 3, 6 and any other number); the number of words filled. A word
+    line (`context|English` for a word with a context); the number of words filled. A word
     the catalogue does not hold is refused, so a list cannot drift from the code."""
     from babel.messages.pofile import read_po
 
@@ -106,14 +104,9 @@ def fill(code: str, translations_file: Path) -> int:
         message = catalog.get(english, context=context or None)
         if message is None or not translated.strip():
             raise SystemExit(f"{translations_file}:{number}: {english!r} is not in the catalogue")
-        if message.pluralizable:  # English singular, then every plural form, tab-separated
-            forms = tuple(form.strip() for form in translated.split("\t"))
-            if len(forms) != catalog.num_plurals or not all(forms):
-                raise SystemExit(
-                    f"{translations_file}:{number}: {english!r} needs {catalog.num_plurals} "
-                    "forms, one after each tab"
-                )
-            message.string = forms
+        if isinstance(message.id, tuple):  # a plural: each form after a tab, or one for all
+            forms = [form.strip() for form in translated.split("\t")]
+            message.string = tuple(forms * catalog.num_plurals if len(forms) == 1 else forms)
         else:
             message.string = translated.strip()
         filled += 1
