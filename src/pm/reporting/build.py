@@ -25,6 +25,7 @@ from pm.reporting.commentary import MarkdownText
 from pm.reporting.context import WALES, ReportScope, build_context
 from pm.reporting.directors import DirectorsInputs
 from pm.reporting.measures import reporting_period
+from pm.reporting.part_ids import with_language_ids
 from pm.reporting.placing import CouncilPlacement
 from pm.reporting.render import FORMATS, normalise_name, render
 from pm.reporting.results import published_results, read_results
@@ -190,17 +191,23 @@ def report_bytes(parts: list[dict], template: str, suffix: str, templates: Path 
 
 def bilingual_text(parts: list[dict], template: str, kind: str, templates: Path | None) -> str:
     """Each language's part rendered alone (`page.fragment`), then the whole page around them
-    in the first language (`page.parts`); a template that leaves out a part is refused."""
+    in the first language (`page.parts`); a template that leaves out a part is refused.
+    Each part also brings its title (`page.title_only`), and in HTML its ids made its own."""
     fragments = []
     for context in parts:
         alone = dict(context, page=dict(context["page"], fragment=True))
         text = _rendered(alone, template, kind, templates)
-        shown = Markup(text) if kind == "html" else MarkdownText(text)
+        title_only = dict(alone, page=dict(alone["page"], title_only=True))
+        title = _rendered(title_only, template, kind, templates).strip()
+        if kind == "html":
+            text = with_language_ids(text, context["page"]["lang"])
+        shown = Markup if kind == "html" else MarkdownText
         fragments.append(
             {
                 "lang": context["page"]["lang"],
                 "lang_tag": context["page"]["lang_tag"],
-                "text": shown,
+                "text": shown(text),
+                "title": shown(title),
             }
         )
     first = parts[0]
