@@ -104,7 +104,11 @@ def fill(code: str, translations_file: Path) -> int:
         message = catalog.get(english, context=context or None)
         if message is None or not translated.strip():
             raise SystemExit(f"{translations_file}:{number}: {english!r} is not in the catalogue")
-        message.string = translated.strip()
+        if isinstance(message.id, tuple):  # a plural: each form after a tab, or one for all
+            forms = [form.strip() for form in translated.split("\t")]
+            message.string = tuple(forms * catalog.num_plurals if len(forms) == 1 else forms)
+        else:
+            message.string = translated.strip()
         filled += 1
     _write(path, catalog)
     return filled
