@@ -14,7 +14,7 @@ import re
 from pm.definitions.models import DatasetSpec, Indicator
 from pm.definitions.vocab import CountUnit, IndicatorType
 from pm.i18n import _
-from pm.reporting.measure_words import composed, unit_words
+from pm.reporting.measure_words import composed, unit_noun, unit_words
 from pm.reporting.terms import english_only
 
 _IRREGULAR = {"child": "children", "person": "people", "man": "men", "woman": "women"}
@@ -75,9 +75,10 @@ def count_words(indicator: Indicator | None, spec: DatasetSpec | None) -> dict[s
     )
     unit = unit_words(given)
     if indicator.type is IndicatorType.mean:
+        noun = unit_noun(given)
         return {
             "kind": "sum",
-            "heading": composed(_("total %(unit)s / %(things)s"), unit=unit, things=things)
+            "heading": composed(_("total %(unit)s / %(things)s"), unit=noun, things=things)
             if unit
             else composed(_("total / %(things)s"), things=things),
             "numerator": composed(_("%(unit)s in all"), unit=unit) if unit else _("in all"),

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from pm.definitions.models import Indicator
 from pm.definitions.vocab import IndicatorType, Polarity, RbaQuestion
-from pm.i18n import N_, Foreign, _, current_language, plain
+from pm.i18n import N_, Foreign, _, current_language, pgettext, plain
 
 RBA_QUESTIONS = {
     RbaQuestion.how_much: N_("How much did we do?"),
@@ -29,8 +29,8 @@ POLARITY_WORDS = {
     Polarity.none: N_("Contextual: neither higher nor lower is better, so it is not banded"),
 }
 
-# Units a report can say in Welsh: the generic ones (time, and the nouns of a count);
-# any other unit a definition names is shown in English, marked.
+# Units a report can say in Welsh, as written after a number: the generic ones (time, and
+# the nouns of a count); any other unit a definition names is shown in English, marked.
 UNITS = {
     "%": "%",
     "days": N_("days"),
@@ -76,6 +76,20 @@ def unit_words(unit: str) -> str:
     return unit
 
 
+def unit_noun(unit: str) -> str:
+    """A unit as a noun standing alone ('total days'): Welsh puts the plural here
+    ('diwrnodau') where after a number it puts the singular ('12 diwrnod')."""
+    nouns = {
+        "days": pgettext("a unit standing alone", "days"),
+        "working days": pgettext("a unit standing alone", "working days"),
+        "weeks": pgettext("a unit standing alone", "weeks"),
+        "months": pgettext("a unit standing alone", "months"),
+        "years": pgettext("a unit standing alone", "years"),
+        "hours": pgettext("a unit standing alone", "hours"),
+    }
+    return nouns.get(unit.strip()) or unit_words(unit)
+
+
 def type_words(indicator: Indicator) -> str:
     """How the figure is worked out, in words: 'Percentage (numerator ÷ denominator × 100)'."""
     kind = indicator.type
@@ -88,9 +102,9 @@ def type_words(indicator: Indicator) -> str:
     if kind is IndicatorType.mean:
         if not unit:
             return _("Mean (sum ÷ number of records)")
-        return composed(_("Mean %(unit)s (sum ÷ number of records)"), unit=unit_words(unit))
+        return composed(_("Mean %(unit)s (sum ÷ number of records)"), unit=unit_noun(unit))
     if kind is IndicatorType.median:
-        return composed(_("Median %(unit)s"), unit=unit_words(unit)) if unit else _("Median")
+        return composed(_("Median %(unit)s"), unit=unit_noun(unit)) if unit else _("Median")
     if kind is IndicatorType.count:
         return _("Count")
     return _("Ratio (numerator ÷ denominator)")
