@@ -358,3 +358,41 @@ def test_a_mistake_in_the_councils_welsh_file_is_one_line(workspace, definitions
         _report(broken, definitions, "cy.md", ("cy",))
     # An English report does not read it.
     _report(broken, definitions, "en.md", ("en",))
+
+
+def test_the_directors_report_reads_welsh_files_and_marks_english_texts(
+    workspace, definitions
+) -> None:  # type: ignore[no-untyped-def]
+    form = yaml.safe_load(
+        (REPO_ROOT / "technical_guidance/reference/directors_report.yaml").read_text("utf-8")
+    )
+    root = workspace / "commentary" / YEAR / "directors_report"
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "summary.cy.md").write_text("Crynodeb y Cyfarwyddwr.\n", encoding="utf-8")
+    (root / "context.md").write_text("The council in context.\n", encoding="utf-8")
+    output = workspace / "out" / "directors-cy.md"
+    request = ReportRequest(
+        results=workspace_sample_results(),
+        template="directors_report",
+        output=output,
+        area=CARDIFF,
+        year=YEAR,
+        commentary=workspace / "commentary",
+        draft=True,
+        workspace_root=workspace,
+        workspace=load_workspace(workspace),
+        languages=("cy",),
+    )
+    outcome = write_report(request, definitions)
+    text = output.read_text(encoding="utf-8")
+    assert "Crynodeb y Cyfarwyddwr." in text
+    assert f"The council in context.\n\n_{IN_ENGLISH}_" in text
+    missing = outcome.missing_sections
+    assert missing and all(f.endswith(".cy.md") for f in missing)
+    assert f"commentary/{YEAR}/directors_report/summary.cy.md" not in missing
+    assert f"commentary/{YEAR}/directors_report/context.cy.md" in missing
+    summary = next(c for c in form["chapters"] if c["id"] == "summary")
+    if summary.get("title_cy"):  # the official Welsh of the regulations, where held
+        assert summary["title_cy"] in text
+    else:
+        assert f"{summary['title']} {IN_ENGLISH}" in text
