@@ -396,3 +396,19 @@ def test_the_directors_report_reads_welsh_files_and_marks_english_texts(
         assert summary["title_cy"] in text
     else:
         assert f"{summary['title']} {IN_ENGLISH}" in text
+
+
+def test_months_and_quarters_are_written_in_the_pages_language() -> None:
+    from pm.reporting.measures import period_words
+
+    assert [period_words(p) for p in ("2023-24", "2023-24 Q2", "2023-06")] == [
+        "2023-24",
+        "2023-24 Q2",
+        "June 2023",
+    ]
+    with language("cy"):
+        assert [period_words(p) for p in ("2023-24", "2023-24 Q2", "2023-06")] == [
+            "2023-24",
+            "2023-24 Ch2",
+            "Mehefin 2023",
+        ]

@@ -24,6 +24,7 @@ from pm.reporting.measures import (
     MeasureBuilder,
     ReportScope,
     ResultIndex,
+    period_words,
     previous_period,
     report_order,
 )
@@ -65,6 +66,7 @@ def build_context(
             **names,
             "year": scope.year,
             "previous_year": previous_period(scope.year),
+            "period_words": period_words(scope.year),
             "source_name": scope.source_name,
             "source_digest": scope.source_digest,
             "pm_version": __version__,

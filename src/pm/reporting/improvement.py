@@ -17,7 +17,7 @@ from pm.definitions.frameworks import period_start
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.problems import display_path
 from pm.errors import InputError
-from pm.i18n import N_, _, ngettext
+from pm.i18n import N_, _, format_day, ngettext
 from pm.reporting.measures import previous_period
 from pm.reporting.placing import OTHER, Placement
 
@@ -55,6 +55,7 @@ def areas_for_improvement(
         ],
         "year": plans[0].plan.year,
         "as_at": as_at.isoformat() if start else "",
+        "as_at_words": format_day(as_at) if start else "",  # '31 Mawrth 2025' in Welsh
         "objectives": objectives,
     }
 

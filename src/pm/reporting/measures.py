@@ -22,7 +22,7 @@ from pm.definitions.ordering import indicator_sort_key
 from pm.definitions.reference import WALES
 from pm.engine.schema import OWN_FIGURES
 from pm.errors import UsageError
-from pm.i18n import current_language
+from pm.i18n import _, current_language, month_year
 from pm.reporting import measure_words, words
 from pm.reporting.commentary import commentary_fields
 from pm.reporting.counts import count_words
@@ -58,6 +58,17 @@ def reporting_period(label: str) -> Period | None:
     except UsageError:
         return None
     return period if period.label == label else None
+
+
+def period_words(label: str) -> str:
+    """A period as the page writes it: a year as labelled (2023-24), a quarter '2023-24 Q2'
+    ('2023-24 Ch2' in Welsh), a month 'June 2023' ('Mehefin 2023', from Babel)."""
+    period = reporting_period(label)
+    if period is None or period.grain == "year":
+        return label
+    if period.grain == "quarter":
+        return _("%(year)s Q%(quarter)s") % {"year": period.year_label, "quarter": period.quarter}
+    return month_year(period.start)
 
 
 def previous_period(period: str) -> str:

@@ -13,7 +13,13 @@ from typing import Any
 
 from pm.definitions.frameworks import FrameworkStatus
 from pm.reporting.framework_marks import row_status, status_label, trend_breaks
-from pm.reporting.measures import WALES, MeasureBuilder, ReportScope, ResultIndex
+from pm.reporting.measures import (
+    WALES,
+    MeasureBuilder,
+    ReportScope,
+    ResultIndex,
+    period_words,
+)
 
 
 def indicator_pages(
@@ -33,6 +39,7 @@ def indicator_pages(
         notes = {b["after"]: b["note"] for b in breaks}
         for point, status in zip(trend, statuses, strict=True):
             point["framework_label"] = status_label(status)
+            point["period_words"] = period_words(point["period"])
             point["break_note"] = notes.get(point["period"], "")
         pages.append(
             {
