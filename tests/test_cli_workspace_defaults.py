@@ -124,3 +124,21 @@ def test_sample_data_fills_a_new_workspaces_data_folder(tmp_path: Path, run_pm) 
     (tmp_path / "other" / "notes.txt").write_text("mine\n", encoding="utf-8")
     refused = run_pm("sample-data", "other", "--scale", "0.01", "--years", "2023-24", cwd=tmp_path)
     assert refused.returncode == 2 and "not empty" in refused.stderr
+
+
+def test_init_offers_the_report_language_and_it_validates_when_set(tmp_path: Path, run_pm) -> None:  # type: ignore[no-untyped-def]
+    """pm init's pm.yaml carries `language:` commented out; set, it is a valid workspace, and
+    a language pm does not write is refused naming the file."""
+    from pm.workspace import load_workspace
+
+    assert run_pm("init", "ws", "--council", "Powys", cwd=tmp_path).returncode == 0
+    config = tmp_path / "ws" / "pm.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "# language: both" in text
+    config.write_text(text.replace("# language: both", "language: both"), encoding="utf-8")
+    assert load_workspace(config.parent).config.language == "both"
+    checked = run_pm("validate", "ws", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    config.write_text(text.replace("# language: both", "language: fr"), encoding="utf-8")
+    refused = run_pm("validate", "ws", cwd=tmp_path)
+    assert refused.returncode != 0 and "pm.yaml" in refused.stdout + refused.stderr

@@ -21,21 +21,22 @@ from pm.workspace import load_workspace
 
 FORM = Path(__file__).resolve().parents[1] / "technical_guidance/reference/directors_report.yaml"
 
-# Typed from ../shared/domain-2020.md §5 (the Schedule to SI 2017/274 as amended), not read
-# from pm's reference file, so a slip in either shows.
-CHAPTERS = ["Director's summary", "Context", "Performance assessment", "Other information"]
+# Typed from the Schedule to SI 2017/274 as amended, as legislation.gov.uk prints it
+# (https://www.legislation.gov.uk/wsi/2017/274/schedule), not read from pm's reference file,
+# so a slip in either shows.
+CHAPTERS = ["Director’s summary", "Context", "Performance assessment", "Other information"]
 PARTS = ["People", "Prevention", "Partnership and integration", "Well-being"]
 QUESTIONS = [
-    "What do we know about the quality and impact of what we do?",
+    "What do we know about the quality and impact of what we are doing?",
     "How do we know?",
     "What are we doing well and how can we do better?",
-    "What progress did we make on last year's areas for improvement, and what difference "
-    "did it make?",
+    "What progress did we make on the areas for improvement identified in last year’s report? "
+    "What difference did we make?",
 ]
 OTHER_INFORMATION = [
     "Inspections and reviews",
     "Complaints and representations",
-    "Other sources of information",
+    "Referencing other sources of information",
     "Any other information",
 ]
 FORMATS = [".html", ".md", ".xlsx"]
@@ -283,7 +284,7 @@ def test_commentary_files_are_shown_escaped(
     else:
         assert "A **good** year." in raw and "&lt;script&gt;" in raw
     text = _text(Path(tmp_path / f"directors{suffix}"))
-    summary, context = text.index("1. Director's summary"), text.index("2. Context")
+    summary, context = text.index("1. Director’s summary"), text.index("2. Context")
     assert summary < text.index("good", summary) < context  # under its own chapter
     how = text.index("How do we know?", text.index("3a. People"))
     assert text.index("citizen survey") > how
@@ -414,7 +415,7 @@ def test_the_sample_workspace_writes_its_2024_25_report(definitions, tmp_path: P
         _report(definitions, results, ".md", tmp_path, year="2024-25", workspace=workspace,
                 commentary=workspace.path("commentary"))
     )  # fmt: skip
-    summary = text.index("1. Director's summary")
+    summary = text.index("1. Director’s summary")
     assert (
         summary
         < text.index("Sample text: an imaginary council's summary")

@@ -23,6 +23,7 @@ from pm.errors import UsageError
 STATSCYMRU = "https://statscymru.llyw.cymru/Catalogue/Health-and-Social-Care/Social-Services/"
 REPO = Path(__file__).resolve().parents[1]
 ACT = "https://www.legislation.gov.uk/anaw/2014/4/section/2/welsh"
+WELSH_MD = (REPO / "technical_guidance/welsh.md").read_text(encoding="utf-8")
 
 # Hand-copied from the StatsCymru row labels (less "PM18. " etc.).
 OFFICIAL = {
@@ -270,3 +271,151 @@ def test_no_output_may_replace_the_councils_welsh_file(workspace) -> None:
     inputs = list(standard_inputs(load_workspace(workspace)))
     with pytest.raises(UsageError, match="the council's Welsh terms file"):
         refuse_overwriting([workspace / "welsh.yaml"], inputs)
+
+
+# ------------------------------------------------ the Director's report's prescribed form
+
+
+def test_the_forms_welsh_needs_its_source(tmp_path: Path) -> None:
+    """A question's Welsh without the publication it is taken from is refused, with the
+    file and line; with a source it is held beside the English."""
+    from pm.errors import InputError
+    from pm.reporting.directors_form import FORM_FILE, load_form
+
+    original = (REPO / "technical_guidance/reference" / FORM_FILE).read_text(encoding="utf-8")
+    question = "    text: How do we know?\n"
+    assert question in original
+    unsourced = tmp_path / "unsourced.yaml"
+    unsourced.write_text(original.replace(question, question + "    text_cy: TEST\n"), "utf-8")
+    with pytest.raises(
+        InputError, match=r"unsourced\.yaml, line \d+: .*text_cy needs welsh_source"
+    ):
+        load_form(unsourced)
+    sourced = tmp_path / "sourced.yaml"
+    source = "    welsh_source: {publication: TEST, address: https://example.org/test}\n"
+    sourced.write_text(
+        original.replace(question, question + "    text_cy: TEST\n" + source), "utf-8"
+    )
+    form = load_form(sourced)
+    asked = next(q for q in form.questions if q.id == "how_do_we_know")
+    assert (asked.text, asked.text_cy) == ("How do we know?", "TEST")
+
+
+def test_the_form_and_welsh_md_agree_on_the_schedules_welsh() -> None:
+    """welsh.md says whether the Welsh text of SI 2017/274 was found. While it says not, no
+    heading of the form may carry Welsh (a Welsh report shows them in English, marked);
+    once found, every heading carries it, from the Welsh version of the regulations."""
+    from pm.reporting.directors_form import shipped_form
+
+    form = shipped_form()
+    entries = [*form.chapters[:4], *form.parts, *form.questions, *form.other_information]
+    assert len(entries) == 16  # chapters 1-4, parts 3(a)-(d), sections (i)-(iv), 4(a)-(d)
+    welsh = [getattr(e, "title_cy", None) or getattr(e, "text_cy", None) for e in entries]
+    if "no heading holds Welsh yet" in WELSH_MD:
+        assert welsh == [None] * 16
+    else:
+        assert all(welsh)
+        assert all("/wsi/2017/274/" in e.welsh_source.address for e in entries)
+
+
+# ------------------------------------------------------- numerators and denominators
+
+
+def _welsh_md_table() -> dict[str, tuple[str | None, str | None]]:
+    """The numerator and denominator table of welsh.md, as it quotes StatsCymru (a cell in
+    brackets says why there is none)."""
+    section = WELSH_MD.split("## Numerators and denominators", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| PM")]
+    table = {}
+    for row in rows:
+        code, numerator, denominator = (cell.strip() for cell in row.strip("|").split("|"))
+        table[code] = tuple(None if t.startswith("(") else t for t in (numerator, denominator))
+    return table
+
+
+def test_welsh_md_quotes_the_four_measures_statscymru_gives_whole() -> None:
+    assert set(_welsh_md_table()) == {"PM18", "PM19", "PM24", "PM25"}
+    assert _welsh_md_table()["PM25"][1] is None
+
+
+def test_numerators_and_denominators_are_the_ones_welsh_md_quotes(shipped) -> None:
+    table = _welsh_md_table()
+    for code, (numerator, denominator) in table.items():
+        indicator = shipped.indicators[code]
+        assert (indicator.numerator_cy, indicator.denominator_cy) == (numerator, denominator)
+        assert indicator.governance.welsh_source.address.startswith(STATSCYMRU)
+    held = {c for c, i in shipped.indicators.items() if i.numerator_cy or i.denominator_cy}
+    assert held == set(table)  # none held that welsh.md does not quote
+
+
+def test_pm18s_numerator_is_statscymrus_word_for_word(shipped) -> None:
+    """Typed from the StatsCymru adults' table, not read from pm's files."""
+    pm18 = shipped.indicators["PM18"]
+    assert pm18.numerator_cy == (
+        "Nifer yr ymholiadau amddiffyn oedolion a gwblhawyd yn ystod y flwyddyn a "
+        "gwblhawyd o fewn saith diwrnod gwaith"
+    )
+    assert shipped.indicators["PM24"].numerator_cy.endswith("i’r pwynt atgyfeirio")
+
+
+def test_show_in_welsh_gives_the_official_numerator_and_denominator() -> None:
+    code, output = run_pm("show", "PM18", "--language", "cy")
+    assert code == 0, output
+    numerator, denominator = _welsh_md_table()["PM18"]
+    assert f"**Numerator (Rhifiadur)**: {numerator}" in output
+    assert f"**Denominator (Enwadur)**: {denominator}" in output
+    assert "English: Enquiries completed within 7 working days" in output
+    assert output.index("**Short title**") < output.index("**Numerator (Rhifiadur)**")
+    assert output.index("**Denominator (Enwadur)**") < output.index("**Quality standard QS3**")
+
+
+def test_show_in_welsh_as_json_carries_the_numerator_with_its_source() -> None:
+    code, output = run_pm("show", "PM25", "--language", "cy", "--format", "json")
+    assert code == 0, output
+    shown = json.loads(output)
+    terms = {(t["field"]): t for t in shown["welsh"] if t["group"] == "indicators"}
+    assert terms["numerator_cy"]["welsh"] == _welsh_md_table()["PM25"][0]
+    assert terms["numerator_cy"]["origin"] == "official"
+    assert terms["numerator_cy"]["source"].endswith("-by-measures)")
+    assert "denominator_cy" not in terms  # none published whole
+    assert shown["numerator_cy"] == terms["numerator_cy"]["welsh"]
+
+
+def test_show_without_an_official_numerator_adds_nothing() -> None:
+    shown = pm.show("PM26", language="cy")
+    assert [t.field for t in shown.welsh if t.group == "indicators"] == [
+        "title_cy",
+        "short_title_cy",
+    ]
+    assert "Rhifiadur" not in shown.page and "Enwadur" not in shown.page
+
+
+def test_the_guidance_page_lists_the_welsh_numerator_and_its_source() -> None:
+    page = pm.show("PM24").page
+    numerator, denominator = _welsh_md_table()["PM24"]
+    assert f"| Welsh numerator | {numerator} |" in page
+    assert f"| Welsh denominator | {denominator} |" in page
+    assert "- Welsh title, numerator and denominator from: StatsCymru" in page
+    assert "- Welsh title and numerator from: StatsCymru" in pm.show("PM25").page
+
+
+def test_the_translators_list_stays_titles_only(notes) -> None:
+    """welsh.md's decision: a missing numerator or denominator is not listed."""
+    assert not [n for n in notes if "numerator" in n.message or "denominator" in n.message]
+
+
+@pytest.mark.parametrize("field", ["numerator_cy", "denominator_cy"])
+def test_a_welsh_numerator_without_its_source_is_refused(
+    tmp_path: Path, monkeypatch, field: str
+) -> None:
+    monkeypatch.delenv("PM_WORKSPACE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    copy = tmp_path / "PM26.yaml"
+    shutil.copy(REPO / "indicators/national/quantitative/PM26.yaml", copy)
+    text = copy.read_text(encoding="utf-8")
+    copy.write_text(text.replace("short_title:", f"{field}: TEST\nshort_title:", 1), "utf-8")
+    found = [p for p in pm.validate([copy]) if p.code == "missing-key"]
+    assert len(found) == 1 and f"{field} needs governance.welsh_source" in found[0].message
+    assert found[0].line == _line_of(copy, field)
+    exit_code, _ = run_pm("validate", copy)
+    assert exit_code == 1

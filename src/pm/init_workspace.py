@@ -39,6 +39,7 @@ comparator_groups:         # named groups of similar councils to benchmark again
 # measures:                # what 'pm compute' computes when not told (default: every measure)
 #   frameworks: [wales-2020, local]   # the current national framework and your own indicators
 #   indicators: [PM18]                # former national measures you keep reporting locally
+# language: both           # reports in Welsh (cy), English (en) or both, Welsh first; default en
 paths:                     # where things live, relative to this file
   data: data               # the extracts (<dataset>.csv)
   targets: targets.yaml    # your targets, checked by 'pm validate'

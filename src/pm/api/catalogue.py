@@ -167,8 +167,19 @@ def show(
     page += f"\nDefinition file: {definitions.sources[found.id].shown}\n"
     if not welsh:
         return IndicatorShown(found, page)
-    terms = tuple(terms_of(scope, definitions, [found.id]))
+    terms = tuple(_with_extras(terms_of(scope, definitions, [found.id]), found, definitions))
     return IndicatorShown(found, _with_welsh(page, terms), terms)
+
+
+def _with_extras(
+    terms: list[WelshTerm], indicator: Indicator, definitions: DefinitionSet
+) -> list[WelshTerm]:
+    """The terms with the official Welsh numerator and denominator (where held) after the
+    measure's own title and short title."""
+    from pm.definitions.welsh import official_extras
+
+    own = sum(1 for term in terms if term.group == "indicators")
+    return [*terms[:own], *official_extras(indicator, definitions), *terms[own:]]
 
 
 _GROUP_WORDS = {
@@ -179,11 +190,17 @@ _GROUP_WORDS = {
 }
 
 
+# The Welsh section names these by StatsCymru's Welsh word too, so that they are not read
+# as the English numerator and denominator of the guidance below.
+_FIELD_WORDS = {"numerator_cy": "Numerator (Rhifiadur)", "denominator_cy": "Denominator (Enwadur)"}
+
+
 def _term_name(term: WelshTerm) -> str:
-    """ "Title", "Short title", "Quality standard QS3", "Quality standard QS3, short title"."""
+    """ "Title", "Short title", "Numerator (Rhifiadur)", "Quality standard QS3",
+    "Quality standard QS3, short title"."""
     field = term.field.removesuffix("_cy").replace("_", " ")
     if term.group == "indicators":
-        return field.capitalize()
+        return _FIELD_WORDS.get(term.field, field.capitalize())
     name = f"{_GROUP_WORDS[term.group]} {term.key}"
     return f"{name}, {field}" if field == "short title" else name
 

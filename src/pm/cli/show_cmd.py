@@ -21,9 +21,10 @@ def show_command(
         None,
         "--language",
         help=(
-            "cy: open with the Welsh title and short title, and the Welsh names of its "
-            "quality standards, aspects and outcomes (official ones; your council's own "
-            "marked; any with none marked for your translator)."
+            "cy: open with the Welsh title and short title, the official Welsh numerator "
+            "and denominator where published, and the Welsh names of its quality "
+            "standards, aspects and outcomes (official ones; your council's own marked; "
+            "any with none marked for your translator)."
         ),
     ),
 ) -> None:

@@ -242,7 +242,8 @@ class Governance(Strict):
     next_review: dt.date | None = None
     checked_by: str | None = None
     provisional_items: list[str] = Field(default_factory=list)
-    # Where title_cy and short_title_cy come from; required when either is given.
+    # Where title_cy, short_title_cy, numerator_cy and denominator_cy come from; required
+    # when any of them is given.
     welsh_source: WelshSource | None = None
 
 
@@ -284,6 +285,10 @@ class Indicator(Strict):
     short_title: str
     title_cy: str | None = None  # official Welsh only; its source in governance.welsh_source
     short_title_cy: str | None = None
+    # The official Welsh wording of what is counted above and below the line, where the
+    # publication of the title gives one (StatsCymru's "Rhifiadur" and "Enwadur").
+    numerator_cy: str | None = None
+    denominator_cy: str | None = None
     description: str
     aliases: list[str] = Field(default_factory=list)
 

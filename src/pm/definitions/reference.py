@@ -18,6 +18,10 @@ from pm.definitions.yaml_loader import YamlProblem, load_yaml_file
 WALES = "W92000004"
 
 
+# The Welsh fields an entry may hold (the Director's report form's questions have `text_cy`).
+WELSH_FIELDS = ("title_cy", "short_title_cy", "statement_cy", "text_cy")
+
+
 class WelshText(Strict):
     """An entry's Welsh texts are official ones only, each naming the publication it is
     taken from word for word; a council's own translation lives in its workspace."""
@@ -26,9 +30,7 @@ class WelshText(Strict):
 
     @model_validator(mode="after")
     def _welsh_has_source(self) -> WelshText:
-        given = [
-            k for k in ("title_cy", "short_title_cy", "statement_cy") if getattr(self, k, None)
-        ]
+        given = [k for k in WELSH_FIELDS if getattr(self, k, None)]
         if given and self.welsh_source is None:
             raise ValueError(
                 f"{given[0]} needs welsh_source: the official Welsh publication it is taken from"

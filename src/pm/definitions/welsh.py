@@ -41,7 +41,7 @@ class WelshTerm:
 
     group: str  # indicators, quality_standards, aspects, national_outcomes, frameworks
     key: str  # PM18, QS1, health, rights-1, wales-2016
-    field: str  # title_cy, short_title_cy or statement_cy
+    field: str  # title_cy, short_title_cy, statement_cy; numerator_cy, denominator_cy
     english: str
     welsh: str | None
     origin: str  # official, council or none
@@ -99,6 +99,39 @@ def welsh_terms(
     wanted = _linked(chosen) if indicators is not None else None
     terms += _reference_terms(definitions, wanted)
     return [_with_council(term, council) for term in terms]
+
+
+def official_extras(indicator: Indicator, definitions: DefinitionSet) -> list[WelshTerm]:
+    """The official Welsh numerator and denominator of a measure, where its definition holds
+    them. They are shown beside its terms, but a missing one is not put on the translator's
+    list: pm's own English numerator and denominator are descriptions of its rule, not
+    official texts, and reports print titles, not these."""
+    where = definitions.sources.get(indicator.id)
+    file = where.shown if where else indicator.id
+    source = source_words(indicator.governance.welsh_source)
+    english = {
+        "numerator_cy": indicator.numerator.description if indicator.numerator else "",
+        "denominator_cy": (
+            indicator.denominator.description
+            if indicator.denominator
+            else indicator.population.description
+        ),
+    }
+    return [
+        WelshTerm(
+            group="indicators",
+            key=indicator.id,
+            field=field,
+            english=english[field],
+            welsh=welsh,
+            origin=OFFICIAL,
+            source=source,
+            file=file,
+            line=where.line_of(field) if where else 0,
+        )
+        for field in ("numerator_cy", "denominator_cy")
+        if (welsh := getattr(indicator, field))
+    ]
 
 
 def _chosen(definitions: DefinitionSet, indicators: list[str] | None) -> list[Indicator]:
@@ -234,12 +267,16 @@ def missing_welsh(terms: list[WelshTerm], welsh_file: str) -> list[Problem]:
     ]
 
 
+# A definition's Welsh texts: each needs governance.welsh_source.
+INDICATOR_WELSH = ("title_cy", "short_title_cy", "numerator_cy", "denominator_cy")
+
+
 def unsourced_welsh(definitions: DefinitionSet) -> list[Problem]:
-    """A definition's Welsh title must name the official publication it is taken from
+    """A definition's Welsh texts must name the official publication they are taken from
     (the council's own translations belong in its workspace's Welsh file)."""
     problems = []
     for indicator in definitions.indicators.values():
-        given = [f for f in ("title_cy", "short_title_cy") if getattr(indicator, f)]
+        given = [f for f in INDICATOR_WELSH if getattr(indicator, f)]
         if given and indicator.governance.welsh_source is None:
             where = definitions.sources[indicator.id]
             problems.append(

@@ -4,6 +4,11 @@ performance assessment, the four questions, the sections of other information, a
 default placement of measures under the parts (by id, then by rule).
 
 The structure is data so its wording can change, or gain Welsh, without touching code.
+The English of the chapters, parts, questions and sections is the Schedule's, word for
+word; each may carry the Welsh of the Schedule's Welsh text (`title_cy`, or `text_cy` for a
+question) with its `welsh_source`, and a report shows it through `pm.i18n.in_language`.
+None is held yet: the Welsh text of the regulations has not been found (see
+technical_guidance/welsh.md), so a Welsh report shows these words in English, marked.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from pydantic import Field, ValidationError, model_validator
 from pm.definitions.models import Strict
 from pm.definitions.problems import display_path
 from pm.definitions.pydantic_problems import problems_from_validation
+from pm.definitions.reference import WelshText
 from pm.definitions.yaml_loader import YamlProblem, load_yaml_file
 from pm.errors import InputError
 
@@ -23,35 +29,39 @@ FILE_NAME = r"^[a-z][a-z0-9_]*\.md$"
 PART_IDS = ("people", "prevention", "partnership", "wellbeing")  # as pm.yaml names them
 
 
-class Chapter(Strict):
+class Chapter(WelshText):
     id: str = Field(pattern=r"^[a-z][a-z_]*$")
     number: str
     title: str
+    title_cy: str | None = None  # the Schedule's Welsh text only, with its welsh_source
     prompt: str
     file: str | None = Field(default=None, pattern=FILE_NAME)
     from_year: str | None = None  # first reporting year the chapter is required for
     note: str | None = None
 
 
-class Part(Strict):
+class Part(WelshText):
     id: str
     letter: str
     title: str
+    title_cy: str | None = None
     prompt: str
 
 
-class Question(Strict):
+class Question(WelshText):
     id: str
     number: str
     text: str
+    text_cy: str | None = None
     file: str = Field(pattern=FILE_NAME)
     from_plan: bool = False  # last year's areas for improvement, from the service plan
 
 
-class Section(Strict):
+class Section(WelshText):
     id: str
     letter: str
     title: str
+    title_cy: str | None = None
     file: str = Field(pattern=FILE_NAME)
     prompt: str
 

@@ -89,6 +89,8 @@ def _about(indicator: Indicator, definitions: DefinitionSet) -> list[str]:
             indicator.title_cy or "No official Welsh title held (pm validate --language cy)",
         ),
         ("Welsh short title", indicator.short_title_cy or ""),
+        ("Welsh numerator", indicator.numerator_cy or ""),
+        ("Welsh denominator", indicator.denominator_cy or ""),
         ("Type", describe.type_words(indicator)),
         ("Unit", indicator.unit or ""),
         ("Shown to", f"{indicator.decimals} decimal place(s), rounded half up"),
@@ -233,9 +235,23 @@ def _governance(indicator: Indicator) -> list[str]:
         welsh = gov.welsh_source
         note = f" {welsh.note}" if welsh.note else ""
         lines.append(
-            f"- Welsh title from: {' '.join(welsh.publication.split())}, {welsh.address}.{note}"
+            f"- {_welsh_held(indicator)} from: {' '.join(welsh.publication.split())}, "
+            f"{welsh.address}.{note}"
         )
     return lines
+
+
+def _welsh_held(indicator: Indicator) -> str:
+    """ "Welsh title", "Welsh title and numerator", "Welsh title, numerator and denominator"."""
+    fields = (
+        ("title", indicator.title_cy),
+        ("short title", indicator.short_title_cy),
+        ("numerator", indicator.numerator_cy),
+        ("denominator", indicator.denominator_cy),
+    )
+    held = [name for name, text in fields if text] or ["texts"]
+    words = held[0] if len(held) == 1 else f"{', '.join(held[:-1])} and {held[-1]}"
+    return f"Welsh {words}"
 
 
 def _worked_cases(indicator: Indicator) -> list[str]:
