@@ -412,3 +412,17 @@ def test_months_and_quarters_are_written_in_the_pages_language() -> None:
             "2023-24 Ch2",
             "Mehefin 2023",
         ]
+
+
+def test_what_is_counted_is_the_official_welsh_numerator_where_held(welsh, english) -> None:  # type: ignore[no-untyped-def]
+    titles = _yaml_titles()
+    held = [i for i, m in _by_id(welsh).items() if titles.get(i, {}).get("numerator_cy")]
+    assert "PM18" in held
+    for indicator_id in held:
+        assert _by_id(welsh)[indicator_id]["numerator_words"] == " ".join(
+            titles[indicator_id]["numerator_cy"].split()
+        )
+    english_words = _by_id(english)["PM18"]["numerator_words"]
+    assert english_words and not isinstance(english_words, Foreign)
+    other = _by_id(welsh)["PM26"]["numerator_words"]
+    assert not other or isinstance(other, Foreign)

@@ -334,7 +334,7 @@ class MeasureBuilder:
                 if o
             ],
             "population": english_only(" ".join(indicator.population.description.split())),
-            "numerator_words": numerator_cy
+            "numerator_words": " ".join(numerator_cy.split())
             if numerator_cy and current_language() == "cy"
             else english_only(numerator),
             "counts": count_words(indicator, self.definitions.datasets.get(indicator.dataset)),
