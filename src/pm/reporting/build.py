@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.problems import display_path
+from pm.definitions.welsh import CouncilTexts
 from pm.errors import InputError, PmError, UsageError
 from pm.files import write_bytes_atomic
 from pm.guard import Inputs, refuse_overwriting
@@ -92,6 +93,7 @@ def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOu
         commentary_shown=shown_folder(request.commentary, request.workspace_root),
         comparator_groups=dict(request.comparator_groups),
         confidence=confidence_of(request.results),
+        council_welsh=council_welsh(request, definitions),
     )
     template = normalise_name(request.template)
     published = published_results(table, definitions)
@@ -104,13 +106,14 @@ def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOu
     context = parts[0]
     data = report_bytes(parts, template, suffix, request.templates)
     write_bytes_atomic(request.output, data)
+    missing = [m["id"] for part in parts for m in part["without_commentary"]]  # any language
     return ReportOutcome(
         output=request.output,
         area=area,
-        area_name=context["report"]["area_name"],
+        area_name=context["report"]["area_name_en"],  # pm's own messages stay English
         year=year,
         measures=context["report"]["measures_shown"],
-        without_commentary=[m["id"] for m in context["without_commentary"]],
+        without_commentary=list(dict.fromkeys(missing)),
         compared=context["report"]["compared"],
         without_figures=without_figures,
         missing_sections=[s["file"] for s in context.get("directors", {}).get("missing", [])],
@@ -137,6 +140,25 @@ def _directors(request: ReportRequest) -> DirectorsInputs:
         ),
         plans=request.plans or workspace.path("plans"),
     )
+
+
+def council_welsh(request: ReportRequest, definitions: DefinitionSet) -> CouncilTexts:
+    """The council's own Welsh terms (its `welsh.yaml`) for a report with a Welsh part;
+    a mistake in the file is one line naming it, as `pm validate` would."""
+    if "cy" not in request.languages or request.workspace is None:
+        return {}
+    from pm.definitions.problems import Severity
+    from pm.definitions.welsh_council import load_council_welsh
+
+    loaded = load_council_welsh(request.workspace.path("welsh"), definitions)
+    errors = [p for p in loaded.problems if p.severity is Severity.error]
+    if errors:
+        first = errors[0]
+        raise InputError(
+            f"{first.file}, line {first.line}: {first.message} (the Welsh report reads the "
+            "council's Welsh terms; 'pm validate' checks them)"
+        )
+    return loaded.texts
 
 
 def confidence_of(results: Path) -> float:

@@ -22,6 +22,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from pm.errors import InputError
+from pm.i18n import Foreign, current_language
 
 
 class MarkdownText(str):
@@ -186,3 +187,55 @@ def check_folder(folder: Path | None) -> None:
             f"{folder}: no such commentary folder; it should hold one folder per year, "
             "such as 2023-24/PM18.md"
         )
+
+
+def in_language_file(relative: str, code: str) -> str:
+    """The file of a commentary in `code`: `PM18.md` in English, `PM18.cy.md` in Welsh
+    (beside it, so a translator finds the one to translate)."""
+    if code == "en":
+        return relative
+    stem = relative.removesuffix(".md")
+    return f"{stem}.{code}.md"
+
+
+def commentary_fields(
+    folder: Path | None, year: str, relative: str, shown_folder: str
+) -> dict[str, object]:
+    """A commentary as a template sees it, in the language being written.
+
+    `commentary` (HTML), `commentary_markdown` and `commentary_plain` (its Markdown as
+    written, for a workbook) are the file in the page's language;
+    on a Welsh page with no Welsh file they are the English one, inside `lang="en-GB"` and
+    followed by the visible "(in English)" mark (a council's English words are not left
+    out, nor shown as Welsh). `commentary_written` says whether the page's own language was
+    found, and `commentary_file` names that file (the one a draft asks for), relative to the
+    workspace: a report never shows a path on someone's machine."""
+    code = current_language()
+    file = in_language_file(relative, code)
+    found = read_commentary_file(folder, year, file)
+    html: Markup | None = found.html if found else None
+    markdown = markdown_for_markdown_report(found.markdown) if found else None
+    plain = found.markdown.strip() if found else ""
+    if found is None and code != "en":
+        english = read_commentary_file(folder, year, relative)
+        if english is not None:
+            html, markdown = _marked_english(english)
+            plain = Foreign(english.markdown.strip(), "en").plain()
+    return {
+        "commentary": html,
+        "commentary_markdown": markdown,
+        "commentary_plain": plain,
+        "commentary_written": found is not None,
+        "commentary_file": f"{shown_folder}/{year}/{file}",
+    }
+
+
+def _marked_english(english: Commentary) -> tuple[Markup, MarkdownText]:
+    """An English commentary on a page in another language: its language set for screen
+    readers, and a visible mark in the page's language after it."""
+    mark = Foreign("", "en").mark
+    html = Markup(
+        '<div lang="en-GB" class="foreign">{}</div><p class="foreign-mark">{}</p>'
+    ).format(english.html, mark)
+    markdown = MarkdownText(f"{markdown_for_markdown_report(english.markdown)}\n\n_{mark}_")
+    return html, markdown

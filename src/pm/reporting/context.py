@@ -13,9 +13,10 @@ from typing import Any
 
 import pandas as pd
 
-from pm.definitions import describe
 from pm.definitions.loader import DefinitionSet
-from pm.reporting import words
+from pm.definitions.vocab import RbaQuestion
+from pm.i18n import _
+from pm.reporting import measure_words, words
 from pm.reporting.directors import DirectorsInputs, directors_context
 from pm.reporting.framework_marks import framework_keys
 from pm.reporting.measures import (
@@ -23,10 +24,12 @@ from pm.reporting.measures import (
     MeasureBuilder,
     ReportScope,
     ResultIndex,
+    period_words,
     previous_period,
     report_order,
 )
 from pm.reporting.pages import indicator_pages
+from pm.reporting.terms import Terms
 from pm.version import __version__
 
 __all__ = ["WALES", "ReportScope", "ResultIndex", "build_context", "previous_period"]
@@ -43,24 +46,14 @@ def build_context(
 ) -> dict[str, Any]:
     """Every variable a template can use (see technical_guidance/templates.md)."""
     index = ResultIndex(table)
-    builder = MeasureBuilder(definitions, index, scope)
+    terms = Terms(definitions, scope.council_welsh)
+    builder = MeasureBuilder(definitions, index, scope, terms)
     ids = sorted(
         {i for (i, p, a, b) in index.rows if p == scope.year and a == scope.area and b == ""},
         key=report_order(definitions),
     )
     measures = [builder.measure(index.get(i, scope.year, scope.area)) for i in ids]  # type: ignore[arg-type]
-    reference = definitions.reference
-    council = next((c for c in reference.councils if c.code == scope.area), None)
-    area_name = council.name if council else reference.council_name(scope.area)
-    area_name_cy = (
-        council.name_cy
-        if council
-        else (
-            reference.wales.name_cy
-            if reference.wales and scope.area == reference.wales.code
-            else ""
-        )
-    )
+    names = _area_names(definitions, scope.area, terms)
     compared = any(
         m["band"]["code"] in words.BANDS or m["benchmark"]["code"] or m["direction"]["code"]
         for m in measures
@@ -70,10 +63,10 @@ def build_context(
         "report": {
             "template": template,
             "area": scope.area,
-            "area_name": area_name,
-            "area_name_cy": area_name_cy,
+            **names,
             "year": scope.year,
             "previous_year": previous_period(scope.year),
+            "period_words": period_words(scope.year),
             "source_name": scope.source_name,
             "source_digest": scope.source_digest,
             "pm_version": __version__,
@@ -85,7 +78,7 @@ def build_context(
             "interval": interval_label(scope.confidence),
         },
         "measures": measures,
-        "sections": _sections(measures, definitions),
+        "sections": _sections(measures, definitions, terms),
         "rba_groups": _rba_groups(measures),
         "exceptions": [m for m in measures if m["exceptions"]],
         "summary": _summary(measures),
@@ -107,10 +100,28 @@ def build_context(
         )
     shown = shown_measures(template, context)
     context["report"]["measures_shown"] = len(shown)
+    # Measures with no commentary in the page's language (a Welsh page may show the
+    # English one, marked; a draft still asks for the Welsh file).
     context["without_commentary"] = (
-        [] if template == "scorecard" else [m for m in shown if m["commentary"] is None]
+        [] if template == "scorecard" else [m for m in shown if not m["commentary_written"]]
     )
     return context
+
+
+def _area_names(definitions: DefinitionSet, area: str, terms: Terms) -> dict[str, str]:
+    """`area_name` in the page's language (Caerdydd on a Welsh page), and the English and
+    Welsh names whatever the language."""
+    reference = definitions.reference
+    council = next((c for c in reference.councils if c.code == area), None)
+    english = council.name if council else reference.council_name(area)
+    welsh = council.name_cy if council else ""
+    if council is None and reference.wales and area == reference.wales.code:
+        welsh = reference.wales.name_cy
+    return {
+        "area_name": terms.area_name(area, english),
+        "area_name_en": english,
+        "area_name_cy": welsh,
+    }
 
 
 def interval_label(confidence: float) -> str:
@@ -127,7 +138,9 @@ def shown_measures(template: str, context: dict[str, Any]) -> list[dict[str, Any
     return list(context["measures"])
 
 
-def _sections(measures: list[dict[str, Any]], definitions: DefinitionSet) -> list[dict[str, Any]]:
+def _sections(
+    measures: list[dict[str, Any]], definitions: DefinitionSet, terms: Terms
+) -> list[dict[str, Any]]:
     """One section per quality standard, walking the golden thread up from the measures."""
     reference = definitions.reference
     sections = []
@@ -143,13 +156,17 @@ def _sections(measures: list[dict[str, Any]], definitions: DefinitionSet) -> lis
         sections.append(
             {
                 "id": standard.id,
-                "title": standard.title,
-                "short_title": standard.short_title,
+                "title": terms.reference("quality_standards", standard),
+                "short_title": terms.reference("quality_standards", standard, "short_title"),
                 "aspects": [
-                    {"id": a, "title": reference.aspect(a).title if reference.aspect(a) else a}  # type: ignore[union-attr]
-                    for a in standard.aspects
+                    {"id": a, "title": terms.reference("aspects", found) if found else a}
+                    for a, found in ((a, reference.aspect(a)) for a in standard.aspects)
                 ],
-                "outcomes": [{"id": o.id, "statement": o.statement} for o in outcomes if o],
+                "outcomes": [
+                    {"id": o.id, "statement": terms.reference("national_outcomes", o, "statement")}
+                    for o in outcomes
+                    if o
+                ],
                 "measures": members,
                 "summary": _summary(members),
             }
@@ -159,8 +176,8 @@ def _sections(measures: list[dict[str, Any]], definitions: DefinitionSet) -> lis
         sections.append(
             {
                 "id": "other",
-                "title": "Other measures",
-                "short_title": "Other measures",
+                "title": _(measure_words.OTHER_MEASURES),
+                "short_title": _(measure_words.OTHER_MEASURES),
                 "aspects": [],
                 "outcomes": [],
                 "measures": unlinked,
@@ -173,18 +190,18 @@ def _sections(measures: list[dict[str, Any]], definitions: DefinitionSet) -> lis
 def _rba_groups(measures: list[dict[str, Any]]) -> list[dict[str, Any]]:
     groups = []
     for code in RBA_ORDER:
-        from pm.definitions.vocab import RbaQuestion
-
         groups.append(
             {
                 "code": code,
-                "question": describe.RBA_QUESTIONS[RbaQuestion(code)],
+                "question": measure_words.rba_question(RbaQuestion(code)),
                 "measures": [m for m in measures if m["rba"] == code],
             }
         )
     others = [m for m in measures if m["rba"] not in RBA_ORDER]
     if others:
-        groups.append({"code": "other", "question": "Other measures", "measures": others})
+        groups.append(
+            {"code": "other", "question": _(measure_words.OTHER_MEASURES), "measures": others}
+        )
     return groups
 
 

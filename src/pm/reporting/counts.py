@@ -13,6 +13,9 @@ import re
 
 from pm.definitions.models import DatasetSpec, Indicator
 from pm.definitions.vocab import CountUnit, IndicatorType
+from pm.i18n import _
+from pm.reporting.measure_words import composed, unit_noun, unit_words
+from pm.reporting.terms import english_only
 
 _IRREGULAR = {"child": "children", "person": "people", "man": "men", "woman": "women"}
 # The head noun of "assessment of a child", "child looked after at ...": the words before
@@ -48,45 +51,46 @@ def plural(noun: str) -> str:
 
 
 def count_words(indicator: Indicator | None, spec: DatasetSpec | None) -> dict[str, str]:
-    """How a report heads and labels the numerator and denominator of this measure.
+    """How a report heads and labels the numerator and denominator of this measure, in the
+    language being written (the nouns of a council's dataset stay English, marked).
 
     `kind` is `fraction` (numerator / denominator), `sum` (a mean: a total over a count),
     `records` (a median: the count it is the middle of) or `count` (the count alone);
     `numerator` and `denominator` are the words after each number.
     """
+    fraction = {
+        "kind": "fraction",
+        "heading": _("numerator / denominator"),
+        "numerator": "",
+        "denominator": "",
+    }
     if indicator is None:
-        return {
-            "kind": "fraction",
-            "heading": "numerator / denominator",
-            "numerator": "",
-            "denominator": "",
-        }
+        return fraction
     if indicator.counting.unit is CountUnit.person:
-        things = "people"
+        things = _("people")
     else:
-        things = plural(spec.one_row_per) if spec is not None else "records"
-    unit = (
+        things = english_only(plural(spec.one_row_per)) if spec is not None else _("records")
+    given = (
         indicator.value.unit if indicator.value and indicator.value.unit else indicator.unit or ""
     )
+    unit = unit_words(given)
     if indicator.type is IndicatorType.mean:
+        noun = unit_noun(given)
         return {
             "kind": "sum",
-            "heading": f"total {unit} / {things}".strip(),
-            "numerator": f"{unit} in all".strip(),
+            "heading": composed(_("total %(unit)s / %(things)s"), unit=noun, things=things)
+            if unit
+            else composed(_("total / %(things)s"), things=things),
+            "numerator": composed(_("%(unit)s in all"), unit=unit) if unit else _("in all"),
             "denominator": things,
         }
     if indicator.type is IndicatorType.median:
         return {
             "kind": "records",
-            "heading": f"median of {things}",
+            "heading": composed(_("median of %(things)s"), things=things),
             "numerator": "",
             "denominator": things,
         }
     if indicator.type is IndicatorType.count:
-        return {"kind": "count", "heading": "count", "numerator": unit, "denominator": ""}
-    return {
-        "kind": "fraction",
-        "heading": "numerator / denominator",
-        "numerator": "",
-        "denominator": "",
-    }
+        return {"kind": "count", "heading": _("count"), "numerator": unit, "denominator": ""}
+    return fraction

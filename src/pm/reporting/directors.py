@@ -15,11 +15,14 @@ from typing import Any
 
 from pm.definitions.frameworks import period_start
 from pm.definitions.loader import DefinitionSet
-from pm.reporting.commentary import markdown_for_markdown_report, read_commentary_file
+from pm.i18n import in_language
+from pm.reporting.commentary import commentary_fields
 from pm.reporting.directors_form import DirectorsForm, shipped_form
 from pm.reporting.improvement import areas_for_improvement
+from pm.reporting.measure_words import composed
 from pm.reporting.measures import ReportScope
 from pm.reporting.placing import OTHER, CouncilPlacement, Placement, place_measures
+from pm.reporting.terms import english_only
 
 FOLDER = "directors_report"  # under commentary/<year>/
 
@@ -45,7 +48,7 @@ def directors_context(
     placement = place_measures(measures, form, inputs.council, definitions)
     for measure in measures:
         measure["placed_by"] = placement[measure["id"]].by
-        measure["placed_why"] = placement[measure["id"]].why
+        measure["placed_why"] = _shown(placement[measure["id"]].why, placement[measure["id"]])
     by_id = {m["id"]: m for m in measures}
     areas = areas_for_improvement(
         inputs.plans, scope.year, scope.area, definitions, by_id, placement
@@ -56,25 +59,28 @@ def directors_context(
     for chapter in form.chapters:
         if chapter.from_year and not _from(scope.year, chapter.from_year):
             continue
-        commentary = narrative.read(chapter.title, chapter.file) if chapter.file else None
+        title = _text(chapter, "title")
+        commentary = narrative.read(title, chapter.file) if chapter.file else None
         if chapter.id == "performance":
             parts = [_part(p.id, form, measures, placement, narrative, areas) for p in form.parts]
         chapters.append(
             {
                 "id": chapter.id,
                 "number": chapter.number,
-                "title": chapter.title,
-                "prompt": chapter.prompt,
-                "note": " ".join((chapter.note or "").split()),
+                "title": title,
+                "prompt": _text(chapter, "prompt"),
+                "note": _text(chapter, "note"),
                 "commentary": commentary,
                 "parts": parts if chapter.id == "performance" else [],
                 "sections": [
                     dict(
                         id=s.id,
                         letter=s.letter,
-                        title=s.title,
-                        prompt=s.prompt,
-                        commentary=narrative.read(f"{chapter.number}{s.letter} {s.title}", s.file),
+                        title=_text(s, "title"),
+                        prompt=_text(s, "prompt"),
+                        commentary=narrative.read(
+                            _heading(f"{chapter.number}{s.letter}", _text(s, "title")), s.file
+                        ),
                     )
                     for s in form.other_information
                 ]
@@ -84,8 +90,8 @@ def directors_context(
         )
     other = [m for m in measures if placement[m["id"]].part == OTHER]
     return {
-        "source": " ".join(form.source.split()),
-        "placement_note": " ".join(form.placement_note.split()),
+        "source": _text(form, "source"),
+        "placement_note": _text(form, "placement_note"),
         "chapters": chapters,
         "parts": parts,
         "other_measures": other,
@@ -110,21 +116,24 @@ def _part(
     part = form.part(part_id)
     assert part is not None  # the form's parts are checked when it is read
     members = [m for m in measures if placement[m["id"]].part == part_id]
-    heading = f"3{part.letter} {part.title}"
+    title = _text(part, "title")
+    heading = _heading(f"3{part.letter}", title)
     return {
         "id": part.id,
         "letter": part.letter,
-        "title": part.title,
-        "prompt": part.prompt,
+        "title": title,
+        "prompt": _text(part, "prompt"),
         "measures": members,
         "placed_by_rule": [m for m in members if m["placed_by"] == "rule"],
         "questions": [
             {
                 "id": q.id,
                 "number": q.number,
-                "text": q.text,
+                "text": _text(q, "text"),
                 "from_plan": q.from_plan,
-                "commentary": narrative.read(f"{heading}: {q.text}", f"{part.id}/{q.file}"),
+                "commentary": narrative.read(
+                    _heading(heading, _text(q, "text"), ": "), f"{part.id}/{q.file}"
+                ),
             }
             for q in form.questions
         ],
@@ -140,16 +149,19 @@ class _Narrative:
         self.missing: list[dict[str, str]] = []
 
     def read(self, title: str, file: str) -> dict[str, Any]:
+        """The file in the page's language (`summary.cy.md` for Welsh), or on a Welsh page
+        the English one marked; a file not written in the page's language is `missing`."""
         relative = f"{FOLDER}/{file}"
-        found = read_commentary_file(self.scope.commentary, self.scope.year, relative)
-        shown = f"{self.scope.commentary_shown}/{self.scope.year}/{relative}"
-        if found is None:
-            self.missing.append({"title": title, "file": shown})
+        found = commentary_fields(
+            self.scope.commentary, self.scope.year, relative, self.scope.commentary_shown
+        )
+        if not found["commentary_written"]:
+            self.missing.append({"title": title, "file": found["commentary_file"]})
         return {
-            "html": found.html if found else None,
-            "markdown": markdown_for_markdown_report(found.markdown) if found else None,
-            "plain": found.markdown.strip() if found else "",
-            "file": shown,
+            "html": found["commentary"],
+            "markdown": found["commentary_markdown"],
+            "plain": found["commentary_plain"],
+            "file": found["commentary_file"],
         }
 
 
@@ -157,3 +169,29 @@ def _from(year: str, first: str) -> bool:
     """True when the reporting year is `first` or later."""
     start, begins = period_start(year), period_start(first)
     return start is not None and begins is not None and start >= begins
+
+
+# The texts of the form shown as one line (the others keep their lines as written).
+_JOINED = ("note", "source", "placement_note")
+
+
+def _text(item: Any, name: str) -> str:
+    """A text of the prescribed form in the page's language: its Welsh (`<name>_cy`, the
+    official Welsh of the regulations, where the form holds it), else the English, marked
+    on a Welsh page."""
+    english = getattr(item, name, None) or ""
+    welsh = getattr(item, f"{name}_cy", None) or None
+    if name in _JOINED:
+        english = " ".join(english.split())
+        welsh = " ".join(welsh.split()) if welsh else None
+    return in_language(english, welsh) if english else ""
+
+
+def _heading(number: str, title: str, joiner: str = " ") -> str:
+    """'3a Title' or '3a Title: question', keeping a marked title's marks."""
+    return composed(f"%(number)s{joiner}%(title)s", number=number, title=title)
+
+
+def _shown(why: str, placement: Placement) -> str:
+    """Why a rule placed a measure, from the form (English, marked on a Welsh page)."""
+    return english_only(why) if placement.by == "rule" else why

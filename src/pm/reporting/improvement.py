@@ -17,14 +17,15 @@ from pm.definitions.frameworks import period_start
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.problems import display_path
 from pm.errors import InputError
+from pm.i18n import N_, _, format_day, ngettext
 from pm.reporting.measures import previous_period
 from pm.reporting.placing import OTHER, Placement
 
 STATUS_WORDS = {
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "done": "Done",
-    "dropped": "Dropped",
+    "not_started": N_("Not started"),
+    "in_progress": N_("In progress"),
+    "done": N_("Done"),
+    "dropped": N_("Dropped"),
 }
 
 
@@ -54,6 +55,7 @@ def areas_for_improvement(
         ],
         "year": plans[0].plan.year,
         "as_at": as_at.isoformat() if start else "",
+        "as_at_words": format_day(as_at) if start else "",  # '31 Mawrth 2025' in Welsh
         "objectives": objectives,
     }
 
@@ -97,7 +99,7 @@ def _objective(
             "owner": action.owner,
             "due": action.due.isoformat(),
             "status": action.status.value,
-            "status_words": STATUS_WORDS[action.status.value],
+            "status_words": _(STATUS_WORDS[action.status.value]),
             "overdue": action.overdue(as_at),
             "note": action.note or "",
         }
@@ -105,9 +107,17 @@ def _objective(
     ]
     done = sum(1 for a in actions if a["status"] == "done")
     late = sum(1 for a in actions if a["overdue"])
-    progress = f"{done} of {len(actions)} action{'s' if len(actions) != 1 else ''} done"
+    values = {"done": done, "num": len(actions), "late": late, "date": as_at.isoformat()}
+    progress = ngettext(
+        "%(done)s of %(num)s action done", "%(done)s of %(num)s actions done", len(actions)
+    )
     if late:
-        progress += f"; {late} overdue at {as_at.isoformat()}"
+        progress = ngettext(
+            "%(done)s of %(num)s action done; %(late)s overdue at %(date)s",
+            "%(done)s of %(num)s actions done; %(late)s overdue at %(date)s",
+            len(actions),
+        )
+    progress %= values
     return {
         "id": objective.id,
         "title": objective.title,

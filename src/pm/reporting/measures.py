@@ -16,19 +16,20 @@ import pandas as pd
 
 from pm.calendar import Period, parse_period
 from pm.calendar import previous_period as calendar_previous
-from pm.definitions import describe
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.models import Indicator
 from pm.definitions.ordering import indicator_sort_key
 from pm.definitions.reference import WALES
 from pm.engine.schema import OWN_FIGURES
 from pm.errors import UsageError
-from pm.reporting import words
-from pm.reporting.commentary import markdown_for_markdown_report, read_commentary
+from pm.i18n import _, current_language, month_year
+from pm.reporting import measure_words, words
+from pm.reporting.commentary import commentary_fields
 from pm.reporting.counts import count_words
 from pm.reporting.formatting import format_figure
 from pm.reporting.framework_marks import status_fields
 from pm.reporting.groups import rank_in_group
+from pm.reporting.terms import Terms, english_only
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class ReportScope:
     commentary_shown: str = "commentary"  # the commentary folder as a reader should see it
     comparator_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     confidence: float = 0.95  # the level the results' intervals were computed at
+    # The council's own Welsh terms (its welsh.yaml), by (group, key, field): (text, file, line).
+    council_welsh: dict[tuple[str, str, str], tuple[str, str, int]] = field(default_factory=dict)
 
 
 def reporting_period(label: str) -> Period | None:
@@ -55,6 +58,17 @@ def reporting_period(label: str) -> Period | None:
     except UsageError:
         return None
     return period if period.label == label else None
+
+
+def period_words(label: str) -> str:
+    """A period as the page writes it: a year as labelled (2023-24), a quarter '2023-24 Q2'
+    ('2023-24 Ch2' in Welsh), a month 'June 2023' ('Mehefin 2023', from Babel)."""
+    period = reporting_period(label)
+    if period is None or period.grain == "year":
+        return label
+    if period.grain == "quarter":
+        return _("%(year)s Q%(quarter)s") % {"year": period.year_label, "quarter": period.quarter}
+    return month_year(period.start)
 
 
 def previous_period(period: str) -> str:
@@ -134,10 +148,17 @@ _OWN_FIGURES = frozenset(OWN_FIGURES)
 class MeasureBuilder:
     """Turns one results row, with its definition, into the dictionary templates read."""
 
-    def __init__(self, definitions: DefinitionSet, index: ResultIndex, scope: ReportScope) -> None:
+    def __init__(
+        self,
+        definitions: DefinitionSet,
+        index: ResultIndex,
+        scope: ReportScope,
+        terms: Terms | None = None,
+    ) -> None:
         self.definitions = definitions
         self.index = index
         self.scope = scope
+        self.terms = terms or Terms(definitions, scope.council_welsh)
 
     def decimals(self, indicator_id: str) -> int:
         indicator = self.definitions.indicators.get(indicator_id)
@@ -192,18 +213,18 @@ class MeasureBuilder:
                 "previous_period": cells.pop("previous_period"),
                 "period": row["period"],
                 "area": row["area"],
-                "area_name": row["area_name"]
-                or self.definitions.reference.council_name(row["area"]),
+                "area_name": self.terms.area_name(
+                    row["area"],
+                    row["area_name"] or self.definitions.reference.council_name(row["area"]),
+                ),
                 "suppressed": suppressed,
                 "status": row["status"],
-                "status_words": _status_words(row["status"], suppressed),
+                "status_words": measure_words.status_words(row["status"], suppressed),
                 "has_value": cells["value"]["number"] is not None,
                 "cells": cells,
                 "band": words.band_state(row["band"], contextual),
                 "direction": words.state(words.DIRECTIONS, row["direction"]),
-                "change_significant": {True: "significant", False: "not significant"}.get(
-                    row["change_significant"], ""
-                ),
+                "change_significant": measure_words.significance_words(row["change_significant"]),
                 "trend": words.state(words.TRENDS, row["trend"]),
                 "benchmark": words.state(words.COMPARISONS, row["benchmark_comparison"]),
                 "comparator_group": row["comparator_group"],
@@ -211,28 +232,26 @@ class MeasureBuilder:
                 "group_rank": group_rank,
                 "quartile_band": words.quartile_state(row["quartile_band"], contextual),
                 "source": row["source"],
-                **status_fields(row, self.definitions, indicator_id),
+                **status_fields(row, self.definitions, indicator_id, self.terms),
             }
         )
-        measure["exceptions"] = _exception_reasons(measure)
+        measure["exceptions"] = measure_words.exception_reasons(measure)
         self._add_commentary(measure, row["period"], indicator_id)
         return measure
 
     def _add_commentary(self, measure: dict[str, Any], period: str, indicator_id: str) -> None:
-        commentary = read_commentary(self.scope.commentary, period, indicator_id)
-        measure["commentary"] = commentary.html if commentary else None
-        measure["commentary_markdown"] = (
-            markdown_for_markdown_report(commentary.markdown) if commentary else None
+        """The commentary in the page's language (`PM18.cy.md` for Welsh; the English one,
+        marked, where no Welsh is written), and the file a draft asks for."""
+        measure.update(
+            commentary_fields(
+                self.scope.commentary, period, f"{indicator_id}.md", self.scope.commentary_shown
+            )
         )
-        # Where the commentary is (or should be) written, relative to the workspace: a
-        # report never shows a path on someone's machine.
-        measure["commentary_file"] = f"{self.scope.commentary_shown}/{period}/{indicator_id}.md"
 
     def _group_rank(self, row: dict[str, Any], polarity: str, decimals: int) -> dict[str, Any]:
         members = self.scope.comparator_groups.get(row["comparator_group"], ())
         rank, of = rank_in_group(self.index, row, members, polarity, decimals)
-        text = f"{rank} of {of}" if rank is not None else ""
-        return {"rank": rank, "of": of, "text": text}
+        return {"rank": rank, "of": of, "text": measure_words.rank_words(rank, of)}
 
     def _previous(self, row: dict[str, Any], decimals: int) -> dict[str, Any]:
         """Last year's value: the comparison column, or else last year's row of the table."""
@@ -267,7 +286,7 @@ class MeasureBuilder:
                 "title": indicator_id,
                 "short_title": indicator_id,
                 "description": "",
-                "unit": row["unit"],
+                "unit": measure_words.unit_words(row["unit"]),
                 "type": "",
                 "polarity": row["polarity"] or "",
                 "polarity_words": "",
@@ -288,59 +307,39 @@ class MeasureBuilder:
                 "decimals": 1,
             }
         reference = self.definitions.reference
+        terms = self.terms
         aspects = [reference.aspect(a) for a in indicator.links.aspects]
         outcomes = [reference.outcome(o) for o in indicator.links.national_outcomes]
+        numerator_cy = getattr(indicator, "numerator_cy", None)  # official Welsh, where held
+        numerator = " ".join(indicator.numerator.description.split()) if indicator.numerator else ""
         return {
             "id": indicator.id,
-            "title": indicator.title,
-            "short_title": indicator.short_title,
-            "description": " ".join(indicator.description.split()),
-            "unit": indicator.unit or row["unit"],
-            "type": describe.type_words(indicator),
+            "title": terms.title(indicator.id, indicator.title),
+            "short_title": terms.short_title(indicator.id, indicator.short_title),
+            "description": english_only(" ".join(indicator.description.split())),
+            "unit": measure_words.unit_words(indicator.unit or row["unit"]),
+            "type": measure_words.type_words(indicator),
             "polarity": indicator.polarity.value,
-            "polarity_words": describe.POLARITY_WORDS[indicator.polarity],
+            "polarity_words": measure_words.polarity_words(indicator.polarity),
             "rba": indicator.rba.value,
-            "rba_question": describe.RBA_QUESTIONS[indicator.rba],
+            "rba_question": measure_words.rba_question(indicator.rba),
             "measure_class": indicator.measure_class.value,
             "framework": indicator.framework,
             "national": indicator.framework != "local",
             "quality_standards": list(indicator.links.quality_standards),
-            "aspects": [{"id": a.id, "title": a.title} for a in aspects if a],
-            "outcomes": [{"id": o.id, "statement": o.statement} for o in outcomes if o],
-            "population": " ".join(indicator.population.description.split()),
-            "numerator_words": " ".join(indicator.numerator.description.split())
-            if indicator.numerator
-            else "",
+            "aspects": [{"id": a.id, "title": terms.reference("aspects", a)} for a in aspects if a],
+            "outcomes": [
+                {"id": o.id, "statement": terms.reference("national_outcomes", o, "statement")}
+                for o in outcomes
+                if o
+            ],
+            "population": english_only(" ".join(indicator.population.description.split())),
+            "numerator_words": " ".join(numerator_cy.split())
+            if numerator_cy and current_language() == "cy"
+            else english_only(numerator),
             "counts": count_words(indicator, self.definitions.datasets.get(indicator.dataset)),
             "guidance_page": f"technical_guidance/indicators/{indicator.id}.md",
             "see_also": list(indicator.guidance.see_also),
             "provisional": indicator.is_provisional,
             "decimals": indicator.decimals,
         }
-
-
-def _status_words(status: str, suppressed: bool) -> str:
-    if suppressed:
-        return "Withheld to protect confidentiality (small numbers)"
-    if status == "no_data":
-        return "No data for this period"
-    if status.startswith("error"):
-        return "Could not be calculated"
-    return ""
-
-
-def _exception_reasons(measure: dict[str, Any]) -> list[str]:
-    """Why a measure belongs in the exceptions report (empty when it does not)."""
-    reasons = []
-    if measure["band"]["code"] == "off_target":
-        reasons.append("Off target")
-    if measure["benchmark"]["code"] == "worse":
-        reasons.append("Worse than Wales")
-    if measure["comparator"]["code"] == "worse":
-        group = measure["comparator_group"] or "similar councils"
-        reasons.append(f"Worse than {group}")
-    if measure["direction"]["code"] == "declined":
-        reasons.append("Declined since last year")
-    if measure["trend"]["code"] == "worsening":
-        reasons.append("Worsening trend")
-    return reasons

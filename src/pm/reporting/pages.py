@@ -11,9 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from pm.definitions.frameworks import STATUS_WORDS, FrameworkStatus
-from pm.reporting.framework_marks import LABELLED, row_status, trend_breaks
-from pm.reporting.measures import WALES, MeasureBuilder, ReportScope, ResultIndex
+from pm.definitions.frameworks import FrameworkStatus
+from pm.reporting.framework_marks import row_status, status_label, trend_breaks
+from pm.reporting.measures import (
+    WALES,
+    MeasureBuilder,
+    ReportScope,
+    ResultIndex,
+    period_words,
+)
 
 
 def indicator_pages(
@@ -32,7 +38,8 @@ def indicator_pages(
         breaks = trend_breaks([p["period"] for p in trend], statuses, measure, builder.definitions)
         notes = {b["after"]: b["note"] for b in breaks}
         for point, status in zip(trend, statuses, strict=True):
-            point["framework_label"] = STATUS_WORDS[status] if status in LABELLED else ""
+            point["framework_label"] = status_label(status)
+            point["period_words"] = period_words(point["period"])
             point["break_note"] = notes.get(point["period"], "")
         pages.append(
             {
@@ -84,8 +91,11 @@ def _councils(
         councils.append(
             {
                 "area": council["area"],
-                "area_name": council["area_name"]
-                or builder.definitions.reference.council_name(council["area"]),
+                "area_name": builder.terms.area_name(
+                    council["area"],
+                    council["area_name"]
+                    or builder.definitions.reference.council_name(council["area"]),
+                ),
                 "value": builder.cell(council, "value", decimals),
                 "selected": council["area"] == scope.area,
                 "suppressed": bool(council["suppressed"]),
