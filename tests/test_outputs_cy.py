@@ -21,10 +21,10 @@ from return_helpers import write_data, write_definitions
 
 from pm.comparison.words import TONE_COLOURS
 from pm.definitions.loader import load_definitions
-from pm.i18n import Foreign, language
+from pm.i18n import Foreign, language, plain
 from pm.reporting.build import ReportRequest, write_report
-from pm.reporting.chart_svg import unit_words
 from pm.reporting.excel import SHEET_TITLE_LIMIT, _sheet_title
+from pm.reporting.measure_words import unit_words
 from pm.returns.layout import RETURN_COLUMNS
 
 # The headers of a measure's row in a Welsh workbook (pm's Welsh, from the catalogue).
@@ -98,9 +98,9 @@ def test_welsh_charts_have_welsh_axis_labels_titles_keys_and_alt_texts(
     title = re.search(r'<title id="councils-PM18-title">([^<]*)</title>', councils)
     assert title and "Cynghorau Cymru, 2023-24" in title.group(1)
     trend_title = re.search(r'<title id="trend-PM18-title">([^<]*)</title>', trend)
-    assert trend_title and "Cardiff a Chymru, 2022-23 i 2023-24" in trend_title.group(1)
+    assert trend_title and "Caerdydd a Chymru, 2022-23 i 2023-24" in trend_title.group(1)
     desc = re.search(r'<desc id="trend-PM18-desc">([^<]*)</desc>', trend)
-    assert desc and desc.group(1).startswith("Siart llinell o PM18 (%) ar gyfer Cardiff: ")
+    assert desc and desc.group(1).startswith("Siart llinell o PM18 (%) ar gyfer Caerdydd: ")
     assert "Targed: 95.0 (yn agos at y targed o 90.0)." in desc.group(1)
     bars = re.search(r'<desc id="councils-PM18-desc">([^<]*)</desc>', councils)
     assert bars and bars.group(1).startswith("Siart bar o PM18 (%) ar gyfer ")
@@ -245,7 +245,7 @@ def test_units_are_named_in_welsh_and_an_unknown_one_is_marked() -> None:
         assert unit_words("children") == "plant"
         assert unit_words("per 1,000") == "fesul 1,000"
         assert unit_words("%") == "%"
-        assert unit_words("widgets") == "widgets (yn Saesneg)"
+        assert plain(unit_words("widgets")) == "widgets (yn Saesneg)"
     assert unit_words("children") == "children"
 
 

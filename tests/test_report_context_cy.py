@@ -221,8 +221,9 @@ def test_units_and_counts_say_what_they_can_in_welsh(welsh) -> None:  # type: ig
         )
     assert pm21["counts"]["numerator"] == "diwrnod i gyd"
     assert measures["PM18"]["unit"] == "%"
-    pm19_unit = measures["PM19"]["unit"]  # a rate's unit, held only in English
-    assert isinstance(pm19_unit, Foreign) and pm19_unit.startswith("per 1,000")
+    pm19_unit = measures["PM19"]["unit"]  # a rate's unit of the shipped definitions
+    assert pm19_unit == "fesul 1,000 o'r boblogaeth 75 oed neu hŷn"
+    assert isinstance(measures["LOC01"]["unit"], str)
 
 
 def test_welsh_commentary_is_read_and_english_only_commentary_is_marked(welsh) -> None:  # type: ignore[no-untyped-def]

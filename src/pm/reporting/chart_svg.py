@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from pm.i18n import N_, Foreign, _, current_language
+from pm.i18n import _, plain
 
 AREA_COLOUR = "#0072B2"  # Okabe-Ito blue: the council
 WALES_COLOUR = "#000000"
@@ -79,43 +79,15 @@ def wrap(*lines: str) -> str:
     return "\n".join(part for line in lines for part in textwrap.wrap(line, 62))
 
 
-# The units of the shipped definitions, so that a Welsh chart or workbook names them in
-# Welsh; a council's own unit not listed here is shown in English, marked as such.
-UNIT_WORDS = {
-    unit: unit
-    for unit in (
-        N_("assessments"),
-        N_("children"),
-        N_("contacts"),
-        N_("days"),
-        N_("enquiries"),
-        N_("packages"),
-        N_("reports"),
-        N_("visits"),
-        N_("weeks"),
-        N_("years"),
-        N_("leavers per 100 staff a year"),
-        N_("per 1,000 population aged 75 or over"),
-    )
-}
-_PER = re.compile(r"^per ([\d,]+)$")  # a rate's unit as pm works it out: "per 1,000"
-
-
-def unit_words(unit: str) -> str:
-    """A measure's unit in the language being written ('%' stays '%')."""
-    if not unit or unit == "%" or current_language() == "en":
-        return unit
-    if unit in UNIT_WORDS:
-        return _(UNIT_WORDS[unit])
-    per = _PER.match(unit)
-    if per:
-        return _("per %(number)s") % {"number": per.group(1)}
-    return Foreign(unit, "en").plain()
+def unit_words(unit: object) -> str:
+    """A measure's unit as the context gives it (already in the page's language: see
+    pm.reporting.measure_words), without markup: an English one says so in words."""
+    return plain(unit) if unit else ""
 
 
 def unit_label(measure: dict[str, Any]) -> str:
     """The value axis's label: 'Per cent', the unit, or 'Value'."""
-    unit = unit_words(measure["unit"] or "")
+    unit = unit_words(measure.get("unit_noun") or measure["unit"] or "")  # standing alone
     import textwrap
 
     label = _("Per cent") if unit == "%" else (unit[:1].upper() + unit[1:] if unit else _("Value"))

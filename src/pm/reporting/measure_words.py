@@ -10,6 +10,8 @@ order and mutate its words as Welsh does. `pm show` keeps its own English words
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup, escape
 
 from pm.definitions.models import Indicator
@@ -48,7 +50,10 @@ UNITS = {
     "reports": N_("reports"),
     "visits": N_("visits"),
     "records": N_("records"),
+    "leavers per 100 staff a year": N_("leavers per 100 staff a year"),
+    "per 1,000 population aged 75 or over": N_("per 1,000 population aged 75 or over"),
 }
+_PER = re.compile(r"^per ([\d,]+)$")  # a rate's unit as pm works it out: "per 1,000"
 
 STATUS_WORDS = {
     "withheld": N_("Withheld to protect confidentiality (small numbers)"),
@@ -71,6 +76,9 @@ def unit_words(unit: str) -> str:
     known = UNITS.get(unit.strip())
     if known is not None:
         return _(known) if known != "%" else known
+    per = _PER.match(unit.strip())
+    if per:
+        return _("per %(number)s") % {"number": per.group(1)}
     if unit and current_language() == "cy":
         return Foreign(unit, "en")
     return unit
