@@ -18,7 +18,7 @@ from report_helpers import CARDIFF, NEWPORT, REPO_ROOT, SWANSEA, workspace_sampl
 
 from pm.definitions.frameworks import FrameworkStatus
 from pm.definitions.loader import load_definitions
-from pm.i18n import Foreign, language, ngettext
+from pm.i18n import Foreign, gettext, language, ngettext
 from pm.reporting.build import ReportRequest, write_report
 from pm.reporting.context import ReportScope, build_context
 from pm.reporting.framework_marks import trend_breaks
@@ -347,6 +347,26 @@ def test_the_councils_own_welsh_is_used_and_marked_as_its_own(workspace, definit
     assert "Atgyfeiriadau" not in english and "cyfieithiad" not in english
     with language("cy"):
         assert CouncilOwn("Teitl").lower().mark == COUNCIL_MARK
+
+
+def test_the_translators_own_words_replace_pms_in_the_welsh_part_only(
+    workspace, definitions, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """welsh.yaml `words:` gives the council's Welsh for a fixed word; pm's own is not used
+    then, and the English part is untouched."""
+    own = tmp_path / "workspace"
+    shutil.copytree(workspace, own)
+    with (own / "welsh.yaml").open("a", encoding="utf-8") as file:
+        file.write(
+            "words:\n  Off target: Heb gyrraedd y targed\n  'Since %(year)s': 'Ers %(year)s'\n"
+        )
+    _outcome, both = _report(own, definitions, "both.md", ("cy", "en"))
+    assert "Heb gyrraedd y targed" in both
+    assert "Oddi ar y targed" not in both  # pm's own Welsh for it, replaced everywhere
+    assert "Ar y targed" in both  # the words not given stay pm's Welsh
+    assert "Off target" in both  # and the English part is English
+    with language("cy"):
+        assert gettext("Off target") == "Oddi ar y targed"  # only while that report is written
 
 
 def test_a_mistake_in_the_councils_welsh_file_is_one_line(workspace, definitions, tmp_path) -> None:  # type: ignore[no-untyped-def]

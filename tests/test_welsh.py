@@ -229,6 +229,9 @@ def test_an_official_text_wins_over_the_councils(workspace) -> None:
         ("indicators:\n  PM26:\n    title_cy: '  '\n", "invalid-value", 3),
         ("indicators:\n  PM26:\n    titel_cy: TEST\n", "unknown-key", 3),
         ("national_outcomes:\n  rights-1: {}\n", "missing-key", 2),
+        ("words:\n  On targt: Wedi cyrraedd y targed\n", "unknown-word", 2),
+        ("words:\n  'Since %(year)s': Ers y llynedd\n", "bad-placeholder", 2),
+        ("words:\n  On target: '  '\n", "missing-key", 2),
     ],
 )
 def test_mistakes_in_welsh_yaml_are_named_with_file_and_line(

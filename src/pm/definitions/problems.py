@@ -36,6 +36,8 @@ CATALOGUE: dict[str, str] = {
     "unknown-aspect": "A well-being aspect that does not exist.",
     "unknown-outcome": "A national well-being outcome that does not exist.",
     "unknown-framework": "A framework that is not listed in the reference data.",
+    "unknown-word": "A word in welsh.yaml's `words:` that pm's reports do not use.",
+    "bad-placeholder": "A translation that does not keep the placeholders (%(name)s) of the English.",
     "unknown-successor": "A successor that names no measure pm holds.",
     "unknown-parameter": "An expression names a parameter or value the definition does not have.",
     "unknown-related": "An expression names a related set of records the definition does not have.",

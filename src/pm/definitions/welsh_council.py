@@ -8,6 +8,7 @@ official text: where one exists, the official text is used and the file's entry 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +64,9 @@ class CouncilWelshFile(Strict):
     aspects: dict[str, Title] = Field(default_factory=dict)
     national_outcomes: dict[str, Statement] = Field(default_factory=dict)
     frameworks: dict[str, Title] = Field(default_factory=dict)
+    # The translator's own Welsh for pm's fixed words in reports (English, as in
+    # locales/cy/LC_MESSAGES/pm.po → Welsh), used instead of pm's own translation.
+    words: dict[str, str] = Field(default_factory=dict)
 
 
 @dataclass
@@ -93,8 +97,42 @@ def load_council_welsh(path: Path, definitions: DefinitionSet) -> CouncilWelsh:
         return result
     result.translator = parsed.translator
     _collect(parsed, loaded, definitions, result)
+    _collect_words(parsed, loaded, result)
     result.problems.extend(_overridden(result, definitions))
     return result
+
+
+def _collect_words(parsed: CouncilWelshFile, loaded: LoadedYaml, into: CouncilWelsh) -> None:
+    """The translator's words, each a word pm's reports use, with the same placeholders;
+    kept in `texts` as ("words", English, "cy")."""
+    from pm.choices import did_you_mean
+    from pm.i18n.catalogue import plain_messages
+
+    held = plain_messages("cy")
+    for english, welsh in parsed.words.items():
+        line = loaded.line_of(("words", english))
+        if english not in held:
+            hint = did_you_mean(english, list(held))
+            message = (
+                f"words: '{english}' is not a word pm's reports use (the English as in "
+                f"locales/cy/LC_MESSAGES/pm.po).{hint}"
+            )
+            into.problems.append(Problem(into.file, line, "unknown-word", message))
+        elif not welsh.strip():
+            message = f"words: '{english}' gives no Welsh; add it or remove the entry"
+            into.problems.append(Problem(into.file, line, "missing-key", message))
+        elif sorted(_PLACEHOLDER.findall(welsh)) != sorted(_PLACEHOLDER.findall(english)):
+            wanted = ", ".join(sorted(set(_PLACEHOLDER.findall(english)))) or "none"
+            message = (
+                f"words: the Welsh for '{english}' must keep its placeholders ({wanted}), "
+                "written as in the English"
+            )
+            into.problems.append(Problem(into.file, line, "bad-placeholder", message))
+        else:
+            into.texts[("words", english, "cy")] = (welsh.strip(), into.file, line)
+
+
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
 _UNKNOWN = {

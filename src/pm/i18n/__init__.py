@@ -22,6 +22,7 @@ from pm.i18n.active import (
     gettext,
     language,
     ngettext,
+    own_welsh,
     pgettext,
 )
 from pm.i18n.dates import format_day, month_name, month_year
@@ -42,6 +43,7 @@ __all__ = [
     "month_name",
     "month_year",
     "ngettext",
+    "own_welsh",
     "pgettext",
     "plain",
 ]

@@ -7,7 +7,7 @@ translator object handed through every function.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -19,6 +19,9 @@ LANGUAGE_TAGS = {"en": "en-GB", "cy": "cy"}
 REPORT_LANGUAGES = {"en": ("en",), "cy": ("cy",), "both": ("cy", "en")}
 
 _ACTIVE: ContextVar[str] = ContextVar("pm_language", default="en")
+# The council's translator's own Welsh for some of pm's fixed words (its welsh.yaml `words:`),
+# used before the catalogue's while a report of that council is written.
+_OWN_WELSH: ContextVar[Mapping[str, str] | None] = ContextVar("pm_own_welsh", default=None)
 
 
 @contextmanager
@@ -33,6 +36,16 @@ def language(code: str) -> Iterator[str]:
         _ACTIVE.reset(token)
 
 
+@contextmanager
+def own_welsh(words: Mapping[str, str]) -> Iterator[None]:
+    """Use the council's own Welsh for these words (English → Welsh) until the block ends."""
+    token = _OWN_WELSH.set(dict(words))
+    try:
+        yield
+    finally:
+        _OWN_WELSH.reset(token)
+
+
 def current_language() -> str:
     return _ACTIVE.get()
 
@@ -42,6 +55,9 @@ def gettext(message: str) -> str:
     code = _ACTIVE.get()
     if code == "en":
         return message
+    own = (_OWN_WELSH.get() or {}).get(message) if code == "cy" else None
+    if own:
+        return own
     from pm.i18n.catalogue import translations
 
     return translations(code).gettext(message)

@@ -38,3 +38,18 @@ def translations(code: str):  # -> babel.support.Translations (Babel imported on
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
     return Translations(compiled, domain=DOMAIN)
+
+
+@cache
+def plain_messages(code: str) -> dict[str, str]:
+    """`code`'s words that stand alone (no context, no plural forms): English → translation.
+    A council may give its own Welsh for any of these (welsh.yaml `words:`)."""
+    from babel.messages.pofile import read_po
+
+    with catalogue_path(code).open("rb") as source:
+        catalog = read_po(source, locale=code, domain=DOMAIN)
+    return {
+        m.id: m.string
+        for m in catalog
+        if m.id and isinstance(m.id, str) and not m.context and isinstance(m.string, str)
+    }

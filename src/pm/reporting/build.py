@@ -19,7 +19,7 @@ from pm.definitions.welsh import CouncilTexts
 from pm.errors import InputError, PmError, UsageError
 from pm.files import write_bytes_atomic
 from pm.guard import Inputs, refuse_overwriting
-from pm.i18n import LANGUAGE_TAGS, language
+from pm.i18n import LANGUAGE_TAGS, language, own_welsh
 from pm.reporting import commentary as commentary_files
 from pm.reporting.charts import Charts
 from pm.reporting.commentary import MarkdownText
@@ -98,13 +98,16 @@ def write_report(request: ReportRequest, definitions: DefinitionSet) -> ReportOu
     template = normalise_name(request.template)
     published = published_results(table, definitions)
     parts = []
-    for code in request.languages:  # the same figures, words in each language
-        with language(code):
-            context = build_context(published, definitions, scope, template, _directors(request))
-        context["page"] = page_of(code, request.languages)
-        parts.append(context)
+    with own_welsh(council_words(scope.council_welsh)):  # the translator's, before pm's own
+        for code in request.languages:  # the same figures, words in each language
+            with language(code):
+                context = build_context(
+                    published, definitions, scope, template, _directors(request)
+                )
+            context["page"] = page_of(code, request.languages)
+            parts.append(context)
+        data = report_bytes(parts, template, suffix, request.templates)
     context = parts[0]
-    data = report_bytes(parts, template, suffix, request.templates)
     write_bytes_atomic(request.output, data)
     missing = [m["id"] for part in parts for m in part["without_commentary"]]  # any language
     return ReportOutcome(
@@ -140,6 +143,13 @@ def _directors(request: ReportRequest) -> DirectorsInputs:
         ),
         plans=request.plans or workspace.path("plans"),
     )
+
+
+def council_words(texts: CouncilTexts) -> dict[str, str]:
+    """The council's own Welsh for pm's fixed words (welsh.yaml `words:`): English → Welsh."""
+    return {
+        key: text for (group, key, _field), (text, *_where) in texts.items() if group == "words"
+    }
 
 
 def council_welsh(request: ReportRequest, definitions: DefinitionSet) -> CouncilTexts:
