@@ -40,7 +40,7 @@ demo: $(STAMP)
 	$(BIN)/pm --workspace sample_workspace compute $(DEMO_OUT)/cardiff-extracts --year 2023-24:2024-25 --indicator PM18 --indicator PM24 --area Cardiff --compare
 	@echo "Results: $(DEMO_OUT)/results.csv (with its data-quality report and manifest beside it)"
 	$(BIN)/pm --workspace sample_workspace report $(DEMO_OUT)/results.csv --template annual_report --year 2024-25 --output $(DEMO_OUT)/annual-report-cardiff.html
-	@echo "Annual report for Cardiff: $(DEMO_OUT)/annual-report-cardiff.html (open it in a browser; it prints on A4)"
+	@echo "Annual report for Cardiff, in Welsh then English (the sample pm.yaml says language: both): $(DEMO_OUT)/annual-report-cardiff.html (open it in a browser; it prints on A4)"
 	$(BIN)/pm --workspace sample_workspace report $(DEMO_OUT)/results.csv --template directors_report --year 2024-25 --output $(DEMO_OUT)/directors-report-cardiff.html
 	@echo "Director's annual report, in the prescribed form: $(DEMO_OUT)/directors-report-cardiff.html"
 	$(BIN)/pm --workspace sample_workspace return $(DEMO_OUT)/cardiff-extracts --framework wales-2020 --year 2024-25 --output $(DEMO_OUT)/return-cardiff-2024-25.xlsx

@@ -98,17 +98,21 @@ def report(
         area_name=outcome.area_name,
         year=outcome.year,
         measures=outcome.measures,
-        summary=_summary(request.template, outcome),
+        summary=_summary(request.template, outcome, request.languages),
         notes=_notes(outcome, draft),
         without_commentary=list(outcome.without_commentary),
         without_figures=list(outcome.without_figures),
     )
 
 
-def _summary(template: str, outcome) -> str:  # type: ignore[no-untyped-def]
+_IN_LANGUAGES = {("en",): "", ("cy",): " in Welsh", ("cy", "en"): " in Welsh and English"}
+
+
+def _summary(template: str, outcome, languages: tuple[str, ...]) -> str:  # type: ignore[no-untyped-def]
     kind = REPORT_NAMES.get(template.replace("-", "_").lower(), f"'{template}' report")
     return (
-        f"Wrote the {kind} for {outcome.area_name}, {outcome.year} "
+        f"Wrote the {kind}{_IN_LANGUAGES.get(tuple(languages), '')} for {outcome.area_name}, "
+        f"{outcome.year} "
         f"({outcome.measures} measure{'' if outcome.measures == 1 else 's'}) to {outcome.output}"
     )
 
