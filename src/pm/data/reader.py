@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from pm.data import csv_shape
+from pm.data import csv_shape, scanning
 from pm.data.code_lists import CodeLists, lists_for_reading, refuse_missing_lists
 from pm.data.dataset import Dataset
 from pm.data.findings import Finding, advice_of, advise
+from pm.data.scanning import Scan
 from pm.data.text_codes import rising
 from pm.data.typed_file import (  # noqa: F401  (LINE, SOURCE and type_records kept importable from here)
     CODED_TYPES,
@@ -207,7 +208,7 @@ def read_dataset(
     code_lists: CodeLists | None = None,
     encoding: str = "utf-8",
     date_format: str | None = None,
-    scans: dict[Path, Future[csv_shape.Scan]] | None = None,
+    scans: dict[Path, Future[Scan]] | None = None,
     parsed: dict[Path, Future[tuple[pa.Table, dict[str, str]]]] | None = None,
 ) -> tuple[Dataset, list[Finding]]:
     """Read and type every file of one dataset; return valid records and findings.
@@ -389,11 +390,19 @@ def read_extracts(
     extracts = Extracts(folder=folder)
     files_of = _files_of(folder, wanted, extracts)
     # Two threads work ahead of the one that types the records: one scans each file's bytes
-    # (digest, line breaks), the other has Arrow parse the next dataset. Arrow, hashing and
+    # (digests, line breaks), the other has Arrow parse the next dataset. Arrow, hashing and
     # reading release Python's lock, so the three overlap; one dataset ahead keeps memory low.
     scanner, parser = ThreadPoolExecutor(max_workers=1), ThreadPoolExecutor(max_workers=1)
     order = list(files_of.items())
     parsed: dict[Path, Future[tuple[pa.Table, dict[str, str]]]] = {}
+    scans: dict[Path, Future[Scan]] = {}
+
+    def scan_all(files: list[Path], *, for_key_only: bool) -> None:
+        """SHA-256 (manifest) and counts (line numbers) of files to parse, with BLAKE3 when
+        they will be cached; BLAKE3 alone when the cache may hold them already."""
+        wanted = {"sha256": not for_key_only, "counts": not for_key_only}
+        for path in files:
+            scans[path] = scanner.submit(scanning.scan, path, blake3=cache is not None, **wanted)
 
     def parse_ahead(position: int) -> None:
         if position < len(order):
@@ -404,19 +413,33 @@ def read_extracts(
                 parsed[path] = parser.submit(_parse_file, path, specs[name], encoding)
 
     try:
-        scans = {path: scanner.submit(csv_shape.scan, path) for _, files in order for path in files}
+        for name, files in order:
+            scan_all(files, for_key_only=cache is not None and cache.may_hold(name))
         parse_ahead(0)
         for position, (name, files) in enumerate(order):
             parse_ahead(position + 1)
             try:
                 options: Any = {"code_lists": code_lists, "encoding": encoding}
                 options["date_format"] = date_format
-                spec, digests = specs[name], [scans[path].result().sha256 for path in files]
+                spec = specs[name]
                 read = partial(read_dataset, name, spec, files, councils, scans=scans, parsed=parsed, **options)  # fmt: skip
-                dataset, findings = (
-                    cache.read_through(read, spec, files, digests, councils, **options)
-                    if cache is not None else read()
-                )  # fmt: skip
+
+                def sha256s(files: list[Path] = files) -> list[str]:
+                    return [str(scans[path].result().sha256) for path in files]
+
+                def read_missed(files: list[Path] = files, read: Any = read) -> Any:
+                    if any(scans[path].result().sha256 is None for path in files):
+                        scan_all(files, for_key_only=False)  # scanned for the key alone
+                    return read()
+
+                if cache is None:
+                    dataset, findings = read()
+                    digests = sha256s()
+                else:
+                    blake3s = [str(scans[path].result().blake3) for path in files]
+                    dataset, findings, digests = cache.read_through(
+                        read_missed, sha256s, spec, files, blake3s, councils, **options
+                    )
                 for path, digest in zip(files, digests, strict=True):
                     extracts.digests[str(path.relative_to(folder))] = digest
             except OSError as problem:
