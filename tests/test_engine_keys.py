@@ -165,6 +165,27 @@ def test_join_pairs_matches_an_inner_merge() -> None:
     assert (left[mine] == right[theirs]).all()
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_join_pairs_matches_a_pandas_merge_on_random_keys(seed: int) -> None:
+    """Keys repeated on both sides, keys found on one side only, keys far apart (person keys
+    are large int64), and sides of any size, empty included: the same pairs as pandas'
+    inner merge, which hashes the keys."""
+    rng = np.random.default_rng(seed)
+    sizes = [(0, 5), (5, 0), (1, 1), (50, 80), (400, 300), (1_000, 2_000)][seed]
+    spread = [2, 3, 1, 40, 250, 2**40][seed]  # few distinct keys (many repeats) to many
+    left = rng.integers(-1, spread, sizes[0]) * 7_919  # -1: a key with an empty part
+    right = rng.integers(0, spread + 5, sizes[1]) * 7_919  # keys the left has not
+    order = np.argsort(right, kind="stable")
+    mine, theirs = keys.join_pairs(left, right[order], order)
+    assert mine.dtype.kind == theirs.dtype.kind == "i"
+    merged = pd.DataFrame({"k": left, "l": np.arange(len(left))}).merge(
+        pd.DataFrame({"k": right, "r": np.arange(len(right))}), on="k", how="inner"
+    )
+    expected = sorted(zip(merged["l"].tolist(), merged["r"].tolist(), strict=True))
+    assert sorted(zip(mine.tolist(), theirs.tolist(), strict=True)) == expected
+    assert len(expected) == len(mine)  # every pair once
+
+
 def test_joint_keys_match_equal_people_of_two_frames_and_empty_with_empty() -> None:
     left = _frame(["W1", "W1", None], ["a", "b", "a"])
     right = _frame(["W1", "W2", None, "W1"], ["b", "a", "a", "a"])
