@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 import yardstick as yard
-from bench import PM, Timing, time_all
+from bench import PM, Timing, run_once, time_all
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,6 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--yardstick", type=Path, default=yard.default_yardstick())
     parser.add_argument("--no-help", action="store_true", help="do not time pm --help")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout's src folder: its pm is timed cold and warm in the same rounds",
+    )
     args = parser.parse_args(argv)
     if args.yardstick is None:
         parser.error("no yardstick found: give --yardstick DIR")
@@ -45,10 +50,19 @@ def main(argv: list[str] | None = None) -> int:
         timings = [ref, cold, warm] + (
             [] if args.no_help else [Timing("pm --help", [PM, "--help"], 0)]
         )
+        fills = [warm_argv]
+        if args.baseline is not None:
+            env = ["env", f"PYTHONPATH={args.baseline.resolve()}"]
+            base_cold = yard.pm_argv(args.data, out / "base-cold.csv", ["--no-cache"])
+            base_warm = yard.pm_argv(args.data, out / "base-warm.csv", ["--cache", str(out / "bc")])
+            timings += [
+                Timing("baseline cold", env + base_cold, 0),
+                Timing("baseline warm", env + base_warm, 0),
+            ]
+            fills.append(env + base_warm)
         before = os.getloadavg()
-        from bench import run_once
-
-        run_once(warm_argv)  # fills the cache
+        for argv in fills:
+            run_once(argv)  # fills the cache
         time_all(timings, args.repeats)
         after = os.getloadavg()
         print(f"\nload average before {_load(before)}, after {_load(after)}")
@@ -60,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"{timing.peak_mb:9.0f} {ratio:10.2f}×   runs {', '.join(f'{w:.2f}' for w in timing.walls)}"
             )
         differ = 0
-        for name in ("cold.csv", "warm.csv"):
+        compared = ["cold.csv", "warm.csv"]
+        compared += ["base-cold.csv", "base-warm.csv"] if args.baseline is not None else []
+        for name in compared:
             agree, mismatches = yard.compare(out / "y.csv", out / name)
             differ += len(mismatches)
             print(f"{name}: {agree} figures agree, {len(mismatches)} differ {mismatches[:5]}")
