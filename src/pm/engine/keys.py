@@ -207,17 +207,21 @@ def person_runs(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarra
     frame's people needs no search at all."""
 
     def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        ordered, order = sorted_person_keys(frame, column)
+        person, _ = person_keys(frame, column)
+        order = np.argsort(person, kind="stable")
+        ordered = person[order]
         fresh = np.ones(len(ordered), dtype=bool)
         fresh[1:] = ordered[1:] != ordered[:-1]
+        del ordered
         starts = np.flatnonzero(fresh)
-        sizes = np.diff(np.append(starts, len(ordered)))
+        sizes = np.diff(np.append(starts, len(fresh)))
         run = np.cumsum(fresh) - 1  # each sorted position's run
-        low = np.empty(len(ordered), dtype=np.int64)
-        size = np.empty(len(ordered), dtype=np.int64)
+        # int32 (no extract has 2**31 records): kept while the frame lives, so kept small
+        low = np.empty(len(fresh), dtype=np.int32)
+        size = np.empty(len(fresh), dtype=np.int32)
         low[order] = starts[run]
         size[order] = sizes[run]
-        return low, size, order
+        return low, size, order.astype(np.int32)
 
     return memo(frame, ("person runs", column), make)
 
@@ -229,7 +233,7 @@ def join_same_people(
     whose person key is equal: the same pairs, in the same order, read from
     `person_runs` instead of searched for."""
     low, size, order = person_runs(frame, column)
-    return _pairs(low[rows], size[rows], order)
+    return _pairs(low[rows].astype(np.int64), size[rows].astype(np.int64), order)
 
 
 def _pairs(
@@ -239,4 +243,4 @@ def _pairs(
     left_rows = np.repeat(np.arange(len(low), dtype=np.int64), sizes)
     starts = np.repeat(low - (np.cumsum(sizes) - sizes), sizes)
     right_rows = right_order[starts + np.arange(len(left_rows), dtype=np.int64)]
-    return left_rows, right_rows
+    return left_rows, right_rows.astype(np.int64, copy=False)
