@@ -60,3 +60,23 @@ def test_a_whole_file_digest_from_a_memory_map(tmp_path: Path) -> None:
     path = tmp_path / "records.arrow"
     path.write_bytes(body)
     assert scanning.blake3_of_file(path) == blake3.blake3(body).hexdigest()
+
+
+def test_a_scanner_hashes_for_the_key_first_and_completes_on_a_miss(extract: Path) -> None:
+    scanner = scanning.Scanner(cache=True)
+    try:
+        scanner.start([extract], key_only=True)
+        assert scanner.blake3s([extract]) == [blake3.blake3(TEXT).hexdigest()]
+        assert scanner.futures[extract].result().sha256 is None  # not hashed twice on a hit
+        scanner.complete([extract])  # a miss: the file will be parsed
+        found = scanner.futures[extract].result()
+        assert scanner.sha256s([extract]) == [hashlib.sha256(TEXT).hexdigest()]
+        assert (found.newlines, found.quotes) == (5, 8)
+    finally:
+        scanner.shutdown()
+    plain = scanning.Scanner(cache=False)  # no cache: no BLAKE3 at all
+    try:
+        plain.start([extract], key_only=False)
+        assert plain.futures[extract].result().blake3 is None
+    finally:
+        plain.shutdown()

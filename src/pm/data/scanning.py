@@ -19,8 +19,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 CHUNK = 1 << 24  # bytes read at a time: large enough to hash fast, small enough to keep memory low
 _NEWLINE, _QUOTE = ord("\n"), ord('"')
@@ -80,3 +84,36 @@ def blake3_hasher():  # type: ignore[no-untyped-def]
     import blake3
 
     return blake3.blake3()
+
+
+class Scanner:
+    """The scans of a run's files, one after another in a thread of their own. `futures`
+    holds each file's latest scan (the reader waits on it); with `cache`, every scan also
+    gives BLAKE3, the key of the cache of checked extracts."""
+
+    def __init__(self, *, cache: bool) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.cache = cache
+        self.futures: dict[Path, Future[Scan]] = {}
+
+    def start(self, files: list[Path], *, key_only: bool) -> None:
+        """Scan `files`: for the cache key alone, or for parsing (SHA-256 and counts)."""
+        parts = {"sha256": not key_only, "counts": not key_only, "blake3": self.cache}
+        for path in files:
+            self.futures[path] = self.pool.submit(scan, path, **parts)
+
+    def complete(self, files: list[Path]) -> None:
+        """Scan again, for parsing, the files scanned for the key alone (a cache miss)."""
+        if any(self.futures[path].result().sha256 is None for path in files):
+            self.start(files, key_only=False)
+
+    def sha256s(self, files: list[Path]) -> list[str]:
+        return [str(self.futures[path].result().sha256) for path in files]
+
+    def blake3s(self, files: list[Path]) -> list[str]:
+        return [str(self.futures[path].result().blake3) for path in files]
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
