@@ -4,6 +4,7 @@ and never among, or over, the extracts."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -310,3 +311,69 @@ def test_a_cache_that_cannot_be_written_costs_a_note_not_the_run(
     assert not (tmp_path / "cache").exists()
     _compute(data, tmp_path / "plain.csv", "--no-cache")
     assert (tmp_path / "out.csv").read_bytes() == (tmp_path / "plain.csv").read_bytes()
+
+
+def test_the_manifest_digests_of_a_warm_run_are_the_files_sha256(
+    data: Path, tmp_path: Path
+) -> None:
+    """A warm run does not hash the extracts with SHA-256: the entry kept their SHA-256,
+    taken from the same bytes (the BLAKE3 digests that found it say so)."""
+    cache = tmp_path / "cache"
+    _compute(data, tmp_path / "cold.csv", "--cache", str(cache))
+    _compute(data, tmp_path / "warm.csv", "--cache", str(cache))
+    warm = _manifest(tmp_path / "warm.csv")
+    assert warm["datasets_from_cache"] == dict.fromkeys(DATASETS, True)
+    expected = {
+        f"{name}.csv": hashlib.sha256((data / f"{name}.csv").read_bytes()).hexdigest()
+        for name in DATASETS
+    }
+    assert warm["input_sha256"] == expected
+
+
+def test_a_file_changed_in_one_byte_with_its_size_and_time_kept_is_a_miss(
+    data: Path, tmp_path: Path
+) -> None:
+    """The key is the content's digest, not the file's size and time: an extract edited
+    in place and given back its old time stamp is read again."""
+    cache = tmp_path / "cache"
+    _compute(data, tmp_path / "before.csv", "--cache", str(cache))
+    path = data / "child_assessments.csv"
+    stamp = path.stat()
+    body = path.read_bytes()
+    assert body.count(b",W06000024,") > 10  # Merthyr Tydfil's records, given to Swansea
+    path.write_bytes(body.replace(b",W06000024,", b",W06000011,"))
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (stamp.st_size, stamp.st_mtime_ns)
+    _compute(data, tmp_path / "after.csv", "--cache", str(cache))
+    assert _manifest(tmp_path / "after.csv")["datasets_from_cache"] == {
+        "adult_protection_enquiries": True,
+        "child_assessments": False,
+    }
+    _compute(data, tmp_path / "plain.csv", "--no-cache")
+    assert (tmp_path / "after.csv").read_bytes() == (tmp_path / "plain.csv").read_bytes()
+    assert (tmp_path / "after.csv").read_bytes() != (tmp_path / "before.csv").read_bytes()
+
+
+def test_an_entry_of_an_older_format_is_never_used(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries made by a pm whose entries had another layout (format 1: SHA-256 keys) miss,
+    and are replaced; one put under a key of this format is refused as damaged."""
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(cache_module, "FORMAT", cache_module.FORMAT - 1)
+    _compute(data, tmp_path / "old.csv", "--cache", str(cache))
+    old = _entries(cache, ".json")
+    monkeypatch.undo()
+    said = _compute(data, tmp_path / "new.csv", "--cache", str(cache))
+    assert "the cached copy" not in said  # another key: a miss, not damage
+    assert _manifest(tmp_path / "new.csv")["datasets_from_cache"] == dict.fromkeys(DATASETS, False)
+    new = _entries(cache, ".json")
+    assert len(new) == 2 and not set(old) & set(new)  # the old entries were replaced
+    # an entry of the old layout under a current key: its seal is whole, its format is not
+    about = new[0]
+    sealed = json.loads(about.read_bytes())["entry"]
+    sealed["format"] = cache_module.FORMAT - 1
+    about.write_bytes(cache_module._sealed(sealed))
+    said = _compute(data, tmp_path / "again.csv", "--cache", str(cache))
+    assert "damaged (it was made for other files or by another version of pm)" in said
+    assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "new.csv").read_bytes()

@@ -165,6 +165,50 @@ def test_join_pairs_matches_an_inner_merge() -> None:
     assert (left[mine] == right[theirs]).all()
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_join_pairs_matches_a_pandas_merge_on_random_keys(seed: int) -> None:
+    """Keys repeated on both sides, keys found on one side only, keys far apart (person keys
+    are large int64), and sides of any size, empty included: the same pairs as pandas'
+    inner merge, which hashes the keys."""
+    rng = np.random.default_rng(seed)
+    sizes = [(0, 5), (5, 0), (1, 1), (50, 80), (400, 300), (1_000, 2_000)][seed]
+    spread = [2, 3, 1, 40, 250, 2**40][seed]  # few distinct keys (many repeats) to many
+    left = rng.integers(-1, spread, sizes[0]) * 7_919  # -1: a key with an empty part
+    right = rng.integers(0, spread + 5, sizes[1]) * 7_919  # keys the left has not
+    order = np.argsort(right, kind="stable")
+    mine, theirs = keys.join_pairs(left, right[order], order)
+    assert mine.dtype.kind == theirs.dtype.kind == "i"
+    merged = pd.DataFrame({"k": left, "l": np.arange(len(left))}).merge(
+        pd.DataFrame({"k": right, "r": np.arange(len(right))}), on="k", how="inner"
+    )
+    expected = sorted(zip(merged["l"].tolist(), merged["r"].tolist(), strict=True))
+    assert sorted(zip(mine.tolist(), theirs.tolist(), strict=True)) == expected
+    assert len(expected) == len(mine)  # every pair once
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_joining_a_frame_to_its_own_people_gives_the_searched_pairs(seed: int) -> None:
+    """`join_same_people` reads each person's run of records, found once per frame; it
+    gives the pairs, in the order, that the binary search gives, and a pandas merge's."""
+    rng = np.random.default_rng(seed)
+    size = [0, 1, 60, 3_000][seed]
+    councils = rng.choice(["W1", "W2", None], size, p=[0.5, 0.45, 0.05]).tolist()
+    people = [None if rng.random() < 0.05 else f"P{v:03d}" for v in rng.integers(0, 40, size)]
+    frame = _frame(councils, people)
+    rows = rng.permutation(size)[: size // 2]  # a period's records, in any order
+    mine, theirs = keys.join_same_people(frame, "person_id", rows)
+    person, _ = keys.person_keys(frame, "person_id")
+    ordered, order = keys.sorted_person_keys(frame, "person_id")
+    searched = keys.join_pairs(person[rows], ordered, order)
+    assert mine.tolist() == searched[0].tolist() and theirs.tolist() == searched[1].tolist()
+    merged = pd.DataFrame({"k": person[rows], "l": np.arange(len(rows))}).merge(
+        pd.DataFrame({"k": person, "r": np.arange(size)}), on="k"
+    )
+    assert sorted(zip(mine.tolist(), theirs.tolist(), strict=True)) == sorted(
+        zip(merged["l"].tolist(), merged["r"].tolist(), strict=True)
+    )
+
+
 def test_joint_keys_match_equal_people_of_two_frames_and_empty_with_empty() -> None:
     left = _frame(["W1", "W1", None], ["a", "b", "a"])
     right = _frame(["W1", "W2", None, "W1"], ["b", "a", "a", "a"])

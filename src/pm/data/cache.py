@@ -3,12 +3,16 @@ its valid records (an Arrow IPC file) and its data-quality findings (a JSON file
 are kept, so that the next run on the same files loads them instead of reading again.
 
 An entry is found by its key, the SHA-256 of everything that decides the result: each
-file's name and content digest, the data-item specification's content, the reading options
-(councils, code lists, encoding, date format) and the versions of pm and of the libraries
-that type the values. A changed file, an edited specification or another version of pm
-simply looks for another key. An entry carries its own digests, checked on every load: one
-that is cut short, altered or written by something else is never used; it is removed and
-the dataset is read from its files again, with a one-line note for the user.
+file's name and content digest (BLAKE3, `pm.data.scanning`: the whole file is hashed on
+every run, so a file changed in any byte, whatever its size and time stamp say, looks for
+another key), the data-item specification's content, the reading options (councils, code
+lists, encoding, date format) and the versions of pm and of the libraries that type the
+values. An entry carries its own digests, checked on every load (BLAKE3 of its records
+file, SHA-256 of its findings file): one that is cut short, altered or written by something
+else is never used; it is removed and the dataset is read from its files again, with a
+one-line note for the user. It also keeps the SHA-256 of each extract, taken when it was
+made, for the manifest of a run that loads it: the BLAKE3 digests that found the entry
+vouch that these are the same bytes.
 
 Entries hold person-level data: files are owner-only (0600), written through `pm.files`
 (a temporary file renamed into place, so a crash leaves no half entry that a later run
@@ -19,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
@@ -27,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from pm.data import cache_folder
+from pm.data import cache_folder, scanning
 from pm.data.code_lists import CodeLists
 from pm.data.dataset import Dataset
 from pm.data.findings import Finding
@@ -37,7 +40,8 @@ from pm.version import __version__
 if TYPE_CHECKING:
     from pm.definitions.models import DatasetSpec
 
-FORMAT = 1  # the layout of an entry; raised when it changes, so old entries miss
+FORMAT = 2  # the layout of an entry; raised when it changes, so old entries miss
+# 2: files keyed by BLAKE3, records verified by BLAKE3, each extract's SHA-256 kept
 SOURCE = "__file__"  # the column naming each record's file (pm.data.typed_file.SOURCE)
 
 
@@ -48,6 +52,7 @@ class Loaded:
     frame: pd.DataFrame
     rows_read: int
     findings: list[Finding]
+    sha256s: list[str]  # of the extracts, in the order of the files
 
 
 @dataclass
@@ -66,6 +71,7 @@ class ExtractCache:
     def read_through(
         self,
         read: Callable[[], tuple[Dataset, list[Finding]]],
+        sha256s: Callable[[], list[str]],
         spec: DatasetSpec,
         files: list[Path],
         digests: list[str],
@@ -74,9 +80,10 @@ class ExtractCache:
         code_lists: CodeLists | None,
         encoding: str,
         date_format: str | None,
-    ) -> tuple[Dataset, list[Finding]]:
-        """What `read()` gives for these files, from the cache when they were read before
-        with the same specification and options; else read, and kept for the next run."""
+    ) -> tuple[Dataset, list[Finding], list[str]]:
+        """What `read()` gives for these files (whose BLAKE3 digests are `digests`), and
+        their SHA-256 digests: from the cache when they were read before with the same
+        specification and options; else read (`read()`, `sha256s()`), and kept."""
         from pm.guard import note_read
 
         name = spec.dataset
@@ -89,13 +96,14 @@ class ExtractCache:
             for path in files:
                 note_read(path)  # read for its digest: no output of this run may replace it
             dataset = Dataset(name, spec, loaded.frame, files, loaded.rows_read, from_cache=True)
-            return dataset, loaded.findings
+            return dataset, loaded.findings, loaded.sha256s
         dataset, findings = read()
+        kept = sha256s()
         try:
-            self.store(key, name, files, dataset.frame, dataset.rows_read, findings)
+            self.store(key, name, files, dataset.frame, dataset.rows_read, findings, kept)
         except (OSError, PmError) as problem:  # the run goes on: the cache only saves time
             self.notes.append(f"{name} was not kept in the cache: {problem}")
-        return dataset, findings
+        return dataset, findings, kept
 
     def key(
         self,
@@ -108,7 +116,8 @@ class ExtractCache:
         encoding: str,
         date_format: str | None,
     ) -> str:
-        """The SHA-256 of everything that decides what reading these files gives."""
+        """The SHA-256 of everything that decides what reading these files gives
+        (`digests`: the files' BLAKE3)."""
         import numpy
         import pyarrow
 
@@ -144,7 +153,7 @@ class ExtractCache:
 
     def store(
         self, key: str, name: str, files: list[Path], frame: pd.DataFrame, rows_read: int,
-        findings: list[Finding],
+        findings: list[Finding], sha256s: list[str],
     ) -> None:  # fmt: skip
         """Keep one dataset's result; older entries of the same files are removed, so the
         cache holds one copy per extract."""
@@ -165,7 +174,8 @@ class ExtractCache:
                 "rows": len(frame),
                 "rows_read": rows_read,
                 "columns": columns,
-                "table_sha256": table_digest,
+                "table_blake3": table_digest,
+                "sha256": list(sha256s),
                 "findings": [list(astuple(f)) for f in findings],
             }
             outputs.write(about, _sealed(entry))
@@ -195,10 +205,11 @@ def _sealed(entry: dict[str, Any]) -> bytes:
 
 
 class _HashingFile:
-    """A file that hashes what is written to it, so an entry is digested as it is written."""
+    """A file that hashes what is written to it (BLAKE3), so an entry is digested as it is
+    written."""
 
     def __init__(self, stream: Any) -> None:
-        self.stream, self.digest, self.closed = stream, hashlib.sha256(), False
+        self.stream, self.digest, self.closed = stream, scanning.blake3_hasher(), False
 
     def write(self, data: Any) -> int:
         self.digest.update(data)
@@ -216,7 +227,7 @@ class _HashingFile:
 
 def _write_table(frame: pd.DataFrame, path: Path) -> tuple[str, dict[str, str]]:
     """The records as Arrow IPC (categories stay dictionaries: loading is a copy, not a
-    parse); returns the file's SHA-256 and each column's type, checked on load."""
+    parse); returns the file's BLAKE3 and each column's type, checked on load."""
     import pyarrow as pa
     import pyarrow.ipc as ipc
 
@@ -225,7 +236,7 @@ def _write_table(frame: pd.DataFrame, path: Path) -> tuple[str, dict[str, str]]:
         hashing = _HashingFile(stream)
         with pa.PythonFile(hashing, mode="w") as sink, ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
-    return hashing.digest.hexdigest(), _column_types(frame)
+    return str(hashing.digest.hexdigest()), _column_types(frame)
 
 
 def _column_types(frame: pd.DataFrame) -> dict[str, str]:
@@ -237,18 +248,6 @@ def _column_types(frame: pd.DataFrame) -> dict[str, str]:
             shown += f"[{dtype.categories.dtype}]"
         types[str(name)] = shown
     return types
-
-
-def _file_digest(path: Path) -> str:
-    """SHA-256 of a file, hashed from a memory map: no copy, and the pages stay in memory
-    for Arrow, which maps the same file next."""
-    import mmap
-
-    with path.open("rb") as stream:
-        if not os.fstat(stream.fileno()).st_size:
-            return hashlib.sha256().hexdigest()
-        with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            return hashlib.sha256(mapped).hexdigest()
 
 
 def _load_entry(arrow: Path, about: Path, key: str, name: str, files: list[Path]) -> Loaded:
@@ -263,7 +262,11 @@ def _load_entry(arrow: Path, about: Path, key: str, name: str, files: list[Path]
         FORMAT, __version__, key, name,
     ):  # fmt: skip
         raise _Damaged("it was made for other files or by another version of pm")
-    if _file_digest(arrow) != entry["table_sha256"]:
+    sha256s = [str(digest) for digest in entry["sha256"]]
+    if len(sha256s) != len(files):
+        raise _Damaged("it lists other files")
+    # from a memory map: no copy, and the pages stay in memory for Arrow, which maps it next
+    if scanning.blake3_of_file(arrow) != entry["table_blake3"]:
         raise _Damaged("its records file does not match its digest")
     with pa.memory_map(str(arrow)) as source:
         table = ipc.open_file(source).read_all()
@@ -274,7 +277,7 @@ def _load_entry(arrow: Path, about: Path, key: str, name: str, files: list[Path]
     renamed = dict(zip(entry["sources"], (str(path) for path in files), strict=True))
     findings = [Finding(*values) for values in entry["findings"]]
     findings = [replace(f, file=renamed.get(f.file, f.file)) for f in findings]
-    return Loaded(_renamed_sources(frame, renamed), int(entry["rows_read"]), findings)
+    return Loaded(_renamed_sources(frame, renamed), int(entry["rows_read"]), findings, sha256s)
 
 
 def _restored(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:

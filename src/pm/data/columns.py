@@ -43,13 +43,7 @@ class Coded:
             dictionary = column.chunk(0).dictionary
         else:
             dictionary = pa.array([], pa.large_string())
-        empty = len(dictionary)
-        parts = [
-            pc.fill_null(chunk.indices, empty).to_numpy(zero_copy_only=False)
-            for chunk in column.chunks
-        ]
-        # int32 positions, as Arrow gives them: half the memory of numpy's default integers
-        positions = np.concatenate(parts) if parts else np.zeros(0, np.int32)
+        positions = _positions(column, len(dictionary))
         values = dictionary.cast(pa.large_string()).to_pandas()
         distinct = pd.concat(
             [pd.Series(values, dtype="str"), pd.Series([None], dtype="str")], ignore_index=True
@@ -69,11 +63,48 @@ class Coded:
     def spread(self, typed: pd.Series, rows: np.ndarray | None = None) -> pd.Series:
         """Per-distinct-value results, one per record (or per record in `rows`)."""
         positions = self.positions if rows is None else self.positions[rows]
-        return typed.iloc[positions].reset_index(drop=True)
+        return _take(typed, positions)
 
     def per_record(self, mask: np.ndarray) -> np.ndarray:
         """A per-distinct-value flag, one per record."""
         return np.asarray(mask, dtype=bool)[self.positions]
+
+
+def _take(values: pd.Series, positions: np.ndarray) -> pd.Series:
+    """`values.iloc[positions]` with a fresh index, taken in numpy where the type allows:
+    pandas would first check and widen the millions of positions."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()[positions]
+        return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), copy=False)
+    if isinstance(dtype, np.dtype) and dtype.kind in "biufmM":
+        return pd.Series(values.to_numpy()[positions], dtype=dtype, copy=False)
+    return values.iloc[positions].reset_index(drop=True)
+
+
+def _positions(column: pa.ChunkedArray, empty: int) -> np.ndarray:
+    """The dictionary positions of every chunk, copied once from Arrow's buffers into one
+    array (int32, as Arrow holds them: half the memory of numpy's default integers); an
+    empty cell gets `empty`. Arrow's own way (fill the nulls, convert, join the chunks)
+    copied each column three times."""
+    import pyarrow as pa
+
+    positions = np.empty(len(column), dtype=np.int32)
+    at = 0
+    for chunk in column.chunks:
+        size = len(chunk)
+        if not size:
+            continue
+        indices = chunk.indices
+        if indices.type != pa.int32():
+            indices = indices.cast(pa.int32())
+        buffer = indices.buffers()[1]
+        here = positions[at : at + size]
+        here[:] = np.frombuffer(buffer, dtype=np.int32, count=size, offset=indices.offset * 4)
+        if chunk.null_count:
+            here[~chunk.is_valid().to_numpy(zero_copy_only=False)] = empty
+        at += size
+    return positions
 
 
 def _arrow_text(text: pd.Series) -> pa.Array:

@@ -12,18 +12,16 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import hashlib
 import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from pm.data.scanning import Scan, scan
 from pm.errors import InputError, UsageError
 
 SNIFF_BYTES = 1 << 16
-_CHUNK = 1 << 24
 
 # Files that are often saved with a .csv name by mistake, by their first bytes.
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -180,31 +178,6 @@ def _open_quote(text: str) -> bool:
     return text.count('"') % 2 == 1
 
 
-@dataclass(frozen=True)
-class Scan:
-    """What one pass over a file's bytes tells: its digest for the manifest, and the counts
-    that show whether each record sits on one line."""
-
-    sha256: str
-    newlines: int
-    quotes: int
-    last: bytes
-
-
-def scan(path: Path) -> Scan:
-    """Read the file once (in blocks): SHA-256, line breaks and quote marks."""
-    digest = hashlib.sha256()
-    newlines = quotes = 0
-    last = b""
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(_CHUNK), b""):
-            digest.update(block)
-            newlines += block.count(b"\n")
-            quotes += block.count(b'"')
-            last = block[-1:]
-    return Scan(digest.hexdigest(), newlines, quotes, last)
-
-
 def record_lines(
     path: Path, encoding: str, records: int, scanned: Scan | None = None
 ) -> np.ndarray | None:
@@ -215,8 +188,9 @@ def record_lines(
     of quote marks may mean the file was cut off inside a quoted value, which the fast reader
     accepts silently: that file is checked, and refused if so.
     """
-    scanned = scanned or scan(path)
-    newlines, quotes, last = scanned.newlines, scanned.quotes, scanned.last
+    if scanned is None or scanned.newlines is None or scanned.quotes is None:
+        scanned = scan(path, sha256=False)
+    newlines, quotes, last = int(scanned.newlines or 0), int(scanned.quotes or 0), scanned.last
     if quotes % 2:
         _refuse_unfinished_quote(path, encoding)
     physical = newlines + (0 if last in (b"\n", b"") else 1)

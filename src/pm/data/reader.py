@@ -19,11 +19,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from pm.data import csv_shape
+from pm.data import csv_shape, repeated_ids, scanning
 from pm.data.code_lists import CodeLists, lists_for_reading, refuse_missing_lists
 from pm.data.dataset import Dataset
 from pm.data.findings import Finding, advice_of, advise
-from pm.data.text_codes import rising
 from pm.data.typed_file import (  # noqa: F401  (LINE, SOURCE and type_records kept importable from here)
     CODED_TYPES,
     LINE,
@@ -207,7 +206,7 @@ def read_dataset(
     code_lists: CodeLists | None = None,
     encoding: str = "utf-8",
     date_format: str | None = None,
-    scans: dict[Path, Future[csv_shape.Scan]] | None = None,
+    scans: dict[Path, Future[scanning.Scan]] | None = None,
     parsed: dict[Path, Future[tuple[pa.Table, dict[str, str]]]] | None = None,
 ) -> tuple[Dataset, list[Finding]]:
     """Read and type every file of one dataset; return valid records and findings.
@@ -251,11 +250,11 @@ def read_dataset(
         # A record id (or unique key) given twice among valid records: the first is kept, the
         # others reported. Only the key columns are looked at, as integer codes; the records
         # are copied out once, below, without the invalid and repeated ones.
-        repeated = _repeated(typed_files, keeps, key)
+        repeated = repeated_ids.repeated(typed_files, keeps, key)
         for typed_file, doubled in zip(typed_files, repeated, strict=True):
             if doubled.any():
                 doubles = typed_file.frame(np.flatnonzero(doubled))
-                findings.extend(_duplicate_findings(name, spec, doubles, key))
+                findings.extend(repeated_ids.duplicate_findings(name, spec, doubles, key))
         keeps = [keep & ~doubled for keep, doubled in zip(keeps, repeated, strict=True)]
     frames = [
         typed_file.frame(None if keep.all() else keep)
@@ -265,54 +264,6 @@ def read_dataset(
     return Dataset(name, spec, frame, files, rows_read), findings
 
 
-def _repeated(
-    typed_files: list[TypedFile], keeps: list[np.ndarray], key: list[str]
-) -> list[np.ndarray]:
-    """Per file, the valid records whose key an earlier valid record already holds."""
-    valid = [np.flatnonzero(keep) for keep in keeps]
-    keys: pd.Series | pd.DataFrame
-    if len(typed_files) == 1:
-        codes = typed_files[0].key_codes(key, valid[0])
-        combined = _one_code(codes)
-        if combined is not None and rising(combined):  # in key order: nothing repeats
-            return [np.zeros(len(typed_files[0]), dtype=bool)]
-        keys = pd.Series(combined) if combined is not None else pd.DataFrame(dict(enumerate(codes)))
-    else:  # parts of one extract: codes differ between files, so the typed values are compared
-        keys = pd.concat(
-            [
-                pd.DataFrame({k: typed_file.column(k, rows) for k in key})
-                for typed_file, rows in zip(typed_files, valid, strict=True)
-            ],
-            ignore_index=True,
-        )
-    repeats = keys.duplicated(keep="first").to_numpy()
-    doubled_per_file = []
-    offset = 0
-    for typed_file, rows in zip(typed_files, valid, strict=True):
-        doubled = np.zeros(len(typed_file), dtype=bool)
-        doubled[rows[repeats[offset : offset + len(rows)]]] = True
-        offset += len(rows)
-        doubled_per_file.append(doubled)
-    return doubled_per_file
-
-
-def _one_code(codes: list[np.ndarray]) -> np.ndarray | None:
-    """The key's integer codes folded into one int64 per record (mixed radix), so that
-    repeats are found by hashing one number; None when the ranges do not fit in 63 bits."""
-    combined = np.zeros(len(codes[0]) if codes else 0, dtype=np.int64)
-    span = 1
-    for part in codes:
-        if not len(part):
-            return combined
-        low, high = int(part.min()), int(part.max())
-        width = high - low + 1
-        if span * width >= 2**62:
-            return None
-        combined += (part.astype(np.int64) - low) * span
-        span *= width
-    return combined
-
-
 def _concat_files(frames: list[pd.DataFrame], typed_files: list[TypedFile]) -> pd.DataFrame:
     """The parts of one extract as one table; each record still names its file."""
     frame = pd.concat(frames, ignore_index=True)
@@ -320,29 +271,6 @@ def _concat_files(frames: list[pd.DataFrame], typed_files: list[TypedFile]) -> p
     names = pd.Index([typed_file.name for typed_file in typed_files], dtype="str")
     frame[SOURCE] = pd.Categorical.from_codes(part, names)
     return frame
-
-
-def _duplicate_findings(
-    name: str, spec: DatasetSpec, doubles: pd.DataFrame, key: list[str]
-) -> list[Finding]:
-    """One finding per repeated record, read column by column (not row by row: a large
-    extract can repeat thousands of ids)."""
-    shown_column = spec.record_id or key[-1]
-    columns = {c: [str(v) for v in doubles[c].tolist()] for c in {*key, "la_code", SOURCE}}
-    shown = [columns[k] for k in key if k != "la_code"]
-    values = [" / ".join(parts) for parts in zip(*shown, strict=True)]
-    record_ids = columns[spec.record_id] if spec.record_id else [""] * len(doubles)
-    return [
-        Finding(name, source, int(line), shown_column, "duplicate_id", value, record_id, la_code)
-        for source, line, value, record_id, la_code in zip(
-            columns[SOURCE],
-            doubles[LINE].tolist(),
-            values,
-            record_ids,
-            columns["la_code"],
-            strict=True,
-        )
-    ]
 
 
 def _files_of(folder: Path, wanted: list[str], extracts: Extracts) -> dict[str, list[Path]]:
@@ -358,6 +286,33 @@ def _files_of(folder: Path, wanted: list[str], extracts: Extracts) -> dict[str, 
         else:
             extracts.missing.append(name)
     return files_of
+
+
+def _read_one(
+    name: str,
+    spec: DatasetSpec,
+    files: list[Path],
+    councils: set[str],
+    scanner: scanning.Scanner,
+    parsed: dict[Path, Future[tuple[pa.Table, dict[str, str]]]],
+    cache: ExtractCache | None,
+    options: Any,
+) -> tuple[Dataset, list[Finding], list[str]]:
+    """One dataset's valid records and findings, and the SHA-256 of its files: from the
+    cache when it holds them, else read from the files."""
+    read = partial(read_dataset, name, spec, files, councils, scans=scanner.futures, parsed=parsed, **options)  # fmt: skip
+    if cache is None:
+        dataset, findings = read()
+        return dataset, findings, scanner.sha256s(files)
+
+    def read_missed() -> tuple[Dataset, list[Finding]]:
+        scanner.complete(files)  # hashed for the key alone: now scanned for parsing too
+        return read()
+
+    return cache.read_through(
+        read_missed, partial(scanner.sha256s, files), spec, files, scanner.blake3s(files),
+        councils, **options,
+    )  # fmt: skip
 
 
 def read_extracts(
@@ -389,9 +344,10 @@ def read_extracts(
     extracts = Extracts(folder=folder)
     files_of = _files_of(folder, wanted, extracts)
     # Two threads work ahead of the one that types the records: one scans each file's bytes
-    # (digest, line breaks), the other has Arrow parse the next dataset. Arrow, hashing and
+    # (digests, line breaks), the other has Arrow parse the next dataset. Arrow, hashing and
     # reading release Python's lock, so the three overlap; one dataset ahead keeps memory low.
-    scanner, parser = ThreadPoolExecutor(max_workers=1), ThreadPoolExecutor(max_workers=1)
+    scanner = scanning.Scanner(cache=cache is not None)
+    parser = ThreadPoolExecutor(max_workers=1)
     order = list(files_of.items())
     parsed: dict[Path, Future[tuple[pa.Table, dict[str, str]]]] = {}
 
@@ -403,35 +359,32 @@ def read_extracts(
             for path in files:
                 parsed[path] = parser.submit(_parse_file, path, specs[name], encoding)
 
+    options: Any = {"code_lists": code_lists, "encoding": encoding, "date_format": date_format}
     try:
-        scans = {path: scanner.submit(csv_shape.scan, path) for _, files in order for path in files}
+        for name, files in order:  # a file the cache may hold is first hashed for its key
+            scanner.start(files, key_only=cache is not None and cache.may_hold(name))
         parse_ahead(0)
         for position, (name, files) in enumerate(order):
             parse_ahead(position + 1)
             try:
-                options: Any = {"code_lists": code_lists, "encoding": encoding}
-                options["date_format"] = date_format
-                spec, digests = specs[name], [scans[path].result().sha256 for path in files]
-                read = partial(read_dataset, name, spec, files, councils, scans=scans, parsed=parsed, **options)  # fmt: skip
-                dataset, findings = (
-                    cache.read_through(read, spec, files, digests, councils, **options)
-                    if cache is not None else read()
-                )  # fmt: skip
-                for path, digest in zip(files, digests, strict=True):
-                    extracts.digests[str(path.relative_to(folder))] = digest
+                dataset, findings, digests = _read_one(
+                    name, specs[name], files, councils, scanner, parsed, cache, options
+                )
             except OSError as problem:
                 raise InputError(
                     f"{problem.filename or folder}: cannot be read "
                     f"({problem.strerror or problem}); "
                     "check that you may read it and that it is not open in another program."
                 ) from None
+            for path, digest in zip(files, digests, strict=True):
+                extracts.digests[str(path.relative_to(folder))] = digest
             extracts.datasets[name] = dataset
             extracts.findings.extend(findings)
     finally:
         extracts.notes.extend(cache.notes if cache is not None else [])
         parsed.clear()
-        for pool in (parser, scanner):
-            pool.shutdown(wait=True, cancel_futures=True)
+        parser.shutdown(wait=True, cancel_futures=True)
+        scanner.shutdown()
     if not extracts.datasets:
         expected = ", ".join(f"{n}.csv" for n in sorted(set(wanted)))
         raise InputError(

@@ -158,9 +158,8 @@ def _measure(dataset: Dataset, column: str | None) -> DatasetCoverage:
         return DatasetCoverage(dataset.name, None, spans)
     labels = spec.type is ColumnType.year_label
     days = _year_starts(frame[column]) if labels else _days(frame[column], dataset.spec.time_zone)
-    dated = present & (days >= 0)
     spans = {}
-    grid = _dated_days(codes[dated], days[dated], len(councils.texts))
+    grid = _dated_days(codes, days, len(councils.texts))
     for index, code in enumerate(councils.texts):
         count = int(records[index])
         if not count:
@@ -216,17 +215,28 @@ class _Grid:
 
 def _dated_days(codes: np.ndarray, days: np.ndarray, councils: int) -> _Grid | None:
     """Counting into a council × day grid finds every council's dated days in one pass,
-    without sorting millions of dates."""
-    if not len(days):
+    without sorting millions of dates. Records without a council (code -1) or a day (-1)
+    are counted in one cell past the grid, not copied out first; the cell numbers are
+    int32 where the grid allows (half the memory traffic of int64)."""
+    dated = (codes >= 0) & (days >= 0)
+    if not dated.any():
         return None
-    low, high = int(days.min()), int(days.max())
+    low, high = int(days[dated].min()), int(days.max())
     width = high - low + 1
-    cells = np.bincount(codes * width + (days - low), minlength=councils * width)
-    return _Grid(low, cells.reshape(councils, width) > 0)
+    size = councils * width
+    kind = np.int32 if size < np.iinfo(np.int32).max else np.int64
+    cells = codes.astype(kind) * kind(width)
+    cells += (days - low).astype(kind)
+    cells[~dated] = size
+    counts = np.bincount(cells, minlength=size + 1)[:size]
+    return _Grid(low, counts.reshape(councils, width) > 0)
 
 
 def _days(values: pd.Series, zone: str) -> np.ndarray:
     """Each value's day as days since 1970 (-1 where empty); date-times by the local clock."""
+    if values.dtype == np.dtype("datetime64[s]"):  # how extracts are read: seconds to days
+        stamps = values.to_numpy()  # floor division, as a cast to days does, without a copy
+        return np.where(np.isnat(stamps), -1, stamps.view(np.int64) // 86400)
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_convert(zone).dt.tz_localize(None)
     stamps = pd.to_datetime(values, errors="coerce").to_numpy(dtype="datetime64[D]")

@@ -197,8 +197,50 @@ def join_pairs(
     join done with a binary search in the sorted right keys."""
     low = np.searchsorted(sorted_right, left_keys, side="left")
     high = np.searchsorted(sorted_right, left_keys, side="right")
-    sizes = high - low
-    left_rows = np.repeat(np.arange(len(left_keys), dtype=np.int64), sizes)
+    return _pairs(low, high - low, right_order)
+
+
+def person_runs(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each record, where the records of its person start among the frame's records
+    sorted by person key, and how many there are; with that order. Worked out once per
+    frame (one pass over the sorted keys), so that joining a frame's records to the same
+    frame's people needs no search at all."""
+
+    def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        person, _ = person_keys(frame, column)
+        order = np.argsort(person, kind="stable")
+        ordered = person[order]
+        fresh = np.ones(len(ordered), dtype=bool)
+        fresh[1:] = ordered[1:] != ordered[:-1]
+        del ordered
+        starts = np.flatnonzero(fresh)
+        sizes = np.diff(np.append(starts, len(fresh)))
+        run = np.cumsum(fresh) - 1  # each sorted position's run
+        # int32 (no extract has 2**31 records): kept while the frame lives, so kept small
+        low = np.empty(len(fresh), dtype=np.int32)
+        size = np.empty(len(fresh), dtype=np.int32)
+        low[order] = starts[run]
+        size[order] = sizes[run]
+        return low, size, order.astype(np.int32)
+
+    return memo(frame, ("person runs", column), make)
+
+
+def join_same_people(
+    frame: pd.DataFrame, column: str, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """`join_pairs` of the records `rows` (positions) with every record of the same frame
+    whose person key is equal: the same pairs, in the same order, read from
+    `person_runs` instead of searched for."""
+    low, size, order = person_runs(frame, column)
+    return _pairs(low[rows].astype(np.int64), size[rows].astype(np.int64), order)
+
+
+def _pairs(
+    low: np.ndarray, sizes: np.ndarray, right_order: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each left row paired with the `sizes` right rows found from sorted position `low`."""
+    left_rows = np.repeat(np.arange(len(low), dtype=np.int64), sizes)
     starts = np.repeat(low - (np.cumsum(sizes) - sizes), sizes)
     right_rows = right_order[starts + np.arange(len(left_rows), dtype=np.int64)]
-    return left_rows, right_rows
+    return left_rows, right_rows.astype(np.int64, copy=False)

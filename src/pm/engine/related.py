@@ -56,15 +56,13 @@ def related_counts(
     match = compiled.related_match(related.name) if related.match else None
     tree = match.tree if match is not None else None
     theirs_frame = other.frame
-    if theirs_frame is base and key == person_column:
-        left_keys = keys.person_keys(base, person_column)[0][population]
-        sorted_right, right_order = keys.sorted_person_keys(base, key)
+    if theirs_frame is base and key == person_column:  # the person's runs, found once
+        mine, theirs = keys.join_same_people(base, person_column, population)
     else:
         left = base[["la_code", person_column]].take(population)
         left_keys, right_keys = keys.joint_person_keys(left, person_column, theirs_frame, key)
         right_order = np.argsort(right_keys, kind="stable")
-        sorted_right = right_keys[right_order]
-    mine, theirs = keys.join_pairs(left_keys, sorted_right, right_order)
+        mine, theirs = keys.join_pairs(left_keys, right_keys[right_order], right_order)
     if related.dataset == indicator.dataset:
         itself = base.index.to_numpy()[population[mine]] == theirs_frame.index.to_numpy()[theirs]
         mine, theirs = mine[~itself], theirs[~itself]
