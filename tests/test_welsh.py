@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -422,3 +423,38 @@ def test_a_welsh_numerator_without_its_source_is_refused(
     assert found[0].line == _line_of(copy, field)
     exit_code, _ = run_pm("validate", copy)
     assert exit_code == 1
+
+
+HEADING_NOTE = re.compile(
+    r"Director's report \w+ (\S+) has no official Welsh text: '(.*)'; a Welsh"
+)
+
+
+def test_the_directors_report_headings_without_welsh_are_on_the_translators_list(notes) -> None:
+    """Every prescribed heading and question of the Director's report without its Welsh is
+    listed once, at its line of the form file, and counted among the terms with none."""
+    import yaml
+
+    form_file = REPO / "technical_guidance/reference/directors_report.yaml"
+    form = yaml.safe_load(form_file.read_text(encoding="utf-8"))
+    wanted = {
+        (entry["id"], " ".join(entry[field].split()))
+        for group, field in (
+            ("chapters", "title"),
+            ("parts", "title"),
+            ("questions", "text"),
+            ("other_information", "title"),
+        )
+        for entry in form[group]
+        if not entry.get(f"{field}_cy")
+    }
+    listed = [n for n in notes if n.file.endswith("directors_report.yaml")]
+    assert len(wanted) >= 16  # four chapters, four parts, four questions, four sections
+    said = [HEADING_NOTE.match(n.message) for n in listed]
+    assert all(said) and {(m[1], m[2]) for m in said if m} == wanted
+    assert len(listed) == len(wanted)
+    lines = form_file.read_text(encoding="utf-8").splitlines()
+    for note, match in zip(listed, said, strict=True):
+        assert note.code == "no-official-welsh" and note.severity.value == "warning"
+        assert match and match[2].split()[0] in lines[note.line - 1]  # at its own line
+    assert notes.welsh["none"] >= len(wanted)
