@@ -101,6 +101,13 @@ def test_the_advice_tells_an_impossible_date_from_a_day_first_one(value: str, ad
     assert date_advice(value, "%Y-%m-%d").startswith(advice)
 
 
+@pytest.mark.parametrize("value", ["1e400", "2024-x", "12.5", "1/2", "2023-1-1-1", "9" * 30])
+def test_a_value_only_starting_like_a_date_gets_no_date_advice_and_no_crash(value: str) -> None:
+    """The fuzzer's '1e400' in a date column: not shaped like a date, so no advice about one
+    (it used to raise ValueError, a traceback for the user)."""
+    assert not date_advice(value, "%Y-%m-%d").startswith("This is not a real date")
+
+
 def test_an_impossible_date_is_called_so_under_a_declared_format_too() -> None:
     assert date_advice("31/02/2023", "%d/%m/%Y").startswith(
         "This is not a real date (February 2023 has 28 days)"

@@ -245,12 +245,12 @@ def _no_such_date(year: int, month: int, day: int) -> str:
 def impossible_date(value: str) -> str:
     """Why a value shaped like a date (YYYY-MM-DD or DD/MM/YYYY) is no date whichever way it
     is read, such as 31/02/2024 or 2023-13-16; '' when some reading gives a real date."""
-    parts = [int(p) for p in re.split(r"[/.-]", value)] if value[:1].isdigit() else []
+    # Split only once the shape is known: '1e400' or '2024-x' starts with a digit too.
     if _ISO.fullmatch(value):
-        year, month, day = parts
+        year, month, day = (int(p) for p in value.split("-"))
         reasons = [_no_such_date(year, month, day)]
     elif _DAY_FIRST.fullmatch(value):
-        first, second, year = parts
+        first, second, year = (int(p) for p in re.split(r"[/.-]", value))
         reasons = [_no_such_date(year, second, first), _no_such_date(year, first, second)]
     else:
         return ""
