@@ -130,6 +130,8 @@ def _csv(rows: list[list[str]], quote: bool, newline: str) -> bytes:
 @given(
     st.lists(ROW, max_size=12), st.booleans(), st.sampled_from(["\n", "\r\n", "\r"]), st.booleans()
 )
+# Found in CI (session 8): a date cell that only starts like a date crashed the date advice.
+@example(rows=[["", "", ",", "1e400", ""]], quote=False, newline="\n", final=False)
 def test_csv_shaped_text_is_read_or_refused(
     rows: list[list[str]], quote: bool, newline: str, final: bool
 ) -> None:
