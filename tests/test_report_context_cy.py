@@ -312,13 +312,14 @@ def workspace(tmp_path_factory: pytest.TempPathFactory, commentary: Path) -> Pat
     return root
 
 
-def _report(workspace: Path, definitions, name: str, languages, draft: bool = True):  # type: ignore[no-untyped-def]
+def _report(workspace: Path, definitions, name: str, languages, draft: bool = True,  # type: ignore[no-untyped-def]
+            template: str = "annual_report"):  # fmt: skip
     output = workspace / "out" / name
     output.parent.mkdir(exist_ok=True)
     found = load_workspace(workspace)
     request = ReportRequest(
         results=workspace_sample_results(),
-        template="annual_report",
+        template=template,
         output=output,
         area=CARDIFF,
         year=YEAR,
@@ -391,21 +392,9 @@ def test_the_directors_report_reads_welsh_files_and_marks_english_texts(
     root.mkdir(parents=True, exist_ok=True)
     (root / "summary.cy.md").write_text("Crynodeb y Cyfarwyddwr.\n", encoding="utf-8")
     (root / "context.md").write_text("The council in context.\n", encoding="utf-8")
-    output = workspace / "out" / "directors-cy.md"
-    request = ReportRequest(
-        results=workspace_sample_results(),
-        template="directors_report",
-        output=output,
-        area=CARDIFF,
-        year=YEAR,
-        commentary=workspace / "commentary",
-        draft=True,
-        workspace_root=workspace,
-        workspace=load_workspace(workspace),
-        languages=("cy",),
+    outcome, text = _report(
+        workspace, definitions, "directors-cy.md", ("cy",), template="directors_report"
     )
-    outcome = write_report(request, definitions)
-    text = output.read_text(encoding="utf-8")
     assert "Crynodeb y Cyfarwyddwr." in text
     assert f"The council in context.\n\n_{IN_ENGLISH}_" in text
     missing = outcome.missing_sections

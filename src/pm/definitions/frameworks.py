@@ -14,6 +14,7 @@ from pm.calendar import Period, parse_period
 from pm.definitions.models import Indicator
 from pm.definitions.reference import Framework, Reference
 from pm.errors import PmError
+from pm.i18n import N_
 
 
 class FrameworkStatus(StrEnum):
@@ -25,12 +26,15 @@ class FrameworkStatus(StrEnum):
     local = "local"  # a council's own indicator: no national years apply
 
 
-# How reports and warnings say each status (English; the Welsh words come from catalogues).
+# How reports, the return and warnings say each status: English, marked for the catalogue
+# (`pm.i18n.gettext` gives them in the language being written).
 STATUS_WORDS = {
-    FrameworkStatus.current: "national measure in force",
-    FrameworkStatus.former: "former national measure, reported locally",
-    FrameworkStatus.earlier: "national measure of a later framework, computed for an earlier year",
-    FrameworkStatus.local: "local indicator",
+    FrameworkStatus.current: N_("national measure in force"),
+    FrameworkStatus.former: N_("former national measure, reported locally"),
+    FrameworkStatus.earlier: N_(
+        "national measure of a later framework, computed for an earlier year"
+    ),
+    FrameworkStatus.local: N_("local indicator"),
 }
 
 

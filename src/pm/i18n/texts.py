@@ -28,8 +28,8 @@ class Foreign(str):
         made.lang = lang
         return made
 
-    def __reduce__(self):  # keep `lang` through copies and pickling
-        return (Foreign, (str(self), self.lang))
+    def __reduce__(self):  # keep the kind and `lang` through copies and pickling
+        return (type(self), (str(self), self.lang))
 
     @property
     def mark(self) -> str:
@@ -46,18 +46,18 @@ class Foreign(str):
         attribute)."""
         return f"{self} {self.mark}"
 
-    # Case changes keep the mark (templates lower-case titles inside sentences).
+    # Case changes keep the kind and the mark (templates lower-case titles inside sentences).
     def lower(self) -> Foreign:
-        return Foreign(str.lower(self), self.lang)
+        return type(self)(str.lower(self), self.lang)
 
     def upper(self) -> Foreign:
-        return Foreign(str.upper(self), self.lang)
+        return type(self)(str.upper(self), self.lang)
 
     def capitalize(self) -> Foreign:
-        return Foreign(str.capitalize(self), self.lang)
+        return type(self)(str.capitalize(self), self.lang)
 
     def strip(self, chars: str | None = None) -> Foreign:
-        return Foreign(str.strip(self, chars), self.lang)
+        return type(self)(str.strip(self, chars), self.lang)
 
 
 def in_language(en: str, cy: str | None) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pm.definitions.frameworks import FrameworkStatus, indicator_status
+from pm.definitions.frameworks import STATUS_WORDS, FrameworkStatus, indicator_status
 from pm.definitions.loader import DefinitionSet
 from pm.definitions.lookup import find_indicator_id
 from pm.i18n import N_, _
@@ -24,19 +24,11 @@ LABELLED = (FrameworkStatus.former, FrameworkStatus.earlier)
 # The short mark of each, for tables with no room for the words (the scorecard): the words
 # go in its key and, for screen readers, in the row.
 MARKS = {FrameworkStatus.former: "†", FrameworkStatus.earlier: "‡"}
-# The words of each status a report labels (pm.definitions.frameworks.STATUS_WORDS has the
-# same English for the command line), translated when shown.
-LABELS = {
-    FrameworkStatus.former: N_("former national measure, reported locally"),
-    FrameworkStatus.earlier: N_(
-        "national measure of a later framework, computed for an earlier year"
-    ),
-}
 
 
 def status_label(status: FrameworkStatus) -> str:
     """The label of a status a report marks ('' for the others), in the page's language."""
-    return _(LABELS[status]) if status in LABELS else ""
+    return _(STATUS_WORDS[status]) if status in LABELLED else ""
 
 
 def row_status(row: dict[str, Any] | None, definitions: DefinitionSet, indicator_id: str,

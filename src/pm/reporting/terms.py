@@ -30,27 +30,12 @@ class CouncilOwn(Foreign):
     def __new__(cls, text: str, lang: str = "cy") -> CouncilOwn:
         return super().__new__(cls, text, lang)  # type: ignore[return-value]
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (CouncilOwn, (str(self),))
-
     @property
     def mark(self) -> str:
         return f"({gettext(COUNCIL_MARK)})"
 
     def __html__(self) -> str:
         return Markup('{} <span class="council-mark">{}</span>').format(str(self), self.mark)
-
-    def lower(self) -> CouncilOwn:
-        return CouncilOwn(str.lower(self))
-
-    def upper(self) -> CouncilOwn:
-        return CouncilOwn(str.upper(self))
-
-    def capitalize(self) -> CouncilOwn:
-        return CouncilOwn(str.capitalize(self))
-
-    def strip(self, chars: str | None = None) -> CouncilOwn:
-        return CouncilOwn(str.strip(self, chars))
 
 
 def english_only(text: str) -> str:

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pm.definitions.frameworks import FrameworkStatus, status_for
+from pm.definitions.frameworks import STATUS_WORDS, FrameworkStatus, status_for
 from pm.definitions.models import Indicator
 from pm.definitions.reference import Framework
 from pm.engine.rounding import format_number
-from pm.i18n import N_, _
+from pm.i18n import _
 from pm.returns.framework import parts_of
 from pm.returns.layout import NO_DATA, value_decimals
 
@@ -34,15 +34,6 @@ RESULTS = (PASS, WARNING, FAIL, NOT_CHECKED)
 CHECK_COLUMNS = ["check", "code", "indicator", "part", "result", "detail"]
 DEFAULT_CHANGE_LIMIT = 50.0
 _SAID = {PASS: "passed", WARNING: "to look at", FAIL: "failed", NOT_CHECKED: "not checked"}
-# pm.definitions.frameworks.STATUS_WORDS, as a return's check says them in its language.
-_STATUS_WORDS = {
-    FrameworkStatus.current: N_("national measure in force"),
-    FrameworkStatus.former: N_("former national measure, reported locally"),
-    FrameworkStatus.earlier: N_(
-        "national measure of a later framework, computed for an earlier year"
-    ),
-    FrameworkStatus.local: N_("local indicator"),
-}
 
 
 @dataclass(frozen=True)
@@ -76,7 +67,7 @@ def framework_check(framework: Framework, year: str) -> Check:
             "year": year,
             "framework": framework.id,
             "years": framework.years,
-            "status": _(_STATUS_WORDS[status]),
+            "status": _(STATUS_WORDS[status]),
         }
     return Check("framework", "", "", "", PASS, detail)
 
