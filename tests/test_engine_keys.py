@@ -301,3 +301,12 @@ def test_add_months_with_one_step_keeps_missing_dates_missing() -> None:
     steps = pd.Series(pd.array([1, None, 1] * 400, dtype="Int64"))
     moved = dates.add_months(values, steps)
     assert moved.iloc[0] == pd.Timestamp("2024-02-29") and pd.isna(moved.iloc[1])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_stable_order_is_numpys_stable_argsort(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(0, 3000))
+    spread = [1, 3, 50, 10**6, 2**40, 2**62][seed]  # many ties .. too wide for the fast way
+    found = rng.integers(-spread, spread, size=size, dtype=np.int64)
+    assert np.array_equal(keys.stable_order(found), np.argsort(found, kind="stable"))

@@ -126,6 +126,17 @@ def test_text_key_codes_keep_leading_zeros_apart() -> None:
     assert codes.duplicated().tolist() == [False, True, False, False, True]
 
 
+def test_known_z_values_are_scipys_to_the_last_bit() -> None:
+    from scipy.special import ndtri
+
+    for confidence, z in statistics.KNOWN_Z.items():
+        assert z == float(ndtri((1.0 + confidence) / 2.0)), confidence
+    # a level outside the table is still worked out, and equals scipy's
+    statistics.z_value.cache_clear()
+    assert statistics.z_value(0.925) == float(ndtri((1.0 + 0.925) / 2.0))
+    assert 0.925 not in statistics.KNOWN_Z
+
+
 def test_quantiles_from_scipy_special_equal_scipy_stats() -> None:
     from scipy.stats import chi2, norm, t
 

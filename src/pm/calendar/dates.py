@@ -129,7 +129,9 @@ def _days(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         days = values.view(np.int64) // 86400  # floor division, as astype to days does
     else:
         days = values.astype(_DAY).view(np.int64)
-    return (np.where(missing, _FILL_DAY, days) if missing.any() else days), missing
+    if missing.any():
+        np.putmask(days, missing, _FILL_DAY)  # a new array either way: filled in place
+    return days, missing
 
 
 def _as_days(*arguments: Any) -> tuple[list[tuple[np.ndarray, np.ndarray]], pd.Index | None]:

@@ -13,7 +13,7 @@ from pm.definitions.compiled import CompiledIndicator
 from pm.definitions.models import Indicator
 from pm.definitions.reference import WALES
 from pm.definitions.vocab import CountUnit, IndicatorType, PersonPick
-from pm.engine import statistics
+from pm.engine import keys, statistics
 from pm.engine.evaluate import Context, as_boolean, evaluate
 from pm.engine.records import RecordSet
 
@@ -114,7 +114,7 @@ def _units(record_set: RecordSet, breakdown: str | None) -> _Units:
         assert record_set.person_missing is not None
         known = ~record_set.person_missing[counted]  # a person without a key is not counted
         person = record_set.person[counted][known]
-        order = np.argsort(person, kind="stable")
+        order = keys.stable_order(person)
         area, label, meets, value = (a[known][order] for a in (area, label, meets, value))
         person = person[order]
         if len(person):

@@ -3,6 +3,7 @@ indicators that place records the same way (data contract §2)."""
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -11,10 +12,60 @@ import pandas as pd
 from pm import calendar as cal
 from pm.definitions.compiled import CompiledIndicator
 from pm.definitions.vocab import PeriodRule
+from pm.engine import day_numbers
+from pm.engine.day_numbers import MISSING, day_number
 from pm.engine.evaluate import Context, OffCalendar, as_boolean, evaluate
 
 
 def period_mask(compiled: CompiledIndicator, frame: pd.DataFrame, context: Context) -> pd.Series:
+    """Whether each record of `frame` is in the context's period by the indicator's rule."""
+    fast = mask_from_day_numbers(compiled, frame, context)
+    if fast is not None:
+        return pd.Series(fast, index=frame.index, copy=False)
+    return general_period_mask(compiled, frame, context)
+
+
+def mask_from_day_numbers(
+    compiled: CompiledIndicator, frame: pd.DataFrame, context: Context
+) -> np.ndarray | None:
+    """The period mask from the dataset's day numbers (`pm.engine.day_numbers`), when the
+    rule reads plain date columns: the same answer as `general_period_mask` (a test compares
+    them), without converting the columns again for every indicator and period. None when
+    the rule needs the general path (an expression, a follow-up, date-times with a zone)."""
+    spec = compiled.indicator.period
+    rule = spec.rule
+
+    def days(name: str) -> np.ndarray | None:
+        tree = compiled.period(name).tree
+        node = tree.body if isinstance(tree, ast.Expression) else tree
+        if not isinstance(node, ast.Name) or node.id in context.parameters:
+            return None
+        return day_numbers.column_days(frame, node.id)
+
+    period = context.period
+    first, last = day_number(period.start), day_number(period.end)
+    if rule is PeriodRule.in_year:
+        day = days("date")
+        if day is None:
+            return None
+        return (day >= first) & (day <= last)  # a missing day (MISSING) is before `first`
+    if rule not in (PeriodRule.snapshot, PeriodRule.overlapping):
+        return None
+    start, end = days("start"), days("end")
+    if start is None or end is None:
+        return None
+    started = start != MISSING
+    no_end = end == MISSING
+    if rule is PeriodRule.snapshot:
+        on = day_number(period.snapshot_date)
+        return started & (start <= on) & (no_end | (end > on))
+    return started & (start <= last) & (no_end | (end >= first))
+
+
+def general_period_mask(
+    compiled: CompiledIndicator, frame: pd.DataFrame, context: Context
+) -> pd.Series:
+    """The period mask by evaluating the rule's expressions (any rule, any column type)."""
     spec = compiled.indicator.period
     rule = spec.rule
     index = frame.index

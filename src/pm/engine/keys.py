@@ -157,6 +157,24 @@ def sort_ranks(values: pd.Series) -> np.ndarray:
     return np.asarray(codes, dtype=np.int64)
 
 
+def stable_order(keys: np.ndarray) -> np.ndarray:
+    """`np.argsort(keys, kind="stable")` of int64 keys, the same order, found faster.
+
+    numpy's stable sort of int64 is a timsort; its default sort is a vectorised quicksort,
+    several times faster but not stable. Where (key - smallest) × n + position fits in an
+    int64, those values are all different and sort in exactly the stable order, so the
+    quicksort gives it. Otherwise the stable sort is used."""
+    n = len(keys)
+    if n < 2:
+        return np.argsort(keys, kind="stable")
+    low, high = int(keys.min()), int(keys.max())
+    if (high - low + 1) * n >= 2**63:
+        return np.argsort(keys, kind="stable")
+    unique = (keys - low) * n
+    unique += np.arange(n, dtype=np.int64)
+    return np.argsort(unique)
+
+
 def pair_keys(council: np.ndarray, person: np.ndarray, people: int) -> np.ndarray:
     """One int64 per (council, person) pair of codes, ordered as the pairs are (council
     first); an empty part is a value of its own, lower than any other."""
@@ -168,7 +186,7 @@ def sorted_person_keys(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np
 
     def make() -> tuple[np.ndarray, np.ndarray]:
         keys, _ = person_keys(frame, column)
-        order = np.argsort(keys, kind="stable")
+        order = stable_order(keys)
         return keys[order], order
 
     return memo(frame, ("sorted person", column), make)
@@ -208,7 +226,7 @@ def person_runs(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarra
 
     def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         person, _ = person_keys(frame, column)
-        order = np.argsort(person, kind="stable")
+        order = stable_order(person)
         ordered = person[order]
         fresh = np.ones(len(ordered), dtype=bool)
         fresh[1:] = ordered[1:] != ordered[:-1]

@@ -61,7 +61,7 @@ def related_counts(
     else:
         left = base[["la_code", person_column]].take(population)
         left_keys, right_keys = keys.joint_person_keys(left, person_column, theirs_frame, key)
-        right_order = np.argsort(right_keys, kind="stable")
+        right_order = keys.stable_order(right_keys)
         mine, theirs = keys.join_pairs(left_keys, right_keys[right_order], right_order)
     if related.dataset == indicator.dataset:
         itself = base.index.to_numpy()[population[mine]] == theirs_frame.index.to_numpy()[theirs]
