@@ -35,6 +35,8 @@ class Labels:
 
     def equals(self, text: str) -> np.ndarray:
         """Whether each record's text is `text`."""
+        if self.texts.count(text) == 1:  # the usual case: one code to compare with
+            return self.codes == self.texts.index(text)
         matches = np.array([t == text for t in self.texts], dtype=bool)
         return matches[self.codes]
 
