@@ -20,6 +20,7 @@ from pm.engine.aggregate import WALES, external_denominator, figures
 from pm.engine.prepared import Prepared
 from pm.engine.records import RecordSet, evaluate_records, parameter_values
 from pm.engine.schema import RESULT_COLUMNS
+from pm.memory import give_back_freed_memory
 
 DATE_OUT_OF_RANGE = "error:date_out_of_range"
 
@@ -350,6 +351,7 @@ def compute(
                     indicator, definitions, extracts, period, options, prepared=prepared
                 )
             )
+            give_back_freed_memory()  # the measure's temporaries: not added to the next's
             if progress:
                 progress(indicator.id)
     if not parts:

@@ -16,6 +16,7 @@ from pm.data.reader import Extracts, read_extracts
 from pm.definitions.definition_set import DefinitionSet
 from pm.definitions.frameworks import framework_line, framework_manifest
 from pm.engine.compute import ComputeOptions, compute
+from pm.memory import give_back_freed_memory
 from pm.version import __version__
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ def run_compute(
         date_format=date_format,
         cache=cache,
     )
+    give_back_freed_memory()  # what reading freed, before computing adds to it
     results = compute(definitions, extracts, periods, indicator_ids, options, progress=progress)
     manifest: dict[str, object] = {
         "tool": "pm",
