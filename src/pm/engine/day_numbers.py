@@ -34,14 +34,16 @@ def column_days(frame: pd.DataFrame, name: str) -> np.ndarray | None:
 
 
 def _days(values: np.ndarray) -> np.ndarray | None:
-    seconds = values.view(np.int64)
     missing = np.isnat(values)
-    days = seconds // 86400  # floor: a time of day before midnight stays on its day
-    known = days[~missing] if missing.any() else days
-    if len(known) and (known.min() <= MISSING or known.max() > np.iinfo(np.int32).max):
+    days = values.view(np.int64) // 86400  # floor: a time of day before midnight stays on its day
+    gaps = bool(missing.any())
+    if gaps:
+        days[missing] = 0  # a real day, so that the range check below sees known days only
+    if len(days) and (days.min() <= MISSING or days.max() > np.iinfo(np.int32).max):
         return None  # beyond any real calendar: left to the general path
     out = days.astype(np.int32)
-    out[missing] = MISSING
+    if gaps:
+        out[missing] = MISSING
     return out
 
 
