@@ -28,6 +28,27 @@ settings.load_profile(
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_workspace_from_the_shell() -> Iterator[None]:
+    """A developer's `PM_WORKSPACE` would send every run, in this process or started from
+    it, to their own workspace: removed for the session (before any module's fixtures run)
+    and put back at the end."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("PM_WORKSPACE", raising=False)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _no_workspace_from_another_test() -> Iterator[None]:
+    """Each test starts outside any named workspace, unless it sets `PM_WORKSPACE` itself
+    (with `monkeypatch.setenv`, undone after it). `pm --workspace DIR` run in this process
+    sets the variable for the whole process, so whatever a test or a fixture left is removed
+    before each test and after it."""
+    os.environ.pop("PM_WORKSPACE", None)
+    yield
+    os.environ.pop("PM_WORKSPACE", None)
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The repository checkout (holds indicators/, technical_guidance/, README.md)."""

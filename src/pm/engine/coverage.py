@@ -157,9 +157,12 @@ def _measure(dataset: Dataset, column: str | None) -> DatasetCoverage:
         }
         return DatasetCoverage(dataset.name, None, spans)
     labels = spec.type is ColumnType.year_label
-    days = _year_starts(frame[column]) if labels else _days(frame[column], dataset.spec.time_zone)
+    if labels:
+        days, known = _year_starts(frame[column])
+    else:
+        days, known = _days(frame[column], dataset.spec.time_zone)
     spans = {}
-    grid = _dated_days(codes, days, len(councils.texts))
+    grid = _dated_days(codes, days, known, len(councils.texts))
     for index, code in enumerate(councils.texts):
         count = int(records[index])
         if not count:
@@ -213,44 +216,60 @@ class _Grid:
     rows: np.ndarray
 
 
-def _dated_days(codes: np.ndarray, days: np.ndarray, councils: int) -> _Grid | None:
+def _dated_days(
+    codes: np.ndarray, days: np.ndarray, known: np.ndarray, councils: int
+) -> _Grid | None:
     """Counting into a council × day grid finds every council's dated days in one pass,
-    without sorting millions of dates. Records without a council (code -1) or a day (-1)
-    are counted in one cell past the grid, not copied out first; the cell numbers are
-    int32 where the grid allows (half the memory traffic of int64)."""
-    dated = (codes >= 0) & (days >= 0)
+    without sorting millions of dates. Records without a council (code -1) or a day (not
+    `known`) are counted in one cell past the grid, not copied out first; the cell numbers
+    are int32 where the grid allows (half the memory traffic of int64). Every day number is
+    a real day, those before 1970 included: only `known` says which records have none
+    (their day numbers are filled with 0, so that no arithmetic on them overflows)."""
+    dated = (codes >= 0) & known
     if not dated.any():
         return None
-    low, high = int(days[dated].min()), int(days.max())
+    low = int(np.min(days, where=dated, initial=np.iinfo(np.int64).max))
+    high = int(np.max(days, where=dated, initial=np.iinfo(np.int64).min))
     width = high - low + 1
     size = councils * width
     kind = np.int32 if size < np.iinfo(np.int32).max else np.int64
     cells = codes.astype(kind) * kind(width)
-    cells += (days - low).astype(kind)
+    cells += (days - low).astype(kind)  # an undated record's cell is overwritten below
     cells[~dated] = size
     counts = np.bincount(cells, minlength=size + 1)[:size]
     return _Grid(low, counts.reshape(councils, width) > 0)
 
 
-def _days(values: pd.Series, zone: str) -> np.ndarray:
-    """Each value's day as days since 1970 (-1 where empty); date-times by the local clock."""
+def _days(values: pd.Series, zone: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's day as days since 1970 (below zero before 1970), and which values have
+    one: a separate mask, since every number, -1 (31 December 1969) included, is a real day.
+    Date-times by the local clock."""
     if values.dtype == np.dtype("datetime64[s]"):  # how extracts are read: seconds to days
         stamps = values.to_numpy()  # floor division, as a cast to days does, without a copy
-        return np.where(np.isnat(stamps), -1, stamps.view(np.int64) // 86400)
+        return _filled(stamps.view(np.int64) // 86400, ~np.isnat(stamps))
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_convert(zone).dt.tz_localize(None)
     stamps = pd.to_datetime(values, errors="coerce").to_numpy(dtype="datetime64[D]")
-    return np.where(np.isnat(stamps), -1, stamps.astype("int64"))
+    return _filled(stamps.astype(np.int64), ~np.isnat(stamps))
 
 
-def _year_starts(values: pd.Series) -> np.ndarray:
-    """A financial-year label's first day (1 April) as days since 1970, -1 where empty."""
+def _year_starts(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A financial-year label's first day (1 April) as days since 1970, and which values
+    hold a label (a year before 1970 starts on a day below zero)."""
     text = values.astype("str")
     start_year = pd.to_numeric(text.str.slice(0, 4), errors="coerce").to_numpy(dtype="float64")
     known = ~np.isnan(start_year)
     months = (np.where(known, start_year, 1970).astype("int64") - 1970) * 12 + 3  # April
     first = months.astype("datetime64[M]").astype("datetime64[D]").astype("int64")
-    return np.where(known, first, -1)
+    return _filled(first, known)
+
+
+def _filled(days: np.ndarray, known: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Day numbers (a new array, changed in place) with 0 where `known` is False: whatever
+    stood there (NaT's number) is no day, and 0 is as good as any real one."""
+    if not known.all():
+        np.putmask(days, ~known, 0)
+    return days, known
 
 
 def _date(days: int) -> dt.date:
