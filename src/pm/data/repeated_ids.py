@@ -57,7 +57,10 @@ def _one_code(codes: list[np.ndarray]) -> np.ndarray | None:
         width = high - low + 1
         if span * width >= 2**62:
             return None
-        combined += (part.astype(np.int64) - low) * span
+        shifted = part.astype(np.int64)  # one temporary, worked in place
+        shifted -= low
+        shifted *= span
+        combined += shifted
         span *= width
     return combined
 

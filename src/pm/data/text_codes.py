@@ -48,24 +48,26 @@ def fixed_codes(values: pa.ChunkedArray | pa.Array, limit: int = _LIMIT) -> np.n
     if width == 0:
         return np.zeros(len(values), dtype=np.int64)
     if lengths["min"] == width:
-        matrix = _byte_matrix(filled, width)
-        return None if matrix is None else _mixed_radix(matrix, limit)
+        columns = _byte_columns(filled, width)
+        return None if columns is None else _mixed_radix(columns, limit)
     # Values of several lengths: padded on the left, and the length kept as the last digit,
     # so that " P1" and "P1" stay apart even where the values were not trimmed.
     sizes = pc.binary_length(filled).to_numpy(zero_copy_only=False).astype(np.int64)
-    matrix = _byte_matrix(pc.utf8_lpad(filled, width=width, padding=" "), width)
-    if matrix is None:  # padding by characters gave rows of other widths: not ASCII
+    columns = _byte_columns(pc.utf8_lpad(filled, width=width, padding=" "), width)
+    if columns is None:  # padding by characters gave values of other widths: not ASCII
         return None
-    codes = _mixed_radix(matrix, limit // (width + 1))
+    codes = _mixed_radix(columns, limit // (width + 1))
     return None if codes is None else codes * (width + 1) + sizes
 
 
-def _byte_matrix(values: pa.ChunkedArray, width: int) -> np.ndarray | None:
-    """The values' bytes as an (n, width) array, read from Arrow's buffers without a copy
-    per value; None when a value is not `width` bytes long."""
+def _byte_columns(values: pa.ChunkedArray, width: int) -> np.ndarray | None:
+    """The values' bytes as a (width, n) array, one row per position (so that each position
+    is read in one pass), copied once from Arrow's buffers, block by block; None when a
+    value is not `width` bytes long."""
     import pyarrow as pa
 
-    parts = []
+    columns = np.empty((width, len(values)), dtype=np.uint8)
+    at = 0
     for chunk in values.chunks:
         if len(chunk) == 0:
             continue
@@ -78,18 +80,17 @@ def _byte_matrix(values: pa.ChunkedArray, width: int) -> np.ndarray | None:
         if last - first != width * len(chunk) or np.any(np.diff(offsets) != width):
             return None
         data = np.frombuffer(buffers[2], dtype=np.uint8)[first:last]
-        parts.append(data.reshape(len(chunk), width))
-    if not parts:
-        return np.zeros((0, width), dtype=np.uint8)
-    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+        columns[:, at : at + len(chunk)] = data.reshape(len(chunk), width).T
+        at += len(chunk)
+    return columns
 
 
-def _mixed_radix(matrix: np.ndarray, limit: int) -> np.ndarray | None:
-    """Each row of bytes as one number: the positions read left to right, each as its
-    offset from the lowest byte found there; constant positions add nothing."""
-    if not len(matrix):
+def _mixed_radix(columns: np.ndarray, limit: int) -> np.ndarray | None:
+    """Each value (a column of `columns`, one row per byte position) as one number: the
+    positions read left to right, each as its offset from the lowest byte found there;
+    constant positions add nothing."""
+    if not columns.shape[1]:
         return np.zeros(0, dtype=np.int64)
-    columns = np.ascontiguousarray(matrix.T)  # one position per row: each read in one pass
     low = columns.min(axis=1).astype(np.int64)
     spans = columns.max(axis=1).astype(np.int64) - low + 1
     total = 1
@@ -97,7 +98,7 @@ def _mixed_radix(matrix: np.ndarray, limit: int) -> np.ndarray | None:
         total *= span
     if total >= limit:
         return None
-    codes = np.zeros(len(matrix), dtype=np.int64)
+    codes = np.zeros(columns.shape[1], dtype=np.int64)
     for position in np.flatnonzero(spans > 1).tolist():
         codes *= int(spans[position])
         codes += columns[position]

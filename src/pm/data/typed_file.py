@@ -205,9 +205,16 @@ class TypedFile:
         coded, typed = held
         return coded.spread(typed, rows)
 
-    def frame(self, rows: np.ndarray | None = None) -> pd.DataFrame:
-        """The typed records (all, or those in `rows`), with their file and line."""
-        data = {name: self.column(name, rows) for name in self.columns}
+    def frame(self, rows: np.ndarray | None = None, *, release: bool = False) -> pd.DataFrame:
+        """The typed records (all, or those in `rows`), with their file and line.
+
+        With `release` (the file's last use), each column is let go as soon as it is copied
+        out, so that the file's columns and the frame are never both held whole."""
+        data = {}
+        for name in list(self.columns):
+            data[name] = self.column(name, rows)
+            if release:
+                del self.columns[name]
         lines = self.lines if rows is None else self.lines[rows]
         # int32: half the memory of int64, and no extract has 2**31 lines
         data[LINE] = pd.Series(lines, dtype=np.int32)
@@ -266,7 +273,8 @@ def type_file(
         for mask, name, code, texts in local.rows:
             problems.add(held.per_record(mask), name, code, _spread_texts(held, texts))
         typed[column.name] = (held, values)
-    record_lines = lines if lines is not None else np.arange(size, dtype=np.int64) + 2
+    # int32, as the frame keeps them: half the memory while the file is typed
+    record_lines = lines if lines is not None else np.arange(2, size + 2, dtype=np.int32)
     typed_file = TypedFile(Path(label).name, typed, record_lines, np.zeros(size, bool), [])
     for pair in spec.date_order:
         start, end = typed_file.column(pair.start), typed_file.column(pair.end)
