@@ -80,7 +80,7 @@ def scorecard_context(
     measures: list[dict[str, Any]], definitions: DefinitionSet, terms: Terms
 ) -> dict[str, Any]:
     """`scorecard`: the framework reported, how measures are grouped, and the groups (each
-    {id, title, measures}), none empty; every measure in exactly one group."""
+    {id, code, title, short_title, measures}), none empty; every measure in one group."""
     for measure in measures:
         measure["code"] = published_code(measure["id"], definitions)
         measure["scorecard_code"] = measure["code"] or (
@@ -139,7 +139,10 @@ def _framework_groups(
         placed[where].append(measure)
     titles = [(g.id, _(g.title)) for g in grouping]
     titles += [(OTHER, _(measure_words.OTHER_MEASURES)), (LOCAL, _(LOCAL_TITLE))]
-    return [{"id": i, "title": title, "measures": _ordered(placed[i])} for i, title in titles]
+    return [
+        {"id": i, "code": "", "title": title, "short_title": title, "measures": _ordered(placed[i])}
+        for i, title in titles
+    ]
 
 
 def _ordered(measures: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -156,14 +159,19 @@ def _standard_groups(
     groups = []
     for standard in standards:
         members = [m for m in measures if _first_standard(m, order) == standard.id]
+        short = terms.reference("quality_standards", standard, "short_title")
         title = measure_words.composed(
-            _("Quality standard %(number)s: %(title)s"),
-            number=standard.id[2:],
-            title=terms.reference("quality_standards", standard, "short_title"),
+            _("Quality standard %(number)s: %(title)s"), number=standard.id[2:], title=short
         )
-        groups.append({"id": standard.id.lower(), "title": title, "measures": members})
+        groups.append(
+            {"id": standard.id.lower(), "code": standard.id, "title": title,
+             "short_title": short, "measures": members}
+        )  # fmt: skip
     others = [m for m in measures if _first_standard(m, order) is None]
-    groups.append({"id": OTHER, "title": _(measure_words.OTHER_MEASURES), "measures": others})
+    other = _(measure_words.OTHER_MEASURES)
+    groups.append(
+        {"id": OTHER, "code": "", "title": other, "short_title": other, "measures": others}
+    )
     return groups
 
 
