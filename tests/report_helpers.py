@@ -392,3 +392,53 @@ def rendered_workspace_sample(template: str, suffix: str, year: str = "2024-25")
         load_definitions(check=False),
     )
     return output
+
+
+@functools.cache
+def demo_workspace_results() -> Path:
+    """`pm compute --compare` through the sample workspace with the measures its pm.yaml
+    names (wales-2020, local, and the former PM18-PM33 it keeps), as `make demo` does."""
+    output = sample_results().with_name("demo-workspace-compared.csv")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pm",
+            "--workspace",
+            "sample_workspace",
+            "compute",
+            "sample_data",
+            "--year",
+            "2023-24:2024-25",
+            "--compare",
+            "--output",
+            str(output),
+        ],
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return output
+
+
+def rendered_demo_scorecard(language: str, suffix: str = ".html") -> Path:
+    """The sample workspace's own scorecard for 2024-25, in one language ('en' or 'cy')."""
+    from pm.definitions.loader import load_definitions
+    from pm.reporting.build import ReportRequest, write_report
+
+    results = demo_workspace_results()
+    output = results.with_name(f"demo-scorecard-{language}{suffix}")
+    write_report(
+        ReportRequest(
+            results=results,
+            template="scorecard",
+            output=output,
+            area=CARDIFF,
+            year="2024-25",
+            comparator_groups={"cities": (CARDIFF, SWANSEA, NEWPORT)},
+            languages=(language,),
+        ),
+        load_definitions(check=False),
+    )
+    return output

@@ -29,6 +29,7 @@ from pm.reporting.measures import (
     report_order,
 )
 from pm.reporting.pages import indicator_pages
+from pm.reporting.scorecard import scorecard_context
 from pm.reporting.terms import Terms
 from pm.version import __version__
 
@@ -80,6 +81,7 @@ def build_context(
         "measures": measures,
         "sections": _sections(measures, definitions, terms),
         "rba_groups": _rba_groups(measures),
+        "scorecard": scorecard_context(measures, definitions, terms),
         "exceptions": [m for m in measures if m["exceptions"]],
         "summary": _summary(measures),
         "legend": words.legend(),

@@ -99,15 +99,6 @@ def _sheet_title(text: str, used: set[str], mark: str = "") -> str:
     return title
 
 
-def _stripped(text: str, chars: str) -> str:
-    """`text` without `chars` at its end, keeping a Foreign text's language."""
-    from pm.i18n import Foreign
-
-    if isinstance(text, Foreign):
-        return Foreign(str(text).rstrip(chars), text.lang)
-    return text.rstrip(chars)
-
-
 def sheets_for(template: str, context: dict[str, Any]) -> list[Sheet]:
     """The sections of a shipped report, as sheets."""
     if template == "annual_report":
@@ -123,9 +114,8 @@ def sheets_for(template: str, context: dict[str, Any]) -> list[Sheet]:
         ]
     if template == "scorecard":
         return [
-            sheet_of("", _stripped(g["question"], "?"), MEASURE_COLUMNS, g["measures"])
-            for g in context["rba_groups"]
-            if g["measures"]
+            sheet_of(g["code"], g["short_title"], MEASURE_COLUMNS, g["measures"])
+            for g in context["scorecard"]["groups"]
         ]
     if template == "exceptions":
         return [Sheet(_("Exceptions"), EXCEPTION_COLUMNS, context["exceptions"])]
