@@ -310,3 +310,27 @@ def test_stable_order_is_numpys_stable_argsort(seed: int) -> None:
     spread = [1, 3, 50, 10**6, 2**40, 2**62][seed]  # many ties .. too wide for the fast way
     found = rng.integers(-spread, spread, size=size, dtype=np.int64)
     assert np.array_equal(keys.stable_order(found), np.argsort(found, kind="stable"))
+
+
+def test_small_council_codes_do_not_wrap_in_person_keys() -> None:
+    council = np.array([21, -1, 0], dtype=np.int8)  # codes of 22 councils fit in a byte
+    person = np.array([3_999_999, 5, -1], dtype=np.int64)
+    found = keys.pair_keys(council, person, 4_000_000)
+    # by hand: (council + 1) × 4,000,001 + (person + 1)
+    assert found.tolist() == [22 * 4_000_001 + 4_000_000, 0 * 4_000_001 + 6, 1 * 4_000_001 + 0]
+
+
+@pytest.mark.parametrize(
+    ("distinct", "kind"),
+    [(0, np.int8), (126, np.int8), (127, np.int16), (32_766, np.int16), (32_767, np.int32)],
+)
+def test_small_code_type_leaves_room_for_one_more_label(distinct: int, kind: type) -> None:
+    assert keys.small_code_type(distinct) == np.dtype(kind)
+    assert distinct <= np.iinfo(kind).max - 1  # "unknown" added as code `distinct` still fits
+
+
+def test_council_codes_are_one_byte_and_keep_their_order() -> None:
+    frame = pd.DataFrame({"la_code": pd.Series(["W3", None, "W1", "W2", "W1"], dtype="str")})
+    found = keys.councils(frame)
+    assert found.codes.dtype == np.int8
+    assert found.codes.tolist() == [2, -1, 0, 1, 0] and found.texts == ["W1", "W2", "W3"]

@@ -247,7 +247,9 @@ def _teams_of_their_council(part: pd.DataFrame, record_set: RecordSet) -> pd.Dat
     councils = record_set.councils
     known = councils.codes >= 0
     width = len(labels.texts)
-    pairs = np.unique(councils.codes[known] * width + labels.codes[known])
+    pairs = np.unique(  # int64 first: codes are small types, whose products would wrap
+        councils.codes[known].astype(np.int64) * width + labels.codes[known].astype(np.int64)
+    )
     present = {(councils.texts[p // width], labels.texts[p % width]) for p in pairs.tolist()}
     keep = np.array(
         [

@@ -51,7 +51,7 @@ def memo(frame: pd.DataFrame, key: tuple[object, ...], make: Callable[[], T]) ->
 class Codes:
     """A column as integer codes: -1 where empty, else a position in `texts`."""
 
-    codes: np.ndarray  # int64, one per row
+    codes: np.ndarray  # the smallest signed integer type that holds them, one per row
     texts: list[str]  # the distinct values as text, sorted (Python string order)
 
 
@@ -80,7 +80,17 @@ def _ranked_text(values: pd.Series) -> tuple[np.ndarray, Any]:
 
 def _text_codes(values: pd.Series) -> Codes:
     codes, distinct = _ranked_text(values)
-    return Codes(codes, distinct.to_pylist())
+    return Codes(codes.astype(small_code_type(len(distinct))), distinct.to_pylist())
+
+
+def small_code_type(distinct: int) -> np.dtype:
+    """The smallest signed integer type for codes -1 .. `distinct` (one spare, for a label
+    such as "unknown" added later): a council code is one byte per record, not eight,
+    kept while the dataset lives."""
+    for kind in (np.int8, np.int16, np.int32):
+        if distinct < np.iinfo(kind).max:
+            return np.dtype(kind)
+    return np.dtype(np.int64)
 
 
 def text_codes(frame: pd.DataFrame, column: str) -> Codes:
@@ -178,7 +188,8 @@ def stable_order(keys: np.ndarray) -> np.ndarray:
 def pair_keys(council: np.ndarray, person: np.ndarray, people: int) -> np.ndarray:
     """One int64 per (council, person) pair of codes, ordered as the pairs are (council
     first); an empty part is a value of its own, lower than any other."""
-    return (council + 1) * (people + 1) + (person + 1)
+    # int64 first: council codes are small types, whose products would wrap around
+    return (council.astype(np.int64) + 1) * (people + 1) + (person.astype(np.int64) + 1)
 
 
 def sorted_person_keys(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
