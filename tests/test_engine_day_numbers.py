@@ -90,3 +90,15 @@ def test_day_numbers_by_hand() -> None:
     assert day_numbers.column_days(frame, "absent") is None
     zoned = pd.DataFrame({"d": pd.Series(pd.to_datetime(["2025-01-01"]).tz_localize("UTC"))})
     assert day_numbers.column_days(zoned, "d") is None
+
+
+def test_period_labels_are_the_positions_of_a_numbered_frame() -> None:
+    from pm.engine.in_period import _labels_of
+
+    rows = np.array([1, 2, 4, 7])
+    numbered = _labels_of(pd.RangeIndex(9), rows)
+    assert numbered.tolist() == [1, 2, 4, 7] and numbered.dtype == np.int64
+    assert np.shares_memory(numbered.to_numpy(), rows)  # no second array of labels
+    # any other index is looked up, label by label
+    assert _labels_of(pd.RangeIndex(10, 28, 2), rows).tolist() == [12, 14, 18, 24]
+    assert _labels_of(pd.Index(list("abcdefgh")), rows).tolist() == ["b", "c", "e", "h"]
